@@ -1,0 +1,38 @@
+# Two commands: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: demo test bench clean sysdeps sysdeps-test
+
+demo: $(VENV)/.stamp-run sysdeps
+	$(VENV)/bin/docengine demo --out out/demo
+
+# pytest exits 5 when it collected nothing: that is a failure, not a pass.
+test: $(VENV)/.stamp-test sysdeps-test
+	@$(PY) -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+bench: $(VENV)/.stamp-test sysdeps
+	$(PY) bench/letters.py
+
+sysdeps:
+	@scripts/sysdeps.sh run
+
+sysdeps-test:
+	@scripts/sysdeps.sh test
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.stamp-run: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.stamp-test: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e '.[test]'
+	@touch $@ $(VENV)/.stamp-run
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

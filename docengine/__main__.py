@@ -1,0 +1,3 @@
+from docengine.cli import main
+
+main()
