@@ -33,7 +33,9 @@ _OWNERS = (
     "docengine.thai.calendar",
     "docengine.thai.places",
     "docengine.allowance.rates",
+    "docengine.records.columns",
     "docengine.register.agencies",
+    "docengine.render.fonts",
 )
 
 

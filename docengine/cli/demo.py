@@ -1,0 +1,49 @@
+"""``docengine demo``: the main job on the embedded defaults, written under out/demo/."""
+
+from __future__ import annotations
+
+import time
+from importlib import import_module
+from pathlib import Path
+
+import click
+
+# Each step is "module:function"; the function takes (out_dir: Path, office) and
+# returns the files it wrote. Steps run in order; a failing step stops the demo.
+DEMO_STEPS = [
+    ("Thai formatting showcase / ตัวอย่างการจัดรูปแบบภาษาไทย", "docengine.cli.demo:showcase"),
+    ("Saraban letters / หนังสือราชการ", "docengine.render.demo:letters"),
+]
+
+
+@click.command()
+@click.option("--out", "out_dir", default="out/demo", show_default=True,
+              type=click.Path(file_okay=False), help="Output folder / โฟลเดอร์ผลลัพธ์")
+@click.pass_context
+def demo(ctx, out_dir):
+    """Produce every kind of document from the sample data / สร้างเอกสารตัวอย่างทุกประเภท."""
+    from docengine import refdata
+    from docengine.office import load_office
+
+    refdata.check_all()
+    office = load_office(ctx.obj.get("office") if ctx.obj else None)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for title, target in DEMO_STEPS:
+        module, attr = target.split(":")
+        started = time.perf_counter()
+        click.echo(f"• {title} …", nl=False)
+        files = getattr(import_module(module), attr)(out, office)
+        written += files
+        click.echo(f" {len(files)} files in {time.perf_counter() - started:.1f} s")
+    click.echo(f"\nWrote {len(written)} files under {out}/:")
+    for path in sorted(written):
+        size = path.stat().st_size
+        click.echo(f"  {path}  ({size / 1024:.0f} KB)")
+
+
+def showcase(out: Path, office) -> list[Path]:
+    from docengine.showcase import write_showcase
+
+    return write_showcase(out)

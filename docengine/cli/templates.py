@@ -1,0 +1,71 @@
+"""``docengine templates …`` and ``docengine render``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def _renderer(ctx):
+    from docengine.render.document import Renderer
+
+    return Renderer(ctx.obj.get("office") if ctx.obj else None)
+
+
+@click.group()
+def templates():
+    """List and inspect template sets / ชุดแม่แบบเอกสาร."""
+
+
+@templates.command("list")
+@click.pass_context
+def list_(ctx):
+    """List the template sets / แสดงรายการชุดแม่แบบ."""
+    from docengine.render.templateset import list_sets
+
+    office = _renderer(ctx).office
+    for s in list_sets(office.template_dir):
+        click.echo(f"{s.key:<28} {s.title}  (v{s.manifest['version']}, {s.manifest['kind']})")
+
+
+@templates.command("show")
+@click.argument("name")
+@click.pass_context
+def show(ctx, name):
+    """Show a set's fields with their Thai labels / แสดงเขตข้อมูลของชุดแม่แบบ."""
+    renderer = _renderer(ctx)
+    s = renderer.find(name)
+    click.echo(f"{s.key} — {s.title}" + (f" / {s.manifest.get('title_en')}" if s.manifest.get("title_en") else ""))
+    click.echo(f"folder: {s.folder}")
+    for dotted, spec in s.schema.describe():
+        flags = "required" if spec.required else "optional"
+        extra = f" [{' | '.join(spec.choices)}]" if spec.choices else ""
+        default = f" (default: {spec.default})" if spec.default is not None else ""
+        click.echo(f"  {dotted:<26} {spec.type:<8} {flags:<8} {spec.label}"
+                   f"{' / ' + spec.label_en if spec.label_en else ''}{extra}{default}")
+
+
+@click.command()
+@click.argument("name")
+@click.option("--data", "data_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="YAML or JSON data file / แฟ้มข้อมูล")
+@click.option("--pdf", type=click.Path(dir_okay=False), help="Write the PDF here / ที่เก็บแฟ้ม PDF")
+@click.option("--docx", type=click.Path(dir_okay=False), help="Write the DOCX here / ที่เก็บแฟ้ม DOCX")
+@click.option("--enclosure", "enclosures", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="PDF to append, in order (repeatable) / แฟ้มสิ่งที่ส่งมาด้วยที่จะต่อท้าย")
+@click.pass_context
+def render(ctx, name, data_file, pdf, docx, enclosures):
+    """Render a document from a data file / สร้างเอกสารจากแฟ้มข้อมูล.
+
+    Example: docengine render external --data letter.yaml --pdf letter.pdf --docx letter.docx
+    """
+    from docengine.records.datafile import read_datafile
+
+    if not pdf and not docx:
+        raise click.UsageError("give --pdf and/or --docx / ระบุ --pdf หรือ --docx อย่างน้อยหนึ่งอย่าง")
+    result = _renderer(ctx).render(name, read_datafile(data_file), pdf=pdf, docx=docx,
+                                   enclosures=[Path(e) for e in enclosures])
+    for path, sha in result.files.items():
+        pages = f", {result.pages} pages" if path.suffix == ".pdf" and result.pages else ""
+        click.echo(f"wrote {path} (sha256 {sha[:12]}…{pages})")

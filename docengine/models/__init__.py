@@ -1,0 +1,1 @@
+"""Validated domain models built from input records."""

@@ -1,0 +1,22 @@
+"""Demo step: every saraban template set rendered from its sample data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .document import Renderer, load_sample
+from .templateset import list_sets
+
+
+def letters(out: Path, office) -> list[Path]:
+    renderer = Renderer(office)
+    folder = out / "letters"
+    written: list[Path] = []
+    for tset in list_sets(office.template_dir):
+        if not tset.key.startswith("letters/"):
+            continue
+        pdf, docx = folder / f"{tset.name}.pdf", folder / f"{tset.name}.docx"
+        result = renderer.render(tset, load_sample(tset.key), pdf=pdf,
+                                 docx=docx if tset.docx_template else None)
+        written += list(result.files)
+    return written

@@ -1,0 +1,178 @@
+"""Render a document of a template set to PDF and DOCX from one validated context.
+
+>>> r = Renderer()
+>>> prepared = r.prepare("external", load_sample("external"))
+>>> prepared.context["book_number"]
+'มท ๐๘๑๐.๖/ว ๕๒๕๖'
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..errors import DocengineError, Problem, ValidationError
+from ..io import sha256_of, write_atomic
+from ..office import Office, load_office
+from ..records.datafile import DataFile, read_datafile
+from ..resources import data_path
+from .context import build_context
+from .environment import sandboxed_environment
+from .templateset import TemplateSet, find_set, template_roots
+
+
+@dataclass
+class Prepared:
+    """A validated document ready to render: its set, data and display context."""
+
+    tset: TemplateSet
+    data: dict[str, Any]
+    context: dict[str, Any]
+
+
+@dataclass
+class RenderResult:
+    files: dict[Path, str] = field(default_factory=dict)  # path -> sha256
+    pages: int | None = None
+
+
+class Renderer:
+    """Renders template sets for one office. Create once; reuse for many documents."""
+
+    def __init__(self, office: Office | str | Path | None = None):
+        self.office = office if isinstance(office, Office) else load_office(office)
+
+    # -- set-up shared by every document (cached) --------------------------------------
+    @cached_property
+    def roots(self) -> tuple[Path, ...]:
+        return tuple(template_roots(self.office.template_dir))
+
+    @cached_property
+    def env(self):
+        return sandboxed_environment(self.roots)
+
+    @cached_property
+    def pdf_engine(self):
+        from .pdf import pdf_engine
+
+        return pdf_engine(self.office.font)
+
+    @cached_property
+    def docx_engine(self):
+        from .docx import docx_engine
+
+        return docx_engine()
+
+    def find(self, name: str) -> TemplateSet:
+        return find_set(name, self.office.template_dir)
+
+    # -- one document --------------------------------------------------------------------
+    def prepare(self, set_name: str | TemplateSet, data: dict | DataFile,
+                *, extra: dict | None = None) -> Prepared:
+        """Validate ``data`` against the set's schema; raises ValidationError with every problem."""
+        tset = set_name if isinstance(set_name, TemplateSet) else self.find(set_name)
+        doc = data if isinstance(data, DataFile) else DataFile(None, data)
+        defaults = self.office.letter_defaults() if tset.manifest.get("kind") == "letter" else {}
+        values, problems = tset.schema.validate(doc.data, defaults=defaults)
+        if problems:
+            raise ValidationError([_locate(p, doc) for p in problems],
+                                  context=str(doc.path) if doc.path else tset.key)
+        digits = tset.page.get("digits", "thai")
+        context = build_context(tset.schema, values, digits=digits, extra={
+            "digits": digits,
+            "office": self.office.data,
+            "emblem": self.office.emblem.as_uri() if self.office.emblem else None,
+            "set": {"key": tset.key, "title": tset.title},
+            **(extra or {}),
+        })
+        return Prepared(tset, values, context)
+
+    def html(self, prepared: Prepared) -> str:
+        return self.env.get_template(prepared.tset.html_template).render(prepared.context)
+
+    def stylesheets(self, tset: TemplateSet) -> list:
+        """The set's stylesheets, rendered with the font scale and parsed once per process."""
+        engine = self.pdf_engine
+        sheets = []
+        for name in tset.page.get("stylesheets", []):
+            key = (self.roots, name, tset.page.get("digits", "thai"))
+            sheet = engine._stylesheets.get(key)
+            if sheet is None:
+                css = self.env.get_template(name).render(
+                    pt=lambda v: round(engine.family.pt(v), 2), digits=tset.page.get("digits", "thai")
+                )
+                sheet = engine.stylesheet_from_string(css, key)
+            sheets.append(sheet)
+        return sheets
+
+    def render_pdf(self, prepared: Prepared, *, enclosures: list[Path] = (),
+                   metadata: dict | None = None, attachments: dict | None = None) -> bytes:
+        pdf = self.pdf_engine.write_pdf(
+            self.html(prepared),
+            base_url=prepared.tset.folder,
+            stylesheets=self.stylesheets(prepared.tset),
+            metadata=metadata,
+            attachments=attachments,
+        )
+        if enclosures:
+            from .merge import append_pdfs
+
+            pdf = append_pdfs(pdf, enclosures)
+        return pdf
+
+    def render_docx(self, prepared: Prepared, *, metadata: dict | None = None) -> bytes:
+        template = prepared.tset.docx_template
+        if template is None:
+            raise DocengineError(
+                f"template set {prepared.tset.key} has no template.docx",
+                f"ชุดแม่แบบ {prepared.tset.key} ไม่มีแม่แบบ DOCX",
+            )
+        return self.docx_engine.render(template, prepared.context, self.env, metadata=metadata,
+                                       emblem=self.office.emblem)
+
+    def render(self, set_name: str, data: dict | DataFile, *, pdf: Path | None = None,
+               docx: Path | None = None, enclosures: list[Path] = (),
+               metadata: dict | None = None, attachments: dict | None = None) -> RenderResult:
+        """Validate, render and write the requested outputs atomically."""
+        prepared = self.prepare(set_name, data)
+        outputs: dict[Path, bytes] = {}
+        if pdf:
+            outputs[Path(pdf)] = self.render_pdf(prepared, enclosures=enclosures,
+                                                 metadata=metadata, attachments=attachments)
+        if docx:
+            outputs[Path(docx)] = self.render_docx(prepared, metadata=metadata)
+        result = RenderResult()
+        # Everything is rendered before anything is written: a failure leaves no partial set.
+        for path, blob in outputs.items():
+            write_atomic(path, blob)
+            result.files[path] = sha256_of(blob)
+        if pdf:
+            result.pages = count_pages(outputs[Path(pdf)])
+        return result
+
+
+def count_pages(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _locate(problem: Problem, doc: DataFile) -> Problem:
+    if doc.path is None:
+        return problem
+    keys = [int(k) - 1 if k.isdigit() else k
+            for k in problem.field.replace("]", "").replace("[", ".").split(".") if k]
+    line = doc.line_of(*keys)
+    return replace(problem, source=f"{doc.path.name}:{line}" if line else doc.path.name)
+
+
+def sample_path(set_name: str) -> Path:
+    """The sample data file of a set in data/samples/ (``letters/external`` → letter-external.yaml)."""
+    return data_path("samples", "documents", f"{set_name.split('/')[-1]}.yaml")
+
+
+def load_sample(set_name: str) -> DataFile:
+    return read_datafile(sample_path(set_name))

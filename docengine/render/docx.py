@@ -1,0 +1,87 @@
+"""DOCX rendering with docxtpl, fed the same context as the PDF.
+
+Template files are read once per process; each document renders from an in-memory
+copy. After rendering, every run that holds Thai text gets the complex-script
+properties Word needs (docengine.render.docxbuild.set_run_thai), so an office's own
+Word template cannot produce Thai that falls back to the wrong font or size.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from docx.oxml.ns import qn
+
+from .docxbuild import set_run_thai
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+class DocxEngine:
+    def __init__(self):
+        self._templates: dict[Path, bytes] = {}
+
+    def template_bytes(self, path: Path) -> bytes:
+        blob = self._templates.get(path)
+        if blob is None:
+            blob = self._templates[path] = Path(path).read_bytes()
+        return blob
+
+    def render(self, template: Path, context: dict, jinja_env, *, metadata: dict | None = None,
+               emblem: Path | None = None) -> bytes:
+        from docx.shared import Cm
+        from docxtpl import DocxTemplate, InlineImage
+
+        tpl = DocxTemplate(io.BytesIO(self.template_bytes(template)))
+        ctx = dict(context)
+        ctx["garuda"] = InlineImage(tpl, str(emblem), height=Cm(3)) if emblem else "[ตราครุฑ]"
+        ctx["garuda_small"] = InlineImage(tpl, str(emblem), height=Cm(1.5)) if emblem else "[ตราครุฑ]"
+        tpl.render(ctx, jinja_env=jinja_env)
+        document = tpl.docx
+        thai_runs(document)
+        props = document.core_properties
+        props.title = str(context.get("subject") or context.get("title") or "")[:250]
+        props.language = "th-TH"
+        if metadata:
+            props.comments = json.dumps(metadata, ensure_ascii=False, sort_keys=True, default=str)
+            props.identifier = str(metadata.get("book_number", ""))[:250]
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+
+def thai_runs(document) -> None:
+    """Make every run holding Thai text carry complex-script font, size and language."""
+    font = _default_font(document)
+    parts = [document.element.body]
+    for section in document.sections:
+        for hf in (section.header, section.footer, section.first_page_header,
+                   section.first_page_footer):
+            if hf.is_linked_to_previous is False:
+                parts.append(hf._element)
+    for part in parts:
+        for r in part.iter(qn("w:r")):
+            text = "".join(t.text or "" for t in r.iter(qn("w:t")))
+            if _THAI.search(text):
+                rpr = r.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = r.makeelement(qn("w:rPr"), {})
+                    r.insert(0, rpr)
+                fonts = rpr.find(qn("w:rFonts"))
+                set_run_thai(rpr, font=(fonts.get(qn("w:cs")) if fonts is not None
+                                        and fonts.get(qn("w:cs")) else font))
+
+
+def _default_font(document) -> str:
+    rpr = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    return (fonts.get(qn("w:cs")) if fonts is not None else None) or "TH SarabunPSK"
+
+
+@cache
+def docx_engine() -> DocxEngine:
+    return DocxEngine()

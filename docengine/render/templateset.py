@@ -1,0 +1,167 @@
+"""Template sets: one folder per document kind.
+
+A template set folder holds::
+
+    manifest.yaml    name, Thai title, kind, version and page options
+    schema.yaml      the fields it accepts (see docengine.models.schema)
+    page.html.j2     Jinja2 → HTML for the PDF
+    template.docx    docxtpl template for the editable Word version
+
+Sets are found under the shipped ``templates/`` folder and, first, under an office's
+own template folder, so an office can override a set or add one without forking.
+Sets are addressed as ``letters/external`` or by their bare name ``external``.
+Loading validates the whole set; errors name the file, line and field.
+
+>>> s = find_set("external")
+>>> s.key, s.title
+('letters/external', 'หนังสือภายนอก')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import DocengineError
+from ..models.schema import Schema
+from ..records.datafile import DataFileError, read_datafile
+from ..resources import templates_path
+
+CATEGORIES = ("letters", "forms", "notices")
+MANIFEST_KEYS = {"name", "title", "title_en", "kind", "version", "page", "description"}
+
+
+class TemplateSetError(DocengineError):
+    """A template set is malformed; the message names file, line and field."""
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    key: str  # "letters/external"
+    folder: Path
+    root: Path  # the templates root the set was found in (Jinja loader path)
+    manifest: dict[str, Any]
+    schema: Schema
+    page: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.manifest["name"]
+
+    @property
+    def title(self) -> str:
+        return self.manifest["title"]
+
+    @property
+    def html_template(self) -> str:
+        """Jinja name of the HTML template (relative to the templates root)."""
+        return f"{self.key}/page.html.j2"
+
+    @property
+    def docx_template(self) -> Path | None:
+        path = self.folder / "template.docx"
+        return path if path.is_file() else None
+
+
+def template_roots(office_dir: Path | None = None) -> list[Path]:
+    """Template roots in lookup order: the office's folder first, then the shipped one."""
+    roots = [templates_path()]
+    if office_dir:
+        roots.insert(0, Path(office_dir))
+    return roots
+
+
+def list_sets(office_dir: Path | None = None) -> list[TemplateSet]:
+    seen: dict[str, TemplateSet] = {}
+    for root in reversed(template_roots(office_dir)):  # office sets override shipped ones
+        for category in CATEGORIES:
+            base = root / category
+            if not base.is_dir():
+                continue
+            for folder in sorted(base.iterdir()):
+                if (folder / "manifest.yaml").is_file():
+                    key = f"{category}/{folder.name}"
+                    seen[key] = load_set(folder, root, key)
+    return [seen[k] for k in sorted(seen)]
+
+
+def find_set(name: str, office_dir: Path | None = None) -> TemplateSet:
+    """The set called ``name`` (``letters/external`` or ``external``)."""
+    sets = list_sets(office_dir)
+    matches = [s for s in sets if s.key == name or s.folder.name == name]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise TemplateSetError(
+            f"template set name {name!r} is ambiguous: {', '.join(s.key for s in matches)}",
+            f"ชื่อชุดแม่แบบ {name!r} ซ้ำกันหลายชุด",
+        )
+    import difflib
+
+    names = [s.key for s in sets] + [s.folder.name for s in sets]
+    near = difflib.get_close_matches(name, names, n=1)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    raise TemplateSetError(
+        f"no template set {name!r}{hint} (see `docengine templates list`)",
+        f"ไม่พบชุดแม่แบบ {name!r}",
+    )
+
+
+@cache
+def load_set(folder: Path, root: Path, key: str) -> TemplateSet:
+    """Load and validate the set in ``folder``; raises TemplateSetError with file:line."""
+    manifest_file = folder / "manifest.yaml"
+    schema_file = folder / "schema.yaml"
+    manifest_doc = _read(manifest_file)
+    manifest = manifest_doc.data
+    if not isinstance(manifest, dict):
+        raise _error(manifest_file, None, "(file)", "must be a mapping")
+    for k in manifest:
+        if k not in MANIFEST_KEYS:
+            raise _error(manifest_file, manifest_doc.line_of(k), k,
+                         f"unknown manifest key (allowed: {', '.join(sorted(MANIFEST_KEYS))})")
+    for k in ("name", "title", "kind", "version"):
+        if not manifest.get(k):
+            raise _error(manifest_file, None, k, "required manifest key is missing")
+    if manifest["name"] != folder.name:
+        raise _error(manifest_file, manifest_doc.line_of("name"), "name",
+                     f"must equal the folder name {folder.name!r}")
+    schema_doc = _read(schema_file)
+    fields = (schema_doc.data or {}).get("fields") if isinstance(schema_doc.data, dict) else None
+    try:
+        schema = Schema.from_mapping(fields)
+    except ValueError as exc:
+        bad = str(exc).split(":")[0]
+        line = schema_doc.line_of("fields", *bad.split("."))
+        raise _error(schema_file, line, bad, str(exc).split(": ", 1)[-1]) from None
+    html = folder / "page.html.j2"
+    if not html.is_file():
+        raise _error(html, None, "(file)", "the HTML template is missing")
+    _check_jinja(html, root)
+    return TemplateSet(key=key, folder=folder, root=root, manifest=manifest, schema=schema,
+                       page=dict(manifest.get("page") or {}))
+
+
+def _read(path: Path):
+    try:
+        return read_datafile(path)
+    except DataFileError as exc:
+        raise TemplateSetError(exc.en, exc.th) from None
+
+
+def _check_jinja(path: Path, root: Path) -> None:
+    from jinja2 import TemplateSyntaxError
+
+    from .environment import sandboxed_environment
+
+    try:
+        sandboxed_environment((root,)).parse(path.read_text(encoding="utf-8"))
+    except TemplateSyntaxError as exc:
+        raise _error(path, exc.lineno, "(template)", exc.message) from None
+
+
+def _error(path: Path, line: int | None, fld: str, message: str) -> TemplateSetError:
+    where = f"{path}:{line}" if line else str(path)
+    return TemplateSetError(f"{where}: {fld}: {message}", f"{where}: {fld}: ชุดแม่แบบไม่ถูกต้อง")
