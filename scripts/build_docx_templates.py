@@ -103,8 +103,90 @@ def external(b: DocxBuilder):
     copies(b)
 
 
+def memo(b: DocxBuilder):
+    secrecy(b, "top")
+    b.paragraph("{{ garuda_small }}\t", ("บันทึกข้อความ", {"bold": True, "size": 29}), tabs_cm=(5.5,))
+    b.tag("{%p if speed_mark %}")
+    b.paragraph(("{{ speed_mark }}", {"bold": True, "size": 32, "color": "CC0000"}), align="center")
+    b.tag("{%p endif %}")
+    b.paragraph(("ส่วนราชการ", {"bold": True, "size": 20}), " {{ department }}")
+    b.paragraph(("ที่", {"bold": True, "size": 20}), " {{ book_number }}\t",
+                ("วันที่", {"bold": True, "size": 20}), " {{ date }}", tabs_cm=(8.0,))
+    b.paragraph(("เรื่อง", {"bold": True, "size": 20}), " {{ subject }}")
+    b.paragraph("{{ salutation }} {{ recipient }}", space_before_pt=BLOCK)
+    labelled(b, "อ้างถึง", "references_list", 1.6)
+    labelled(b, "สิ่งที่ส่งมาด้วย", "enclosures_list", 3.0)
+    body(b)
+    signature(b, closing=False)
+    b.tag("{%p for step in approvals_blocks %}")
+    b.paragraph(("{{ step.title }}", {"bold": True}), space_before_pt=14, keep_next=True)
+    b.tag("{%p for line in step.opinion %}")
+    b.paragraph("{{ line }}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p if step.decide %}")
+    b.paragraph("{{ '☑' if step.decision == 'อนุมัติ' else '☐' }} อนุมัติ", left_cm=2.5)
+    b.paragraph("{{ '☑' if step.decision == 'ไม่อนุมัติ' else '☐' }} ไม่อนุมัติ เนื่องจาก {{ step.reason }}",
+                left_cm=2.5)
+    b.tag("{%p endif %}")
+    for _ in range(2):
+        b.paragraph("", keep_next=True)
+    b.paragraph("{{ step.signer_block.name }}", align="center", left_cm=7.0, keep_next=True)
+    b.tag("{%p for line in step.signer_block.positions %}")
+    b.paragraph("{{ line }}", align="center", left_cm=7.0)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endfor %}")
+
+
+def stamped(b: DocxBuilder):
+    speed(b)
+    garuda(b)
+    b.paragraph("ที่ {{ book_number }}")
+    b.paragraph("ถึง {{ recipient }}", space_before_pt=BLOCK)
+    labelled(b, "สิ่งที่ส่งมาด้วย", "enclosures_list", 3.0)
+    body(b)
+    b.paragraph("{{ agency.name }}", align="center", left_cm=7.0, space_before_pt=BLOCK, keep_next=True)
+    b.paragraph(("[ตราชื่อส่วนราชการ]", {"color": "CC0000"}), align="center", left_cm=7.0, keep_next=True)
+    b.paragraph(("{{ stamp_initials }}", {"color": "CC0000"}), align="center", left_cm=7.0, keep_next=True)
+    b.paragraph("{{ date }}", align="center", left_cm=7.0)
+    b.paragraph("")
+    owner_unit(b)
+    copies(b)
+
+
+def centred_head(b: DocxBuilder, word: str, numbered: bool):
+    garuda(b)
+    b.paragraph((f"{word}{{{{ issuer }}}}", {"bold": True, "size": 18}), align="center")
+    if numbered:
+        b.paragraph("ที่ {{ book_number }}", align="center")
+    else:
+        b.tag("{%p if book_number %}")
+        b.paragraph("ที่ {{ book_number }}", align="center")
+        b.tag("{%p endif %}")
+    b.paragraph("เรื่อง {{ subject }}", align="center")
+    b.paragraph("────────", align="center")
+    b.tag("{%p for para in body_with_effect %}")
+    b.paragraph("{{ para }}", align="thai", first_line_cm=2.5, space_before_pt=BLOCK)
+    b.tag("{%p endfor %}")
+
+
+def order(b: DocxBuilder):
+    centred_head(b, "คำสั่ง", numbered=True)
+    b.paragraph("สั่ง ณ วันที่ {{ date }}", left_cm=5.0, space_before_pt=BLOCK)
+    signature(b, closing=False)
+
+
+def announcement(b: DocxBuilder):
+    centred_head(b, "ประกาศ", numbered=False)
+    b.paragraph("ประกาศ ณ วันที่ {{ date }}", left_cm=5.0, space_before_pt=BLOCK)
+    signature(b, closing=False)
+
+
 SETS = {
     "letters/external": (external, {}),
+    "letters/memo": (memo, {}),
+    "letters/stamped": (stamped, {}),
+    "letters/order": (order, {}),
+    "letters/announcement": (announcement, {}),
 }
 
 

@@ -26,9 +26,9 @@ COMMANDS = {
     "endorse": ("docengine.cli.register:endorse", "Add an endorsement (เกษียน) / เกษียนหนังสือ"),
     "chain": ("docengine.cli.register:chain", "Show a letter chain / แสดงสายหนังสือ"),
     "register": ("docengine.cli.register:register", "List and print the registers / ทะเบียนหนังสือรับ-ส่ง"),
-    "forms": ("docengine.cli.allowance:forms", "Allowance registration forms / แบบคำขอลงทะเบียน"),
-    "notices": ("docengine.cli.allowance:notices", "Allowance notices / ประกาศและประชาสัมพันธ์"),
-    "reports": ("docengine.cli.allowance:reports", "Allowance count reports / รายงานสรุปจำนวน"),
+    "forms": ("docengine.cli.forms:forms", "Allowance registration forms / แบบคำขอลงทะเบียน"),
+    "notices": ("docengine.cli.notices:notices", "Allowance notices / ประกาศและประชาสัมพันธ์"),
+    "reports": ("docengine.cli.notices:reports", "Allowance count reports / รายงานสรุปจำนวน"),
 }
 
 

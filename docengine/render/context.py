@@ -38,7 +38,20 @@ def document_text(text: str, digits: str = "thai") -> str:
     return "".join(out)
 
 
-def display_value(spec: FieldSpec, value: Any, digits: str) -> Any:
+def display_date(d, digits: str = "thai", prefix: str | None = None) -> str:
+    """The full date form; ``prefix`` (e.g. "พ.ศ.") goes before the year, as ประกาศ often write it.
+
+    >>> import datetime; display_date(datetime.date(2015, 7, 20), prefix="พ.ศ.")
+    '๒๐ กรกฎาคม พ.ศ. ๒๕๕๘'
+    """
+    text = format_date(d, style="full", digits=digits)
+    if prefix:
+        day_month, year = text.rsplit(" ", 1)
+        text = f"{day_month} {prefix} {year}"
+    return text
+
+
+def display_value(spec: FieldSpec, value: Any, digits: str, date_prefix: str | None = None) -> Any:
     """The shown form of one validated value, by its schema type."""
     if value is None:
         return None
@@ -48,30 +61,33 @@ def display_value(spec: FieldSpec, value: Any, digits: str) -> Any:
     if t == "int":
         return document_text(str(value), digits)
     if t == "date":
-        return format_date(value, style="full", digits=digits)
+        return display_date(value, digits, date_prefix)
     if t == "datetime":
         return {"date": format_date(value, style="full", digits=digits),
                 "time": format_time(value, digits=digits)}
     if t in ("lines", "list"):
         if spec.fields:
-            return [display_object(spec.fields, item, digits) for item in value]
+            return [display_object(spec.fields, item, digits, date_prefix) for item in value]
         return [document_text(str(v), digits) for v in value]
     if t == "object":
-        return display_object(spec.fields, value, digits)
+        return display_object(spec.fields, value, digits, date_prefix)
     return value
 
 
-def display_object(fields: dict[str, FieldSpec], data: dict, digits: str) -> dict:
-    return {name: display_value(spec, (data or {}).get(name), digits) for name, spec in fields.items()}
+def display_object(fields: dict[str, FieldSpec], data: dict, digits: str,
+                   date_prefix: str | None = None) -> dict:
+    return {name: display_value(spec, (data or {}).get(name), digits, date_prefix)
+            for name, spec in fields.items()}
 
 
 def build_context(schema: Schema, data: dict, *, digits: str = "thai",
-                  extra: dict | None = None) -> dict:
+                  date_prefix: str | None = None, extra: dict | None = None) -> dict:
     """Context for a template set: the display form of ``data`` plus derived blocks.
 
-    ``extra`` adds set-independent values (office, emblem, generator metadata).
+    ``date_prefix`` ("พ.ศ.") is a per-kind setting from the set's manifest; ``extra``
+    adds set-independent values (office, emblem) and values computed by the caller.
     """
-    ctx = display_object(schema.fields, data, digits)
+    ctx = display_object(schema.fields, data, digits, date_prefix)
     ctx["raw"] = data
     ctx.update(saraban_parts(ctx, data, digits))
     if extra:
@@ -134,7 +150,27 @@ def saraban_parts(ctx: dict, data: dict, digits: str) -> dict:
     if unit.get("coordinator"):
         footer.append(f"ผู้ประสานงาน {unit['coordinator']}")
     parts["footer_lines"] = footer
+    if "body" in ctx:
+        body = list(ctx.get("body") or [])
+        if ctx.get("effective_date"):
+            body.append(f"ทั้งนี้ ตั้งแต่วันที่ {ctx['effective_date']} เป็นต้นไป")
+        parts["body_with_effect"] = body
+    if "approvals" in ctx:
+        parts["approvals_blocks"] = [approval_block(step) for step in ctx.get("approvals") or []]
     return parts
+
+
+def approval_block(step: dict) -> dict:
+    """A memo review step: typed opinion or blank lines to write on, boxes, signature."""
+    return {
+        "title": step.get("title") or "",
+        "opinion": list(step.get("opinion") or []),
+        "blank_lines": 0 if step.get("opinion") else 2,
+        "decide": bool(step.get("decide") or step.get("decision")),
+        "decision": step.get("decision") or "",
+        "reason": step.get("reason") or "." * 40,
+        "signer_block": signer_lines(step.get("signer")),
+    }
 
 
 def today_bangkok() -> dt.date:

@@ -81,7 +81,8 @@ class Renderer:
             raise ValidationError([_locate(p, doc) for p in problems],
                                   context=str(doc.path) if doc.path else tset.key)
         digits = tset.page.get("digits", "thai")
-        context = build_context(tset.schema, values, digits=digits, extra={
+        context = build_context(tset.schema, values, digits=digits,
+                                date_prefix=tset.page.get("date_prefix"), extra={
             "digits": digits,
             "office": self.office.data,
             "emblem": self.office.emblem.as_uri() if self.office.emblem else None,

@@ -49,9 +49,45 @@ class DocxEngine:
         if metadata:
             props.comments = json.dumps(metadata, ensure_ascii=False, sort_keys=True, default=str)
             props.identifier = str(metadata.get("book_number", ""))[:250]
+            set_custom_properties(document, metadata)
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()
+
+
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+
+
+def set_custom_properties(document, values: dict) -> None:
+    """Write ``values`` as custom document properties (File → Properties → Custom in Word).
+
+    Strings stay strings; anything else is stored as JSON text. python-docx has no API
+    for docProps/custom.xml, so the part is built here (replacing an existing one).
+
+    >>> import docx; d = docx.Document(); set_custom_properties(d, {"docengine_book_number": "ชม 52101/1"})
+    """
+    from xml.sax.saxutils import escape, quoteattr
+
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    props = []
+    for pid, (name, value) in enumerate(values.items(), start=2):  # pid 0 and 1 are reserved
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        props.append(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
+                     f'name={quoteattr(str(name))}><vt:lpwstr>{escape(text)}</vt:lpwstr></property>')
+    blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{_CUSTOM_NS}" '
+            f'xmlns:vt="{_VT_NS}">{"".join(props)}</Properties>').encode("utf-8")
+    package = document.part.package
+    for rel in package.rels.values():
+        if rel.reltype == _CUSTOM_RT:
+            rel.target_part._blob = blob
+            return
+    part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_CT, blob, package)
+    package.relate_to(part, _CUSTOM_RT)
 
 
 def thai_runs(document) -> None:

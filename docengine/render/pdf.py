@@ -7,6 +7,7 @@ missing-glyph guard (docengine.render.textlayer) are always on.
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import logging
@@ -46,6 +47,19 @@ class PdfEngine:
             self._stylesheets[key] = sheet
         return sheet
 
+    def render_document(self, html: str, *, base_url: str | Path | None = None,
+                        stylesheets: list | tuple = ()) -> Any:
+        """The laid-out WeasyPrint Document for ``html`` (pages and box tree), before PDF output.
+
+        Callers that need the geometry of what they print (docengine.forms reads where
+        each blank of a form landed) use this, then ``document.write_pdf()``.
+        Call inside :func:`glyph_guard` to turn missing glyphs into errors.
+        """
+        from weasyprint import HTML
+
+        document = HTML(string=html, base_url=str(base_url) if base_url else None)
+        return document.render(stylesheets=[self.base, *stylesheets], font_config=self.font_config)
+
     def write_pdf(
         self,
         html: str,
@@ -57,13 +71,10 @@ class PdfEngine:
     ) -> bytes:
         """PDF bytes for ``html``; ``metadata`` becomes document-info entries,
         ``attachments`` (name → bytes) embedded files."""
-        from weasyprint import HTML, Attachment
+        from weasyprint import Attachment
 
-        document = HTML(string=html, base_url=str(base_url) if base_url else None)
-        with glyph_guard():
-            rendered = document.render(
-                stylesheets=[self.base, *stylesheets], font_config=self.font_config
-            )
+        with glyph_guard(self.family.name):
+            rendered = self.render_document(html, base_url=base_url, stylesheets=stylesheets)
             if metadata:
                 rendered.metadata.custom.update({k: str(v) for k, v in metadata.items()})
             files = [Attachment(string=data, name=name) if isinstance(data, str)
@@ -76,6 +87,11 @@ class PdfEngine:
 def pdf_engine(family_name: str | None = None) -> PdfEngine:
     """The process-wide engine for a font family (created on first use)."""
     return PdfEngine(font_family(family_name))
+
+
+# Drop engines before interpreter teardown: WeasyPrint's FontConfiguration.__del__
+# needs its cffi library, which is gone by then.
+atexit.register(pdf_engine.cache_clear)
 
 
 @cache

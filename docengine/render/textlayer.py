@@ -78,8 +78,14 @@ def install() -> None:
                 stream.end_marked_content()
 
         def build_fonts_dictionary(pdf, fonts, *args, **kwargs):
+            family = getattr(_watch.local, "family", None)
             for font in fonts.values():
                 _improve_to_unicode(font)
+                if family and font.family.casefold() != family.casefold():
+                    seen = getattr(_watch.local, "fallback", None)
+                    if seen is not None:
+                        chars = "".join(sorted(set("".join(font.to_unicode.values()))))
+                        seen.append(f"{chars!r} (drawn with {font.family})")
             return original_build_fonts(pdf, fonts, *args, **kwargs)
 
         wdraw.draw_text = draw_text
@@ -89,18 +95,33 @@ def install() -> None:
 
 
 class glyph_guard:
-    """Context manager: raise MissingGlyphError if rendering drew any .notdef glyph.
+    """Context manager: raise MissingGlyphError if rendering drew any .notdef glyph, or
+    (with ``family``) took any glyph from another font than the document's family —
+    output must not depend on what else happens to be installed.
 
-    >>> with glyph_guard():
+    >>> with glyph_guard("Sarabun"):
     ...     pass
     """
 
+    def __init__(self, family: str | None = None):
+        self.family = family
+
     def __enter__(self):
         _watch.local.seen = []
+        _watch.local.fallback = []
+        _watch.local.family = self.family
         return self
 
     def __exit__(self, exc_type, exc, tb):
         seen, _watch.local.seen = _watch.local.seen, None
+        fallback, _watch.local.fallback = _watch.local.fallback, None
+        _watch.local.family = None
+        if exc_type is None and fallback:
+            raise MissingGlyphError(
+                f"characters not in the font {self.family!r}: {'; '.join(sorted(set(fallback)))}; "
+                "output would depend on the fonts installed on this machine",
+                f"แบบอักษร {self.family} ไม่มีอักขระ {'; '.join(sorted(set(fallback)))}",
+            )
         if exc_type is None and seen:
             raise MissingGlyphError(
                 "the font has no glyph for some characters (they would print as boxes): "

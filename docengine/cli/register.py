@@ -1,0 +1,261 @@
+"""Commands on the register: ``register``, ``chain``, ``endorse``, ``receive`` and the ``letter`` group.
+
+The register is opened from the global ``--db`` URL (``$DOCENGINE_DB``; default:
+a SQLite file in the user data folder) and ``--office`` file.  SQLAlchemy is
+imported inside the commands so that ``docengine --help`` stays fast.
+
+    docengine register list --book receive --year 2567 --json
+    docengine chain show 3
+    docengine endorse 5 --by "นายสมปอง ตัวอย่างการ" --position "ปลัดเทศบาล" --text "เพื่อโปรดพิจารณา" --date "9 ม.ค. 2567"
+    docengine register print --book send --from 2024-01-01 --to "31 ม.ค. 2567" --xlsx out/send.xlsx
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import click
+
+from docengine.errors import DocengineError
+
+STATUS_TH = {"reserved": "จองเลข", "issued": "ออกแล้ว", "cancelled": "ยกเลิก", "failed": "ล้มเหลว"}
+
+
+def _open(ctx: click.Context):
+    from docengine.register import open_register
+
+    obj = ctx.find_root().obj or {}
+    return open_register(obj.get("db"), office=obj.get("office"))
+
+
+def _date(value: str | None, option: str) -> date | None:
+    """A date typed by a user: ISO (CE) ``2024-01-09`` or Thai BE ``9 ม.ค. 2567`` / ``9/1/2567``."""
+    if value is None:
+        return None
+    from docengine.thai import parse_be_date_or_year
+
+    parsed = parse_be_date_or_year(value)
+    if not isinstance(parsed, date):
+        raise DocengineError(f"{option} {value!r}: give a whole date, not just a year (e.g. 2024-01-09 or 9/1/2567)",
+                             f"{option} {value!r}: ต้องระบุวัน เดือน ปี ไม่ใช่ปีอย่างเดียว")
+    return parsed
+
+
+def _year(value: int | None) -> int | None:
+    from docengine.register.numbering import check_year_be
+
+    return None if value is None else check_year_be(value)
+
+
+def _dump(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# --- letter: issuing and forwarding render documents; the commands are added by docengine.render's side.
+
+
+@click.group()
+def letter():
+    """Issue and forward registered letters / ออกเลขและส่งต่อหนังสือ"""
+
+
+# --- register ---------------------------------------------------------------------------
+
+
+@click.group()
+def register():
+    """The books: list, print, reserve and cancel numbers / ทะเบียนหนังสือรับ-ส่ง"""
+
+
+@register.command("list")
+@click.option("--book", type=click.Choice(["send", "receive"]), default="send", show_default=True,
+              help="ทะเบียนหนังสือส่ง or ทะเบียนหนังสือรับ")
+@click.option("--year", type=int, help="BE calendar year, e.g. 2567 / ปี พ.ศ.")
+@click.option("--agency", metavar="CODE", help="Only this agency's book, e.g. 'ชม 52101'")
+@click.option("--json", "as_json", is_flag=True, help="JSON array of records")
+@click.pass_context
+def list_(ctx, book, year, agency, as_json):
+    """List a book's lines in order / แสดงรายการในทะเบียน"""
+    year = _year(year)
+    reg = _open(ctx)
+    rows = reg.list(book, year, agency=agency)
+    if as_json:
+        _dump([r.to_dict() for r in rows])
+        return
+    if not rows:
+        click.echo("no entries / ไม่มีรายการ")
+    for r in rows:
+        if book == "send":
+            click.echo(f"{r.id:>5}  {r.book_number:<22} {r.date.isoformat()}  {STATUS_TH[r.status]:<7} "
+                       f"{r.subject or ''}" + (f"  ({r.reason})" if r.reason else ""))
+        else:
+            click.echo(f"{r.id:>5}  {r.agency_code:<12} เลขรับ {r.receipt_no:<10} {r.received_at.isoformat()}  "
+                       f"{r.sender_book_number} ({r.sender_date.isoformat()})  {r.subject}")
+
+
+@register.command("agencies")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def agencies_(ctx, as_json):
+    """The agencies the register knows / หน่วยงานในระบบ"""
+    found = _open(ctx).agencies()
+    if as_json:
+        _dump([a.to_dict() for a in found])
+        return
+    for a in found:
+        click.echo(f"{a.code:<12} {a.kind:<16} {a.name}" + ("  [sample]" if a.origin == "sample" else ""))
+
+
+@register.command("reserve")
+@click.argument("agency")
+@click.option("--series", type=click.Choice(["normal", "circular", "order", "memo"]), default="normal",
+              show_default=True)
+@click.option("--year", type=int, help="BE year (default: this year)")
+@click.option("--subject", help="เรื่อง, if known")
+@click.pass_context
+def reserve(ctx, agency, series, year, subject):
+    """Reserve the next number (จองเลข); it stays reserved until issued or cancelled."""
+    alloc = _open(ctx).allocate(agency, series, _year(year), hold=True, subject=subject)
+    click.echo(f"{alloc.id}\t{alloc.book_number}")
+
+
+@register.command("cancel")
+@click.argument("number_id", type=int)
+@click.option("--reason", required=True, help="Written in the book / เหตุผลที่ยกเลิก")
+@click.pass_context
+def cancel(ctx, number_id, reason):
+    """Cancel a number; it stays in the book marked cancelled / ยกเลิกเลข"""
+    line = _open(ctx).cancel(number_id, reason)
+    click.echo(f"{line.book_number}: {STATUS_TH[line.status]} ({line.reason})")
+
+
+@register.command("start-from")
+@click.argument("agency")
+@click.argument("series", type=click.Choice(["normal", "circular", "order", "memo", "receive"]))
+@click.argument("year", type=int)
+@click.argument("number", type=int)
+@click.pass_context
+def start_from(ctx, agency, series, year, number):
+    """Start a year's book at NUMBER (moving from a paper book) / กำหนดเลขเริ่มต้น"""
+    _open(ctx).start_from(agency, series, _year(year), number)
+    click.echo(f"{agency} {series} {year}: next number {number}")
+
+
+@register.command("recover")
+@click.option("--older-than", type=float, default=None, metavar="HOURS",
+              help="Also fail process-owned reservations older than this (shared servers)")
+@click.pass_context
+def recover(ctx, older_than):
+    """Mark numbers whose process died before issuing as failed / ปิดเลขค้าง"""
+    from datetime import timedelta
+
+    reg = _open(ctx)
+    done = reg.recover_stale(timedelta(hours=older_than) if older_than is not None else None)
+    click.echo(f"marked failed: {', '.join(map(str, done)) or 'none'}")
+
+
+@register.command("print")
+@click.option("--book", type=click.Choice(["send", "receive"]), required=True)
+@click.option("--from", "date_from", required=True, help="First date (2024-01-01 or 1 ม.ค. 2567)")
+@click.option("--to", "date_to", required=True, help="Last date, inclusive")
+@click.option("--agency", metavar="CODE", help="Only this agency's book")
+@click.option("--xlsx", type=click.Path(dir_okay=False), help="Write the register as XLSX")
+@click.option("--pdf", type=click.Path(dir_okay=False), help="Write the register as PDF (not yet)")
+@click.pass_context
+def print_(ctx, book, date_from, date_to, agency, xlsx, pdf):
+    """Print a book for a date range in the paper-register layout / พิมพ์ทะเบียน"""
+    start, end = _date(date_from, "--from"), _date(date_to, "--to")
+    if end < start:
+        raise DocengineError(f"--to {end} is before --from {start}", f"วันที่สิ้นสุด ({end}) อยู่ก่อนวันที่เริ่มต้น ({start})")
+    if pdf:
+        raise DocengineError("the PDF register is not available yet; use --xlsx",
+                             "ยังพิมพ์ทะเบียนเป็น PDF ไม่ได้ กรุณาใช้ --xlsx")
+    if not xlsx:
+        raise click.UsageError("give --xlsx OUT")
+    from docengine.register.sheets import write_register_xlsx
+
+    reg = _open(ctx)
+    rows = reg.list(book, agency=agency, date_from=start, date_to=end)
+    codes = sorted({r.agency_code for r in rows})
+    if not agency and len(codes) > 1:
+        # A register is one agency's book; mixing books would repeat numbers.
+        raise DocengineError(f"entries of {len(codes)} agencies ({', '.join(codes)}): choose one with --agency",
+                             f"มีรายการของ {len(codes)} หน่วยงาน ({', '.join(codes)}) กรุณาระบุ --agency")
+    agency_info = reg.agency(agency) if agency else None
+    path = write_register_xlsx(xlsx, book, rows, start, end, agency_info, {a.code: a for a in reg.agencies()})
+    click.echo(f"{path} ({len(rows)} rows)")
+
+
+# --- receive (no stamp yet) -------------------------------------------------------------
+
+
+@click.command()
+@click.argument("agency")
+@click.option("--letter", "letter_id", type=int, help="Id of a letter in this register")
+@click.option("--number", "book_number", help="ที่ of the letter as printed, e.g. 'ชม 0023.3/ว 63'")
+@click.option("--date", "letter_date", help="ลงวันที่ of the letter")
+@click.option("--from", "sender", help="จาก: the sending agency as printed")
+@click.option("--subject", help="เรื่อง")
+@click.option("--at", "received_at", help="When received, ISO 'YYYY-MM-DDTHH:MM' Bangkok time (default now)")
+@click.option("--route", multiple=True, help="A unit ticked on the routing list (repeatable)")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def receive(ctx, agency, letter_id, book_number, letter_date, sender, subject, received_at, route, as_json):
+    """Register an incoming letter and give it a เลขรับ / ลงรับหนังสือ"""
+    moment = None
+    if received_at:
+        try:
+            moment = datetime.fromisoformat(received_at)
+        except ValueError:
+            raise DocengineError(f"--at {received_at!r}: expected e.g. 2024-01-08T09:30 (Bangkok time)",
+                                 f"--at {received_at!r}: รูปแบบเวลาไม่ถูกต้อง ตัวอย่าง 2024-01-08T09:30") from None
+    r = _open(ctx).receive(agency, letter_id=letter_id, sender_book_number=book_number,
+                           sender_date=_date(letter_date, "--date"), sender_agency=sender, subject=subject,
+                           received_at=moment, routing=route)
+    if as_json:
+        _dump(r.to_dict())
+    else:
+        click.echo(f"{r.id}\tเลขรับ {r.receipt_no}")
+
+
+# --- endorse ----------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("receipt_id", type=int)
+@click.option("--by", "actor", required=True, help="Name of who writes it / ชื่อผู้เกษียน")
+@click.option("--position", required=True, help="Position / ตำแหน่ง")
+@click.option("--text", required=True, help="What is written / ข้อความ")
+@click.option("--date", "when", help="Date as written (default: now), e.g. '9 ม.ค. 2567' or 2024-01-09")
+@click.pass_context
+def endorse(ctx, receipt_id, actor, position, text, when):
+    """Add an endorsement (เกษียน) to a received letter / เกษียนหนังสือ"""
+    e = _open(ctx).endorse(receipt_id, actor, position, text, _date(when, "--date"))
+    click.echo(f"endorsement {e.seq} on receipt {e.receipt_id} / เกษียนลำดับที่ {e.seq}")
+
+
+# --- chain ------------------------------------------------------------------------------
+
+
+@click.group()
+def chain():
+    """Letter chains / สายหนังสือ"""
+
+
+@chain.command("show")
+@click.argument("letter_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show(ctx, letter_id, as_json):
+    """The chain a letter belongs to, from the first letter down / แสดงสายหนังสือ"""
+    reg = _open(ctx)
+    root = reg.chain(letter_id)
+    if as_json:
+        _dump(root.to_dict())
+        return
+    from docengine.register.tree import chain_lines
+
+    names = {a.code: a for a in reg.agencies()}
+    for line in chain_lines(root, names):
+        click.echo(line)

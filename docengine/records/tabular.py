@@ -1,0 +1,133 @@
+"""Read a table (CSV or XLSX) row by row: a header, then data rows, streamed.
+
+CSV is UTF-8, with or without a byte-order mark (Excel's "CSV UTF-8" writes
+one); the delimiter may be a comma, semicolon or tab. XLSX is read with
+openpyxl in read-only mode, first sheet. Rows are not held in memory; blank
+rows are yielded too, so row numbers match the spreadsheet (data row 1 is
+the line after the header).
+
+>>> import tempfile, pathlib
+>>> f = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+>>> _ = f.write_text("\\ufeffa,b\\n1,2\\n", encoding="utf-8")
+>>> with open_table(f) as table:
+...     table.header, list(table.rows)
+(['a', 'b'], [['1', '2']])
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from docengine.errors import DocengineError
+
+SUFFIXES = (".csv", ".xlsx")
+
+
+class TableError(DocengineError):
+    """A people file that cannot be read as a table at all."""
+
+
+@dataclass
+class Table:
+    """An open table: ``header`` cells and an iterator over data rows (lists of cell values)."""
+
+    name: str
+    header: list[str]
+    rows: Iterator[list[object]]
+
+
+@contextmanager
+def open_table(path: str | Path) -> Iterator[Table]:
+    """Open a CSV or XLSX file for streaming; closes it on exit."""
+    path = Path(path)
+    if not path.is_file():
+        raise TableError(f"file not found: {path}", f"ไม่พบแฟ้ม {path}")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with _open_csv(path) as table:
+            yield table
+    elif suffix == ".xlsx":
+        with _open_xlsx(path) as table:
+            yield table
+    elif suffix == ".xls":
+        raise TableError(
+            f"{path.name}: old Excel .xls files are not read; save it as .xlsx or as CSV UTF-8",
+            f"{path.name}: ไม่รองรับแฟ้ม Excel แบบเก่า (.xls) ให้บันทึกเป็น .xlsx หรือ CSV UTF-8",
+        )
+    else:
+        raise TableError(
+            f"{path.name}: expected a .csv or .xlsx file",
+            f"{path.name}: ต้องเป็นแฟ้ม .csv หรือ .xlsx",
+        )
+
+
+def _not_utf8(path: Path) -> TableError:
+    # Thai Windows saves "CSV" as Windows-874 (TIS-620) unless told otherwise.
+    return TableError(
+        f"{path.name} is not UTF-8 text (probably Thai Windows-874); in Excel use "
+        "Save As > 'CSV UTF-8 (Comma delimited)'",
+        f"{path.name} ไม่ได้บันทึกเป็น UTF-8 (อาจเป็นรหัส Windows-874) ให้บันทึกใหม่ใน Excel "
+        "ด้วย 'บันทึกเป็น' > 'CSV UTF-8 (Comma delimited)'",
+    )
+
+
+def _empty(path: Path) -> TableError:
+    return TableError(
+        f"{path.name} is empty; the first row must hold the column names",
+        f"{path.name} ไม่มีข้อมูล แถวแรกต้องเป็นชื่อคอลัมน์",
+    )
+
+
+@contextmanager
+def _open_csv(path: Path) -> Iterator[Table]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        try:
+            first = fh.readline()
+        except UnicodeDecodeError:
+            raise _not_utf8(path) from None
+        if not first.strip():
+            raise _empty(path)
+        # The header decides the delimiter: whichever of , ; tab it uses most.
+        delimiter = max(",;\t", key=first.count)
+        header = next(csv.reader([first], delimiter=delimiter))
+
+        def rows() -> Iterator[list[object]]:
+            try:
+                yield from csv.reader(fh, delimiter=delimiter)
+            except UnicodeDecodeError:
+                raise _not_utf8(path) from None
+            except csv.Error as exc:
+                raise TableError(f"{path.name}: broken CSV: {exc}", f"{path.name}: รูปแบบ CSV เสียหาย: {exc}") from None
+
+        yield Table(path.name, header, rows())
+
+
+@contextmanager
+def _open_xlsx(path: Path) -> Iterator[Table]:
+    from openpyxl import load_workbook  # heavy import, only when an XLSX is read
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        raise TableError(
+            f"{path.name} is not a readable .xlsx workbook",
+            f"{path.name} ไม่ใช่แฟ้ม .xlsx ที่อ่านได้",
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        cells = sheet.iter_rows(values_only=True)
+        first = next(cells, None)
+        header = [("" if v is None else str(v)) for v in (first or ())]
+        while header and not header[-1].strip():
+            header.pop()
+        if not header:
+            raise _empty(path)
+        yield Table(path.name, header, (list(r) for r in cells))
+    finally:
+        workbook.close()

@@ -1,0 +1,655 @@
+"""The register: the saraban's books behind one Python object.
+
+A letter's life in the outgoing book::
+
+    reg = open_register(url)                      # None: the default SQLite file
+    alloc = reg.allocate("ชม 0023.05", "normal", 2567)
+    alloc.book_number                             # 'ชม 0023.05/655' → render it
+    reg.issue(alloc, subject="…", recipients="…", files=[pdf])   # after the files exist
+    # or, if rendering failed: reg.fail(alloc, "WeasyPrint crashed")
+
+and in the receiving agency's book::
+
+    r = reg.receive("ชม 52101", letter_id=letter.id)   # เลขรับ 069/2567
+    reg.endorse(r.id, by="นาย ก", position="ปลัดเทศบาล", text="เพื่อโปรดพิจารณา")
+
+A number, once taken, is a line of the book for ever: ``reserved`` until its
+files are recorded (``issued``), or ``failed`` if rendering broke, or
+``cancelled`` by a clerk with a reason.  A process that dies between taking a
+number and recording its files leaves the line ``reserved``; the next open on
+the same machine, or :meth:`Register.recover_stale`, marks it ``failed``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import socket
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from docengine.errors import DocengineError
+
+from . import agencies as ag
+from . import migrate, numbering
+from .db import create_register_engine, describe, read_session, write_session
+from .entries import (
+    Allocation,
+    ChainNode,
+    EndorsementRecord,
+    FileRecord,
+    LetterRecord,
+    ReceiptRecord,
+)
+from .models import Agency, DocumentFile, Endorsement, Letter, Meta, Receipt
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+RESERVED, ISSUED, CANCELLED, FAILED = "reserved", "issued", "cancelled", "failed"
+STATUSES = (RESERVED, ISSUED, CANCELLED, FAILED)
+
+_AGENCY_DIGEST = "agency_data_sha256"
+
+
+class NotFound(DocengineError):
+    """An id that names no line of the books."""
+
+
+def open_register(url: str | None = None, office: str | os.PathLike | None = None, *, recover: bool = True) -> "Register":
+    """Open (creating or upgrading if needed) the register at ``url``.
+
+    ``url`` is a SQLAlchemy URL, a path to a SQLite file, or ``None`` for
+    ``$DOCENGINE_DB`` or else the default file in the user data folder.  The
+    agencies of data/agencies.yaml, data/samples/agencies.yaml and the
+    ``office`` YAML file (``agency:`` or ``agencies:``) are synced in.
+    """
+    from .db import env_url
+
+    return Register(url or env_url(), office=office, recover=recover)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _bangkok(moment: datetime) -> datetime:
+    """Aware Bangkok time; a naive datetime is taken as Bangkok wall-clock time."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=BANGKOK)
+    return moment.astimezone(BANGKOK)
+
+
+def bangkok_today() -> date:
+    return datetime.now(BANGKOK).date()
+
+
+def sha256_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _hash_files(files: Iterable) -> list[dict]:
+    """Rows for ``files``: paths, or (role, path) pairs. The first plain path is the letter."""
+    rows = []
+    for i, item in enumerate(files):
+        role, path = item if isinstance(item, tuple) else ("letter" if i == 0 else "enclosure", item)
+        path = Path(path)
+        try:
+            sha, size = sha256_file(path)
+        except OSError as exc:
+            raise DocengineError(f"cannot read rendered file {path}: {exc.strerror}",
+                                 f"อ่านแฟ้มเอกสาร {path} ไม่ได้") from None
+        rows.append({"role": role, "path": str(path.resolve()), "sha256": sha, "size": size,
+                     "media_type": mimetypes.guess_type(path.name)[0]})
+    return rows
+
+
+class Register:
+    """The books of every agency in one database. Thread-compatible, process-safe."""
+
+    def __init__(self, url: str | None = None, office=None, *, recover: bool = True):
+        self.engine = create_register_engine(url)
+        migrate.upgrade(self.engine)
+        self._sync_agencies(office)
+        self._receipt_width = ag.numbering_rules()["receipt_width"]
+        if recover:
+            self.recover_stale()
+
+    def __repr__(self) -> str:
+        return f"Register({describe(self.engine)!r})"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- agencies -------------------------------------------------------------------
+
+    def _sync_agencies(self, office) -> None:
+        entries = ag.shipped_entries() + (ag.office_entries(office) if office else [])
+        digest = ag.entries_digest(entries)
+        with read_session(self.engine) as s:
+            if s.get(Meta, _AGENCY_DIGEST) is not None and s.get(Meta, _AGENCY_DIGEST).value == digest:
+                return
+        # Later entries win (an office file may restate a shipped agency).
+        values = list({v["code"]: v for v in map(ag.row_values, entries)}.values())
+        with write_session(self.engine) as s:
+            known = set(s.scalars(select(Agency.code)))
+            ag.check_parents(values, known)
+            for v in values:
+                s.merge(Agency(**v))
+            s.merge(Meta(key=_AGENCY_DIGEST, value=digest))
+
+    def agency(self, code: str) -> ag.AgencyInfo:
+        """The agency with ``code`` (any spelling: Thai digits, missing space).
+
+        Raises :class:`agencies.UnknownAgency` naming the nearest known codes.
+        """
+        with read_session(self.engine) as s:
+            return ag.to_info(self._agency_row(s, code))
+
+    def agencies(self) -> list[ag.AgencyInfo]:
+        with read_session(self.engine) as s:
+            return [ag.to_info(a) for a in s.scalars(select(Agency).order_by(Agency.code))]
+
+    def _agency_row(self, s, code: str) -> Agency:
+        norm = ag.normalize_code(code)
+        row = s.get(Agency, norm)
+        if row is None:
+            names = dict(s.execute(select(Agency.code, Agency.name)).all())
+            raise ag.UnknownAgency(code, ag.nearest_codes(norm, names))
+        return row
+
+    # --- the outgoing books -----------------------------------------------------------
+
+    def allocate(self, agency_code: str, series: str = "normal", year_be: int | None = None, *,
+                 hold: bool = False, subject: str | None = None, letter_date: date | None = None) -> Allocation:
+        """Take the next number of ``agency_code``'s ``series`` book for ``year_be`` (default: this BE year).
+
+        The line is written at once with status ``reserved``.  By default the
+        reservation belongs to this process: if it dies before :meth:`issue`,
+        the number is later marked ``failed``.  ``hold=True`` is a clerk's
+        จองเลข that outlives the process and stays reserved until issued or
+        cancelled.
+        """
+        numbering.check_series(series, numbering.SEND_SERIES)
+        letter_date = letter_date or bangkok_today()
+        year_be = numbering.check_year_be(year_be if year_be is not None else letter_date.year + 543)
+        with write_session(self.engine) as s:
+            code = self._agency_row(s, agency_code).code
+            running = numbering.take_next(s, code, series, year_be)
+            row = Letter(
+                agency_code=code, series=series, year_be=year_be, running_no=running,
+                book_number=numbering.book_number(code, series, running, year_be),
+                status=RESERVED, letter_date=letter_date, subject=subject, references=[], enclosures=[],
+                created_at=_now(),
+                owner_host=None if hold else socket.gethostname(), owner_pid=None if hold else os.getpid(),
+            )
+            s.add(row)
+            s.flush()
+            return Allocation(row.id, code, series, year_be, running, row.book_number)
+
+    @contextmanager
+    def reserving(self, agency_code: str, series: str = "normal", year_be: int | None = None, **kw):
+        """``allocate`` for a ``with`` block: an exception inside marks the number ``failed``.
+
+        >>> # with reg.reserving("ชม 0023.05") as alloc:
+        >>> #     pdf = render(alloc.book_number); reg.issue(alloc, files=[pdf], …)
+        """
+        alloc = self.allocate(agency_code, series, year_be, **kw)
+        try:
+            yield alloc
+        except BaseException as exc:
+            self.fail(alloc, f"{type(exc).__name__}: {exc}")
+            raise
+
+    def start_from(self, agency_code: str, series: str, year_be: int, start_no: int) -> None:
+        """Begin ``series`` of ``year_be`` at ``start_no`` (an agency moving off a paper book)."""
+        numbering.check_series(series)
+        year_be = numbering.check_year_be(year_be)
+        with write_session(self.engine) as s:
+            code = self._agency_row(s, agency_code).code
+            numbering.set_start(s, code, series, year_be, start_no)
+
+    def issue(self, allocation: Allocation | int, *, subject: str, recipients: str,
+              files: Sequence = (), date: date | None = None, references: Sequence[dict] = (),
+              enclosures: Sequence[dict] = (), speed: str | None = None, secrecy: str | None = None,
+              signer: dict | ag.Signer | None = None, parent_id: int | None = None,
+              forwards_receipt_id: int | None = None) -> LetterRecord:
+        """Record the letter behind a reserved number, with its rendered ``files``.
+
+        ``files`` are paths (the first is the letter itself, the rest
+        enclosures) or ``(role, path)`` pairs; their SHA-256 is computed here.
+        ``parent_id`` is the registered letter this one forwards; or give
+        ``forwards_receipt_id``, the receipt of the letter being forwarded, and
+        the parent is taken from it when that letter is in the register.  All of
+        it is written in one transaction: the number is issued with its files,
+        or nothing changes.
+        """
+        letter_id = allocation.id if isinstance(allocation, Allocation) else int(allocation)
+        file_rows = _hash_files(files)  # before taking the lock: reading files can be slow
+        if isinstance(signer, ag.Signer):
+            signer = signer.to_dict()
+        with write_session(self.engine) as s:
+            row = self._letter_row(s, letter_id, lock=True)
+            if row.status != RESERVED:
+                raise DocengineError(
+                    f"{row.book_number} (id {row.id}) is {row.status}, not reserved: it cannot be issued",
+                    f"เลข {row.book_number} (id {row.id}) มีสถานะ {row.status} ไม่ใช่เลขที่จองไว้ จึงออกหนังสือไม่ได้",
+                )
+            when = date or row.letter_date
+            if when.year + 543 != row.year_be:
+                raise DocengineError(
+                    f"{row.book_number} belongs to the {row.year_be} book but the letter is dated "
+                    f"{when.isoformat()} (BE {when.year + 543}); cancel it and take a number from that year's book",
+                    f"เลข {row.book_number} เป็นของทะเบียนปี {row.year_be} แต่หนังสือลงวันที่ปี {when.year + 543}",
+                )
+            parent_id = self._resolve_parent(s, row, parent_id, forwards_receipt_id)
+            row.letter_date = when
+            row.subject, row.recipients = subject, recipients
+            row.references, row.enclosures = [dict(r) for r in references], [dict(e) for e in enclosures]
+            row.speed, row.secrecy, row.signer = speed, secrecy, signer
+            row.parent_id, row.forwards_receipt_id = parent_id, forwards_receipt_id
+            row.chain_id = self._letter_row(s, parent_id).chain_id if parent_id else row.id
+            row.status, row.issued_at = ISSUED, _now()
+            row.owner_host = row.owner_pid = None
+            for f in file_rows:
+                s.add(DocumentFile(letter_id=row.id, **f))
+            s.flush()
+        return self.get(letter_id)
+
+    def _resolve_parent(self, s, row: Letter, parent_id, forwards_receipt_id) -> int | None:
+        if forwards_receipt_id is not None:
+            receipt = s.get(Receipt, forwards_receipt_id)
+            if receipt is None:
+                raise NotFound(f"no receipt with id {forwards_receipt_id}",
+                               f"ไม่พบรายการรับหนังสือ id {forwards_receipt_id}")
+            if receipt.agency_code != row.agency_code:
+                raise DocengineError(
+                    f"receipt {receipt.receipt_no} was received by {receipt.agency_code}, "
+                    f"not by {row.agency_code}, which is forwarding it",
+                    f"หนังสือเลขรับ {receipt.receipt_no} ลงรับโดย {receipt.agency_code} ไม่ใช่ {row.agency_code}",
+                )
+            if parent_id is not None and receipt.letter_id not in (None, parent_id):
+                raise DocengineError(
+                    f"receipt {receipt.receipt_no} is of letter id {receipt.letter_id}, not {parent_id}",
+                    f"เลขรับ {receipt.receipt_no} เป็นของหนังสือ id {receipt.letter_id} ไม่ใช่ {parent_id}",
+                )
+            parent_id = parent_id if parent_id is not None else receipt.letter_id
+        if parent_id is not None:
+            parent = self._letter_row(s, parent_id)
+            if parent.status != ISSUED:
+                raise DocengineError(f"letter id {parent_id} is {parent.status}; only an issued letter can be forwarded",
+                                     f"หนังสือ id {parent_id} มีสถานะ {parent.status} ส่งต่อไม่ได้")
+        return parent_id
+
+    def fail(self, allocation: Allocation | int, reason: str) -> LetterRecord:
+        """Mark a reserved number ``failed`` (rendering or writing broke); it stays in the book."""
+        return self._close(allocation, FAILED, reason, allowed=(RESERVED,))
+
+    def cancel(self, number_id: Allocation | int, reason: str) -> LetterRecord:
+        """Cancel a number (reserved, issued or failed); the line stays in the book with ``reason``."""
+        return self._close(number_id, CANCELLED, reason, allowed=(RESERVED, ISSUED, FAILED))
+
+    def _close(self, allocation, status: str, reason: str, allowed) -> LetterRecord:
+        letter_id = allocation.id if isinstance(allocation, Allocation) else int(allocation)
+        if not (reason or "").strip():
+            raise DocengineError("give a reason: it is written in the book", "กรุณาระบุเหตุผล (บันทึกไว้ในทะเบียน)")
+        with write_session(self.engine) as s:
+            row = self._letter_row(s, letter_id, lock=True)
+            if row.status not in allowed:
+                raise DocengineError(
+                    f"{row.book_number} (id {row.id}) is already {row.status}; it cannot become {status}",
+                    f"เลข {row.book_number} (id {row.id}) มีสถานะ {row.status} อยู่แล้ว เปลี่ยนเป็น {status} ไม่ได้",
+                )
+            row.status, row.reason = status, reason.strip()
+            row.owner_host = row.owner_pid = None
+        return self.get(letter_id)
+
+    def recover_stale(self, older_than: timedelta | None = None) -> list[int]:
+        """Mark ``failed`` the process-owned reservations whose process is gone.
+
+        Without ``older_than``: reservations of dead processes on this machine
+        (done on every open).  With it: also any process-owned reservation older
+        than that, whatever machine took it (for shared PostgreSQL registers).
+        Held reservations (จองเลข, ``hold=True``) are never touched.
+        Returns the ids marked failed.
+        """
+        host = socket.gethostname()
+        with read_session(self.engine) as s:
+            rows = s.execute(
+                select(Letter.id, Letter.owner_host, Letter.owner_pid, Letter.created_at)
+                .where(Letter.status == RESERVED, Letter.owner_pid.is_not(None))
+            ).all()
+        cutoff = _now() - older_than if older_than is not None else None
+        stale = [
+            r.id for r in rows
+            if (r.owner_host == host and not _pid_alive(r.owner_pid)) or (cutoff and r.created_at <= cutoff)
+        ]
+        done = []
+        for letter_id in stale:
+            with write_session(self.engine) as s:
+                row = self._letter_row(s, letter_id, lock=True)
+                if row.status == RESERVED:  # someone may have issued it meanwhile
+                    row.status = FAILED
+                    row.reason = (f"the process that took this number (pid {row.owner_pid} on {row.owner_host}) "
+                                  "ended before recording its files / กระบวนการที่ออกเลขสิ้นสุดก่อนบันทึกแฟ้ม")
+                    row.owner_host = row.owner_pid = None
+                    done.append(letter_id)
+        return done
+
+    # --- the receiving book -----------------------------------------------------------
+
+    def receive(self, agency_code: str, *, letter_id: int | None = None, sender_book_number: str | None = None,
+                sender_date: date | None = None, sender_agency: str | None = None, subject: str | None = None,
+                received_at: datetime | None = None, addressee: str | None = None,
+                routing: Sequence[str] = (), action: str | None = None, note: str | None = None) -> ReceiptRecord:
+        """Register an incoming letter in ``agency_code``'s receiving book and give it a เลขรับ.
+
+        Give ``letter_id`` for a letter in this register (its number, date,
+        sender and subject are copied), or the sender's ``sender_book_number``,
+        ``sender_date``, ``sender_agency`` and ``subject`` as printed; a
+        registered letter with that number and date is linked automatically.
+        ``received_at`` defaults to now (naive = Bangkok time).  ``routing``
+        lists the units ticked on the agency's routing list.  Receiving the
+        same letter twice in one agency is an error and takes no number.
+        """
+        moment = _bangkok(received_at or datetime.now(BANGKOK))
+        with write_session(self.engine) as s:
+            agency = self._agency_row(s, agency_code)
+            letter = self._find_letter(s, letter_id, sender_book_number, sender_date)
+            if letter is not None:
+                sender = s.get(Agency, letter.agency_code)
+                mismatch = []
+                if sender_book_number and numbering.normalize_book_number(sender_book_number) != letter.book_number:
+                    mismatch.append(f"book number / ที่: {sender_book_number} ≠ {letter.book_number}")
+                if sender_date and sender_date != letter.letter_date:
+                    mismatch.append(f"date / ลงวันที่: {sender_date} ≠ {letter.letter_date}")
+                if mismatch:
+                    detail = "; ".join(mismatch)
+                    raise DocengineError(f"letter id {letter.id} does not match what was given: {detail}",
+                                         f"ข้อมูลไม่ตรงกับหนังสือ id {letter.id} ในทะเบียน: {detail}")
+                sender_book_number, sender_date = letter.book_number, letter.letter_date
+                sender_agency = sender_agency or sender.issuer or sender.name
+                subject = subject or letter.subject
+            missing = [n for n, v in (("sender_book_number", sender_book_number), ("sender_date", sender_date),
+                                      ("sender_agency", sender_agency), ("subject", subject)) if not v]
+            if missing:
+                raise DocengineError(f"to receive a letter not in the register give {', '.join(missing)}",
+                                     f"หนังสือที่ไม่มีในทะเบียน ต้องระบุ {', '.join(missing)}")
+            if moment.date() < sender_date:
+                raise DocengineError(
+                    f"received {moment.date().isoformat()} before the letter's date {sender_date.isoformat()}",
+                    f"วันที่รับ ({moment.date().isoformat()}) อยู่ก่อนวันที่ของหนังสือ ({sender_date.isoformat()})",
+                )
+            self._check_routing(agency, routing)
+            book_no = numbering.normalize_book_number(sender_book_number)
+            duplicate = s.scalars(select(Receipt).where(
+                Receipt.agency_code == agency.code,
+                or_(and_(Receipt.sender_book_number == book_no, Receipt.sender_date == sender_date),
+                    Receipt.letter_id == letter.id if letter is not None else False),
+            )).first()
+            if duplicate is not None:
+                raise _duplicate_error(agency.code, duplicate)
+            year_be = moment.year + 543
+            running = numbering.take_next(s, agency.code, "receive", year_be)
+            row = Receipt(
+                agency_code=agency.code, year_be=year_be, running_no=running,
+                receipt_no=numbering.book_number(agency.code, "receive", running, year_be,
+                                                 receipt_width=self._receipt_width),
+                received_at=moment, sender_book_number=book_no, sender_date=sender_date,
+                sender_agency=sender_agency,
+                sender_agency_code=letter.agency_code if letter is not None else None,
+                addressee=addressee, subject=subject, letter_id=letter.id if letter is not None else None,
+                routing=list(routing), action=action, note=note, created_at=_now(),
+            )
+            s.add(row)
+            try:
+                s.flush()
+            except IntegrityError:
+                # Only reachable if two receivers race past the check above on
+                # PostgreSQL; the transaction rolls back and no number is used.
+                raise DocengineError(f"{book_no} of {sender_date} is already in the receiving book of {agency.code}",
+                                     f"หนังสือ {book_no} ลงวันที่ {sender_date} ลงรับในทะเบียนของ {agency.code} แล้ว") from None
+            receipt_id = row.id
+        return self.get_receipt(receipt_id)
+
+    def _find_letter(self, s, letter_id, book_number, letter_date) -> Letter | None:
+        if letter_id is not None:
+            letter = self._letter_row(s, letter_id)
+            if letter.status != ISSUED:
+                raise DocengineError(f"letter id {letter_id} ({letter.book_number}) is {letter.status}, not issued",
+                                     f"หนังสือ id {letter_id} ({letter.book_number}) ยังไม่ได้ออก (สถานะ {letter.status})")
+            return letter
+        if book_number and letter_date:
+            return s.scalars(select(Letter).where(
+                Letter.book_number == numbering.normalize_book_number(book_number), Letter.letter_date == letter_date,
+                Letter.status == ISSUED)).first()
+        return None
+
+    @staticmethod
+    def _check_routing(agency: Agency, routing: Sequence[str]) -> None:
+        allowed = set()
+        for unit in agency.routing or ():
+            allowed.add(unit["unit"])
+            allowed.update(unit.get("sections") or ())
+        unknown = [u for u in routing if u not in allowed]
+        if unknown:
+            raise DocengineError(
+                f"not on the routing list of {agency.code}: {', '.join(unknown)} (known: {', '.join(sorted(allowed)) or 'none'})",
+                f"ไม่มีในรายการหน่วยงานของ {agency.code}: {', '.join(unknown)}",
+            )
+
+    def attach_receipt_files(self, receipt_id: int, files: Sequence) -> ReceiptRecord:
+        """Record files made for a receipt (e.g. the copy with the receipt stamp) with their SHA-256."""
+        rows = _hash_files([f if isinstance(f, tuple) else ("stamped", f) for f in files])
+        with write_session(self.engine) as s:
+            self._receipt_row(s, receipt_id)
+            for f in rows:
+                s.add(DocumentFile(receipt_id=receipt_id, **f))
+        return self.get_receipt(receipt_id)
+
+    def endorse(self, receipt_id: int, by: str, position: str, text: str,
+                when: date | datetime | None = None) -> EndorsementRecord:
+        """Add the next เกษียน to a received letter.
+
+        ``when`` is a date (as handwritten), an aware or Bangkok-naive datetime,
+        or ``None`` for now.  It may not precede the receipt.
+        """
+        blank = [n for n, v in (("by", by), ("position", position), ("text", text)) if not (v or "").strip()]
+        if blank:
+            raise DocengineError(f"an endorsement needs {', '.join(blank)}", f"การเกษียนต้องระบุ {', '.join(blank)}")
+        if when is None:
+            when = datetime.now(BANGKOK)
+        if isinstance(when, datetime):
+            moment, on = _bangkok(when), _bangkok(when).date()
+        else:
+            moment, on = None, when
+        with write_session(self.engine) as s:
+            receipt = self._receipt_row(s, receipt_id, lock=True)
+            received_on = _bangkok(receipt.received_at).date()
+            if on < received_on:
+                raise DocengineError(
+                    f"endorsement dated {on.isoformat()} precedes the receipt ({received_on.isoformat()})",
+                    f"วันที่เกษียน ({on.isoformat()}) อยู่ก่อนวันที่ลงรับ ({received_on.isoformat()})",
+                )
+            seq = (s.scalar(select(func.max(Endorsement.seq)).where(Endorsement.receipt_id == receipt_id)) or 0) + 1
+            row = Endorsement(receipt_id=receipt_id, seq=seq, actor=by.strip(), position=position.strip(),
+                              text=text.strip(), endorsed_on=on, endorsed_at=moment, created_at=_now())
+            s.add(row)
+            s.flush()
+            return _endorsement(row)
+
+    # --- reading ----------------------------------------------------------------------
+
+    def get(self, letter_id: int) -> LetterRecord:
+        """The line of the outgoing books with ``letter_id``."""
+        with read_session(self.engine) as s:
+            row = self._letter_row(s, letter_id)
+            receipts = s.scalars(_receipt_query().where(Receipt.letter_id == row.id)).all()
+            return _letter(row, receipts)
+
+    def get_receipt(self, receipt_id: int) -> ReceiptRecord:
+        with read_session(self.engine) as s:
+            return _receipt(self._receipt_row(s, receipt_id))
+
+    def chain(self, letter_id: int) -> ChainNode:
+        """The whole chain ``letter_id`` belongs to, from its root down, receipts under each letter."""
+        with read_session(self.engine) as s:
+            row = self._letter_row(s, letter_id)
+            root_id = row.chain_id or row.id
+            letters = s.scalars(
+                select(Letter).options(selectinload(Letter.files))
+                .where(or_(Letter.chain_id == root_id, Letter.id == root_id)).order_by(Letter.id)
+            ).all()
+            ids = [l.id for l in letters]
+            receipts = s.scalars(_receipt_query().where(Receipt.letter_id.in_(ids)).order_by(Receipt.id)).all()
+        by_letter: dict[int, list] = {}
+        for r in receipts:
+            by_letter.setdefault(r.letter_id, []).append(r)
+        kids: dict[int | None, list[Letter]] = {}
+        for l in letters:
+            kids.setdefault(l.parent_id if l.id != root_id else None, []).append(l)
+
+        def node(l: Letter) -> ChainNode:
+            mine = by_letter.get(l.id, [])
+            return ChainNode(_letter(l, mine), tuple(_receipt(r) for r in mine),
+                             tuple(node(k) for k in kids.get(l.id, [])))
+
+        root = next(l for l in letters if l.id == root_id)
+        return node(root)
+
+    def list(self, book: str = "send", year: int | None = None, *, agency: str | None = None,
+             date_from: date | None = None, date_to: date | None = None) -> list:
+        """Lines of the ``send`` books (LetterRecord) or the ``receive`` book (ReceiptRecord), in book order.
+
+        ``year`` is a BE year; ``date_from``/``date_to`` filter on the letter's
+        date (send) or the Bangkok date of receipt (receive), both inclusive.
+        """
+        if book not in ("send", "receive"):
+            raise DocengineError(f"unknown book {book!r}: use send or receive",
+                                 f"ไม่มีทะเบียน {book!r} (ใช้ send หรือ receive)")
+        if year is not None:
+            year = numbering.check_year_be(year)
+        with read_session(self.engine) as s:
+            code = self._agency_row(s, agency).code if agency else None
+            if book == "send":
+                q = select(Letter).options(selectinload(Letter.files))
+                if year is not None:
+                    q = q.where(Letter.year_be == year)
+                if code:
+                    q = q.where(Letter.agency_code == code)
+                if date_from:
+                    q = q.where(Letter.letter_date >= date_from)
+                if date_to:
+                    q = q.where(Letter.letter_date <= date_to)
+                rows = s.scalars(q.order_by(Letter.agency_code, Letter.year_be, Letter.series, Letter.running_no)).all()
+                receipts = s.scalars(_receipt_query().where(Receipt.letter_id.in_([r.id for r in rows]))).all()
+                by_letter: dict[int, list] = {}
+                for r in receipts:
+                    by_letter.setdefault(r.letter_id, []).append(r)
+                return [_letter(r, by_letter.get(r.id, [])) for r in rows]
+            q = _receipt_query()
+            if year is not None:
+                q = q.where(Receipt.year_be == year)
+            if code:
+                q = q.where(Receipt.agency_code == code)
+            rows = [_receipt(r) for r in s.scalars(q.order_by(Receipt.agency_code, Receipt.year_be, Receipt.running_no))]
+        if date_from or date_to:
+            rows = [r for r in rows if (not date_from or _bangkok(r.received_at).date() >= date_from)
+                    and (not date_to or _bangkok(r.received_at).date() <= date_to)]
+        return rows
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _letter_row(self, s, letter_id: int, lock: bool = False) -> Letter:
+        q = select(Letter).options(selectinload(Letter.files)).where(Letter.id == int(letter_id))
+        if lock:
+            q = q.with_for_update(of=Letter).execution_options(populate_existing=True)
+        row = s.scalars(q).first()
+        if row is None:
+            raise NotFound(f"no letter with id {letter_id} in the register", f"ไม่พบหนังสือ id {letter_id} ในทะเบียน")
+        return row
+
+    def _receipt_row(self, s, receipt_id: int, lock: bool = False) -> Receipt:
+        q = _receipt_query().where(Receipt.id == int(receipt_id))
+        if lock:
+            q = q.with_for_update(of=Receipt).execution_options(populate_existing=True)
+        row = s.scalars(q).first()
+        if row is None:
+            raise NotFound(f"no receipt with id {receipt_id} in the register",
+                           f"ไม่พบรายการรับหนังสือ id {receipt_id} ในทะเบียน")
+        return row
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _duplicate_error(agency_code: str, dup: Receipt) -> DocengineError:
+    when = _bangkok(dup.received_at).date().isoformat()
+    return DocengineError(
+        f"{agency_code} already received {dup.sender_book_number} ({dup.sender_date.isoformat()}) "
+        f"as receipt no. {dup.receipt_no} on {when}",
+        f"{agency_code} ลงรับหนังสือ {dup.sender_book_number} แล้ว เลขรับ {dup.receipt_no} เมื่อ {when}",
+    )
+
+
+def _receipt_query():
+    return select(Receipt).options(selectinload(Receipt.endorsements), selectinload(Receipt.files))
+
+
+def _file(f: DocumentFile) -> FileRecord:
+    return FileRecord(f.role, f.path, f.sha256, f.size, f.media_type)
+
+
+def _endorsement(e: Endorsement) -> EndorsementRecord:
+    return EndorsementRecord(e.id, e.receipt_id, e.seq, e.actor, e.position, e.text, e.endorsed_on, e.endorsed_at)
+
+
+def _receipt(r: Receipt) -> ReceiptRecord:
+    return ReceiptRecord(
+        id=r.id, agency_code=r.agency_code, year_be=r.year_be, running_no=r.running_no, receipt_no=r.receipt_no,
+        received_at=r.received_at, sender_book_number=r.sender_book_number, sender_date=r.sender_date,
+        sender_agency=r.sender_agency, sender_agency_code=r.sender_agency_code, subject=r.subject,
+        addressee=r.addressee, letter_id=r.letter_id, routing=tuple(r.routing or ()), action=r.action,
+        note=r.note, endorsements=tuple(_endorsement(e) for e in r.endorsements),
+        files=tuple(_file(f) for f in r.files),
+    )
+
+
+def _letter(l: Letter, receipts=()) -> LetterRecord:
+    return LetterRecord(
+        id=l.id, agency_code=l.agency_code, series=l.series, year_be=l.year_be, running_no=l.running_no,
+        book_number=l.book_number, status=l.status, date=l.letter_date, subject=l.subject,
+        recipients=l.recipients, references=tuple(l.references or ()), enclosures=tuple(l.enclosures or ()),
+        speed=l.speed, secrecy=l.secrecy, signer=l.signer, parent_id=l.parent_id,
+        forwards_receipt_id=l.forwards_receipt_id, chain_id=l.chain_id, reason=l.reason,
+        created_at=l.created_at, issued_at=l.issued_at, files=tuple(_file(f) for f in l.files),
+        receipts=tuple(_receipt(r) for r in receipts),
+    )

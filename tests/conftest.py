@@ -1,0 +1,43 @@
+"""Shared fixtures. Keep this file small and neutral: area fixtures live in their test modules."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """SQLAlchemy URL of a real PostgreSQL server for this test session.
+
+    ``$DOCENGINE_TEST_PG_URL`` if set; otherwise a throwaway cluster started by
+    scripts/pg.sh (installing PostgreSQL when root) and stopped at the end.
+    Tests are skipped, with the reason in the summary, only if it cannot start.
+    """
+    given = os.environ.get("DOCENGINE_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    folder = tempfile.mkdtemp(prefix="docengine-pg-")
+    env = dict(os.environ, DOCENGINE_PG_DIR=folder)
+    script = str(ROOT / "scripts" / "pg.sh")
+    try:
+        started = subprocess.run([script, "start"], env=env, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"POSTGRESQL TESTS SKIPPED: scripts/pg.sh start failed: {exc}")
+    if started.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"POSTGRESQL TESTS SKIPPED: scripts/pg.sh start failed: {started.stderr.strip()[-400:]}")
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run([script, "stop"], env=env, capture_output=True, timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)

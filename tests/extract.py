@@ -1,0 +1,69 @@
+"""Reading text back out of what docengine wrote: PDF (poppler, pypdf) and DOCX."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+from docx import Document
+from docx.oxml.ns import qn
+
+
+def pdftotext(pdf: bytes | Path, *, layout: bool = False, below_running_head_mm: float | None = None) -> str:
+    """poppler's text for a PDF (bytes or path).
+
+    ``below_running_head_mm`` reads pages after the first only below that distance from
+    the top, leaving out the continuation-page number ("- ๒ -").
+    """
+    if isinstance(pdf, bytes):
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+            fh.write(pdf)
+            fh.flush()
+            return pdftotext(Path(fh.name), layout=layout, below_running_head_mm=below_running_head_mm)
+    base = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
+    if below_running_head_mm is None:
+        return subprocess.run(base + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(str(pdf)).pages)
+    y = round(below_running_head_mm * 72 / 25.4)
+    texts = []
+    for n in range(1, pages + 1):
+        crop = [] if n == 1 else ["-x", "0", "-y", str(y), "-W", "2000", "-H", "2000"]
+        texts.append(subprocess.run(base + ["-f", str(n), "-l", str(n), *crop, str(pdf), "-"],
+                                    capture_output=True, text=True, check=True).stdout)
+    return "".join(texts)
+
+
+def pypdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def docx_text(docx: bytes | Path) -> str:
+    """Body text of a DOCX in document order, tables included (headers/footers excluded)."""
+    import io
+
+    doc = Document(io.BytesIO(docx) if isinstance(docx, bytes) else str(docx))
+    lines = []
+    for p in doc.element.body.iter(qn("w:p")):
+        lines.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+    return "\n".join(lines)
+
+
+_FURNITURE = re.compile(r"[☐☑─]|\[ตราครุฑ\]")
+
+
+def squash(text: str) -> str:
+    """Text with furniture (tick boxes, rules, the Garuda placeholder's label) and all
+    white space removed.
+
+    Hyphens go too: poppler's pdftotext drops a hyphen that ends a line ("dehyphenation"),
+    which is a property of the extractor, not of the PDF's text layer.
+    """
+    return re.sub(r"[\s-]+", "", _FURNITURE.sub("", text))

@@ -1,0 +1,58 @@
+"""Helpers for the register tests: fresh databases, and the worker run in child processes.
+
+Child processes are started with the "spawn" method, so everything they run
+must be importable from here.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from datetime import date, datetime
+
+import pytest
+
+
+def fresh_pg_database(server_url: str) -> str:
+    """Create an empty database on the test server and return its URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server_url)
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database,
+                             password=url.password, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as exc:
+        pytest.fail(f"cannot create a test database on {server_url}: {exc}")
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def allocate_worker(url: str, worker: int, count: int, barrier, results) -> None:
+    """Take ``count`` normal numbers (and a receipt every fifth) as fast as possible."""
+    from docengine.register import open_register
+
+    reg = open_register(url)
+    got, receipts = [], []
+    barrier.wait()
+    started = time.perf_counter()
+    for i in range(count):
+        got.append(reg.allocate("ชม 0023.05", "normal", 2567).running_no)
+        if i % 5 == 0:
+            r = reg.receive("ชม 52101", sender_book_number=f"ชม 0023.05/{worker}-{i}", sender_date=date(2024, 1, 5),
+                            sender_agency="อำเภอฝาง", subject="ทดสอบ", received_at=datetime(2024, 1, 8, 9, 0))
+            receipts.append(r.running_no)
+    results.put((worker, got, receipts, time.perf_counter() - started))
+    reg.close()
+
+
+def crash_after_allocation(url: str) -> None:
+    """Take a number and die before any file is written (no cleanup, no atexit)."""
+    from docengine.register import open_register
+
+    reg = open_register(url)
+    alloc = reg.allocate("ชม 0023.05", "normal", 2567)
+    print(alloc.id, flush=True)
+    os._exit(3)
