@@ -11,10 +11,10 @@ from docx.oxml.ns import qn
 from extract import docx_text, pdftotext, pypdf_text, squash
 
 from docengine.render.document import Renderer, load_sample
-from docengine.render.templateset import list_sets
+from docengine.render.templateset import set_folders
 
 MM = 72 / 25.4
-LETTER_SETS = [s.key for s in list_sets() if s.key.startswith("letters/")]
+LETTER_SETS = [k for k in set_folders() if k.startswith("letters/") and "/_" not in k]
 
 
 @pytest.fixture(scope="module")

@@ -22,11 +22,20 @@ def templates():
 @click.pass_context
 def list_(ctx):
     """List the template sets / แสดงรายการชุดแม่แบบ."""
-    from docengine.render.templateset import list_sets
+    from docengine.render.templateset import TemplateSetError, load_set, set_folders
 
     office = _renderer(ctx).office
-    for s in list_sets(office.template_dir):
-        click.echo(f"{s.key:<28} {s.title}  (v{s.manifest['version']}, {s.manifest['kind']})")
+    bad = 0
+    for key, (folder, root) in set_folders(office.template_dir).items():
+        try:
+            s = load_set(folder, root, key)
+        except TemplateSetError as exc:
+            bad += 1
+            click.echo(f"{key:<32} INVALID / ไม่ถูกต้อง: {exc.en}")
+            continue
+        click.echo(f"{s.key:<32} {s.title}  (v{s.manifest['version']}, {s.manifest['kind']})")
+    if bad:
+        ctx.exit(1)
 
 
 @templates.command("show")

@@ -43,7 +43,14 @@ class DataFile:
 
 
 class _LineLoader(yaml.SafeLoader):
-    pass
+    """Safe loader that leaves dates as text: the schema checks them and reports an
+    impossible date (2024-02-30) as a problem instead of YAML raising mid-parse."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _construct(loader, node, path, lines):

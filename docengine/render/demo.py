@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document import Renderer, load_sample
-from .templateset import list_sets
+from .templateset import find_set, set_folders
 
 
 def letters(out: Path, office) -> list[Path]:
     renderer = Renderer(office)
     folder = out / "letters"
     written: list[Path] = []
-    for tset in list_sets(office.template_dir):
-        if not tset.key.startswith("letters/"):
+    for key in set_folders(office.template_dir):
+        if not key.startswith("letters/") or "/_" in key:
             continue
+        tset = find_set(key, office.template_dir)
         pdf, docx = folder / f"{tset.name}.pdf", folder / f"{tset.name}.docx"
         result = renderer.render(tset, load_sample(tset.key), pdf=pdf,
                                  docx=docx if tset.docx_template else None)

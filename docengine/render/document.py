@@ -110,13 +110,16 @@ class Renderer:
         return sheets
 
     def render_pdf(self, prepared: Prepared, *, enclosures: list[Path] = (),
-                   metadata: dict | None = None, attachments: dict | None = None) -> bytes:
+                   metadata: dict | None = None, attachments: dict | None = None,
+                   **pdf_options) -> bytes:
+        """PDF bytes; ``pdf_options`` are passed to WeasyPrint (see PdfEngine.write_pdf)."""
         pdf = self.pdf_engine.write_pdf(
             self.html(prepared),
             base_url=prepared.tset.folder,
             stylesheets=self.stylesheets(prepared.tset),
             metadata=metadata,
             attachments=attachments,
+            **pdf_options,
         )
         if enclosures:
             from .merge import append_pdfs

@@ -68,9 +68,12 @@ class PdfEngine:
         stylesheets: list | tuple = (),
         metadata: dict[str, str] | None = None,
         attachments: dict[str, bytes] | None = None,
+        **options: Any,
     ) -> bytes:
         """PDF bytes for ``html``; ``metadata`` becomes document-info entries,
-        ``attachments`` (name → bytes) embedded files."""
+        ``attachments`` (name → bytes) embedded files; ``options`` go to WeasyPrint's
+        ``write_pdf`` (e.g. ``full_fonts=True`` so chunks of one long list embed
+        identical font files that a merge can share)."""
         from weasyprint import Attachment
 
         with glyph_guard(self.family.name):
@@ -80,7 +83,7 @@ class PdfEngine:
             files = [Attachment(string=data, name=name) if isinstance(data, str)
                      else Attachment(file_obj=io.BytesIO(data), name=name)
                      for name, data in (attachments or {}).items()]
-            return rendered.write_pdf(attachments=files or None)
+            return rendered.write_pdf(attachments=files or None, **options)
 
 
 @cache

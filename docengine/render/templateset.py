@@ -73,34 +73,40 @@ def template_roots(office_dir: Path | None = None) -> list[Path]:
     return roots
 
 
-def list_sets(office_dir: Path | None = None) -> list[TemplateSet]:
-    seen: dict[str, TemplateSet] = {}
-    for root in reversed(template_roots(office_dir)):  # office sets override shipped ones
+def set_folders(office_dir: Path | None = None) -> dict[str, tuple[Path, Path]]:
+    """key -> (folder, root) of every set; an office's set overrides a shipped one."""
+    found: dict[str, tuple[Path, Path]] = {}
+    for root in reversed(template_roots(office_dir)):
         for category in CATEGORIES:
             base = root / category
             if not base.is_dir():
                 continue
             for folder in sorted(base.iterdir()):
                 if (folder / "manifest.yaml").is_file():
-                    key = f"{category}/{folder.name}"
-                    seen[key] = load_set(folder, root, key)
-    return [seen[k] for k in sorted(seen)]
+                    found[f"{category}/{folder.name}"] = (folder, root)
+    return dict(sorted(found.items()))
+
+
+def list_sets(office_dir: Path | None = None) -> list[TemplateSet]:
+    """Every set, loaded and validated (raises on the first malformed one)."""
+    return [load_set(folder, root, key) for key, (folder, root) in set_folders(office_dir).items()]
 
 
 def find_set(name: str, office_dir: Path | None = None) -> TemplateSet:
-    """The set called ``name`` (``letters/external`` or ``external``)."""
-    sets = list_sets(office_dir)
-    matches = [s for s in sets if s.key == name or s.folder.name == name]
+    """The set called ``name`` (``letters/external`` or ``external``); only it is loaded."""
+    folders = set_folders(office_dir)
+    matches = [k for k, (folder, _) in folders.items() if k == name or folder.name == name]
     if len(matches) == 1:
-        return matches[0]
+        folder, root = folders[matches[0]]
+        return load_set(folder, root, matches[0])
     if len(matches) > 1:
         raise TemplateSetError(
-            f"template set name {name!r} is ambiguous: {', '.join(s.key for s in matches)}",
+            f"template set name {name!r} is ambiguous: {', '.join(matches)}",
             f"ชื่อชุดแม่แบบ {name!r} ซ้ำกันหลายชุด",
         )
     import difflib
 
-    names = [s.key for s in sets] + [s.folder.name for s in sets]
+    names = list(folders) + [folder.name for folder, _ in folders.values()]
     near = difflib.get_close_matches(name, names, n=1)
     hint = f"; did you mean {near[0]!r}?" if near else ""
     raise TemplateSetError(
