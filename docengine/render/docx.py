@@ -21,9 +21,45 @@ from .docxbuild import set_run_thai
 _THAI = re.compile("[\u0e00-\u0e7f]")
 
 
+def _cached_template_class():
+    """A DocxTemplate that patches and compiles each template part's XML once per process.
+
+    docxtpl re-runs its tag clean-up regexes and compiles the whole document XML as a
+    Jinja template on every render; the XML of a given template file never changes.
+    """
+    from docxtpl import DocxTemplate
+
+    patched: dict[int, str] = {}
+    compiled: dict[tuple[int, int], object] = {}
+
+    class CachedDocxTemplate(DocxTemplate):
+        def patch_xml(self, src_xml):
+            key = hash(src_xml)
+            out = patched.get(key)
+            if out is None:
+                out = patched[key] = super().patch_xml(src_xml)
+            return out
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            key = (hash(src_xml), id(jinja_env))
+            template = compiled.get(key)
+            if template is None:
+                marked = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+                template = compiled[key] = jinja_env.from_string(marked)
+            self.current_rendering_part = part
+            dst_xml = template.render(context)
+            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+            dst_xml = (dst_xml.replace("{_{", "{{").replace("}_}", "}}")
+                       .replace("{_%", "{%").replace("%_}", "%}"))
+            return self.resolve_listing(dst_xml)
+
+    return CachedDocxTemplate
+
+
 class DocxEngine:
     def __init__(self):
         self._templates: dict[Path, bytes] = {}
+        self._template_class = _cached_template_class()
 
     def template_bytes(self, path: Path) -> bytes:
         blob = self._templates.get(path)
@@ -34,9 +70,9 @@ class DocxEngine:
     def render(self, template: Path, context: dict, jinja_env, *, metadata: dict | None = None,
                emblem: Path | None = None) -> bytes:
         from docx.shared import Cm
-        from docxtpl import DocxTemplate, InlineImage
+        from docxtpl import InlineImage
 
-        tpl = DocxTemplate(io.BytesIO(self.template_bytes(template)))
+        tpl = self._template_class(io.BytesIO(self.template_bytes(template)))
         ctx = dict(context)
         ctx["garuda"] = InlineImage(tpl, str(emblem), height=Cm(3)) if emblem else "[ตราครุฑ]"
         ctx["garuda_small"] = InlineImage(tpl, str(emblem), height=Cm(1.5)) if emblem else "[ตราครุฑ]"
@@ -104,12 +140,26 @@ def thai_runs(document) -> None:
             text = "".join(t.text or "" for t in r.iter(qn("w:t")))
             if _THAI.search(text):
                 rpr = r.find(qn("w:rPr"))
+                if rpr is not None and _complete(rpr):
+                    continue
                 if rpr is None:
                     rpr = r.makeelement(qn("w:rPr"), {})
                     r.insert(0, rpr)
                 fonts = rpr.find(qn("w:rFonts"))
                 set_run_thai(rpr, font=(fonts.get(qn("w:cs")) if fonts is not None
                                         and fonts.get(qn("w:cs")) else font))
+
+
+_NEEDED = (qn("w:rFonts"), qn("w:szCs"), qn("w:cs"), qn("w:lang"))
+
+
+def _complete(rpr) -> bool:
+    """Already carries every complex-script property (the shipped templates' runs do)."""
+    if any(rpr.find(tag) is None for tag in _NEEDED):
+        return False
+    if rpr.find(qn("w:b")) is not None and rpr.find(qn("w:bCs")) is None:
+        return False
+    return bool(rpr.find(qn("w:rFonts")).get(qn("w:cs")))
 
 
 def _default_font(document) -> str:

@@ -25,6 +25,7 @@ datetime.date(2024, 1, 5)
 from __future__ import annotations
 
 import re
+from functools import cache
 from datetime import date, datetime
 from typing import Any
 
@@ -233,6 +234,23 @@ def parse_be_date_or_year(value: str | date | int, *, today: date | None = None)
 # --- reading ----------------------------------------------------------------
 
 
+@cache
+def _date_pattern() -> tuple[dict[str, int], re.Pattern]:
+    """Month lookup and the compiled date pattern, built once from data/months.yaml."""
+    names = _names()
+    months = {name: i + 1 for i, name in enumerate(names["full"])}
+    months.update({name: i + 1 for i, name in enumerate(names["abbr"])})
+    months.update(names.get("parse_variants", {}))
+    # Longest first, so "มีนาคม" is not read as "มี" + rest and "มี.ค." before "มีค".
+    month_alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    weekday_alt = "|".join(re.escape(w) for w in names["weekdays"])
+    pattern = re.compile(
+        rf"(?:(?P<weekday>{weekday_alt})ที่|วันที่)?(?P<day>\d{{1,2}})"
+        rf"(?:เดือน)?(?P<month>{month_alt})(?:พ\.ศ\.)?(?P<year>\d+)"
+    )
+    return months, pattern
+
+
 def _read_thai_date(text: object, today: date | None) -> date | None:
     """The date in ``text``, or None when it does not look like a Thai date at all."""
     if not isinstance(text, str):
@@ -241,19 +259,10 @@ def _read_thai_date(text: object, today: date | None) -> date | None:
             f"ต้องเป็นข้อความวันที่ ไม่ใช่ {text!r}",
         )
     names = _names()
-    months = {name: i + 1 for i, name in enumerate(names["full"])}
-    months.update({name: i + 1 for i, name in enumerate(names["abbr"])})
-    months.update(names.get("parse_variants", {}))
-    # Longest first, so "มีนาคม" is not read as "มี" + rest and "มี.ค." before "มีค".
-    month_alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
-    weekday_alt = "|".join(re.escape(w) for w in names["weekdays"])
-    pattern = (
-        rf"(?:(?P<weekday>{weekday_alt})ที่|วันที่)?(?P<day>\d{{1,2}})"
-        rf"(?:เดือน)?(?P<month>{month_alt})(?:พ\.ศ\.)?(?P<year>\d+)"
-    )
+    months, pattern = _date_pattern()
     # Whitespace carries no meaning between digits and Thai letters, so drop it all.
     compact = _INVISIBLE.sub("", arabic_digits(text))
-    m = re.fullmatch(pattern, compact)
+    m = pattern.fullmatch(compact)
     if m is None:
         return None
     day, month, year_text = int(m["day"]), months[m["month"]], m["year"]
