@@ -58,13 +58,13 @@ def body(b: DocxBuilder):
     b.tag("{%p endfor %}")
 
 
-def signature(b: DocxBuilder, closing: bool = True):
+def signature(b: DocxBuilder, closing: bool = True, block: str = "signer_block", blank_lines: int = 3):
     if closing:
         b.paragraph("{{ closing }}", align="center", left_cm=7.0, space_before_pt=BLOCK, keep_next=True)
-    for _ in range(3):
+    for _ in range(blank_lines):
         b.paragraph("", keep_next=True)
-    b.paragraph("{{ signer_block.name }}", align="center", left_cm=7.0, keep_next=True)
-    b.tag("{%p for line in signer_block.positions %}")
+    b.paragraph(f"{{{{ {block}.name }}}}", align="center", left_cm=7.0, keep_next=True)
+    b.tag(f"{{%p for line in {block}.positions %}}")
     b.paragraph("{{ line }}", align="center", left_cm=7.0)
     b.tag("{%p endfor %}")
 
@@ -128,12 +128,7 @@ def memo(b: DocxBuilder):
     b.paragraph("{{ '☑' if step.decision == 'ไม่อนุมัติ' else '☐' }} ไม่อนุมัติ เนื่องจาก {{ step.reason }}",
                 left_cm=2.5)
     b.tag("{%p endif %}")
-    for _ in range(2):
-        b.paragraph("", keep_next=True)
-    b.paragraph("{{ step.signer_block.name }}", align="center", left_cm=7.0, keep_next=True)
-    b.tag("{%p for line in step.signer_block.positions %}")
-    b.paragraph("{{ line }}", align="center", left_cm=7.0)
-    b.tag("{%p endfor %}")
+    signature(b, closing=False, block="step.signer_block", blank_lines=2)
     b.tag("{%p endfor %}")
 
 

@@ -181,3 +181,18 @@ def test_missing_glyph_fails_loudly():
     with pytest.raises(MissingGlyphError) as info:
         r.render_pdf(r.prepare("external", data))
     assert "☑" in str(info.value)
+
+
+def test_docx_template_with_split_tag_is_rejected_on_load(tmp_path):
+    from docx import Document
+
+    office = _office_with_templates(tmp_path, "<p>{{ subject }}</p>")
+    docx_path = tmp_path / "tpl" / "letters" / "notice" / "template.docx"
+    doc = Document(str(docx_path))
+    p = doc.add_paragraph()
+    p.add_run("เรื่อง {{ sub")
+    p.add_run("ject }}")
+    doc.save(str(docx_path))
+    with pytest.raises(TemplateSetError) as info:
+        Renderer(office).find("notice")
+    assert "template.docx" in str(info.value) and "split across Word runs" in str(info.value)

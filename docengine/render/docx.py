@@ -168,6 +168,45 @@ def _default_font(document) -> str:
     return (fonts.get(qn("w:cs")) if fonts is not None else None) or "TH SarabunPSK"
 
 
+_TAG = re.compile(r"\{[{%].*?[}%]\}")
+
+
+def lint_docx_template(path: Path) -> list[str]:
+    """Problems that make a docxtpl template fail or misrender, each naming its paragraph.
+
+    Word splits text into runs wherever formatting or spell-checking changes, which can cut
+    a ``{{ tag }}`` in two; Word's autocorrect turns quotes inside tags into curly quotes.
+
+    >>> from docengine.resources import templates_path
+    >>> lint_docx_template(templates_path("letters", "external", "template.docx"))
+    []
+    """
+    import zipfile
+
+    from lxml import etree
+
+    problems = []
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    for n, p in enumerate(root.iter(qn("w:p")), start=1):
+        runs = ["".join(t.text or "" for t in r.iter(qn("w:t"))) for r in p.iter(qn("w:r"))]
+        text = "".join(runs)
+        opened = text.count("{{") + text.count("{%")
+        closed = text.count("}}") + text.count("%}")
+        if opened != closed:
+            problems.append(f"paragraph {n}: unbalanced template tag in {text[:60]!r}")
+            continue
+        for run in runs:
+            if (run.count("{{") + run.count("{%")) != (run.count("}}") + run.count("%}")):
+                problems.append(f"paragraph {n}: a template tag is split across Word runs "
+                                f"in {text[:60]!r}; retype it in one go")
+                break
+        for tag in _TAG.findall(text):
+            if any(q in tag for q in "\u2018\u2019\u201c\u201d"):
+                problems.append(f"paragraph {n}: curly quotes inside {tag!r}; use straight quotes")
+    return problems
+
+
 @cache
 def docx_engine() -> DocxEngine:
     return DocxEngine()

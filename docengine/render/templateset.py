@@ -146,6 +146,13 @@ def load_set(folder: Path, root: Path, key: str) -> TemplateSet:
     if not html.is_file():
         raise _error(html, None, "(file)", "the HTML template is missing")
     _check_jinja(html, root)
+    docx = folder / "template.docx"
+    if docx.is_file():
+        from .docx import lint_docx_template
+
+        problems = lint_docx_template(docx)
+        if problems:
+            raise _error(docx, None, "(template)", "; ".join(problems))
     return TemplateSet(key=key, folder=folder, root=root, manifest=manifest, schema=schema,
                        page=dict(manifest.get("page") or {}))
 
