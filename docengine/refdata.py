@@ -36,6 +36,7 @@ _OWNERS = (
     "docengine.records.columns",
     "docengine.register.agencies",
     "docengine.render.fonts",
+    "docengine.notices.settings",
 )
 
 

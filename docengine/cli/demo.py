@@ -13,6 +13,7 @@ import click
 DEMO_STEPS = [
     ("Thai formatting showcase / ตัวอย่างการจัดรูปแบบภาษาไทย", "docengine.cli.demo:showcase"),
     ("Saraban letters / หนังสือราชการ", "docengine.render.demo:letters"),
+    ("Allowance forms and proxy letters / แบบคำขอและหนังสือมอบอำนาจ", "docengine.forms.demo:forms"),
 ]
 
 

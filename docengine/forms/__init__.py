@@ -1,0 +1,14 @@
+"""Allowance registration forms and proxy letters: blank, or pre-filled from a people file.
+
+>>> from docengine.render.document import Renderer
+>>> job = FormJob(Renderer(), "elderly-registration", fy=2570)
+>>> job.blank().pages
+2
+"""
+
+from .document import FORM_SETS, VERSIONS, FormJob
+from .layout import BlankForm, Slot
+from .values import Entitlement, applicant_values, entitlement
+
+__all__ = ["FORM_SETS", "VERSIONS", "BlankForm", "Entitlement", "FormJob", "Slot", "applicant_values",
+           "entitlement"]

@@ -1,0 +1,154 @@
+"""One kind of form (elderly, disability, proxy letter) for one office and fiscal year.
+
+:class:`FormJob` renders the blank once per variant and fills it from people-file rows,
+all through the shared :class:`~docengine.render.document.Renderer`: the set's schema
+validates the options, one context feeds HTML and DOCX, and per-person values come from
+:mod:`docengine.forms.values` (or :mod:`docengine.forms.proxy` for the proxy letter).
+
+>>> # job = FormJob(Renderer(), "elderly-registration", fy=2570)
+>>> # job.blank_pdf()  -> bytes of a two-page blank form
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+
+from ..allowance import disability_types, payment_methods, registration_window
+from ..errors import DocengineError
+from ..models.person import Person
+from ..records.columns import columns
+from ..thai import format_date, thai_digits
+from .layout import BlankForm
+from .values import applicant_values
+from .wording import wording
+
+FORM_SETS = {
+    "elderly-registration": "elderly",
+    "disability-registration": "disability",
+    "proxy": "proxy",
+}
+VERSIONS = ("2566", "old")
+
+
+class FormJob:
+    """Blank and pre-filled copies of one form set."""
+
+    def __init__(self, renderer, set_name: str, *, fy: int, version: str = "2566",
+                 filed_on: date | None = None, allowance: str = "elderly"):
+        if set_name not in FORM_SETS:
+            raise DocengineError(
+                f"unknown form {set_name!r}; choose one of {', '.join(FORM_SETS)}",
+                f"ไม่รู้จักแบบฟอร์ม {set_name!r} เลือกได้จาก {', '.join(FORM_SETS)}",
+            )
+        self.renderer = renderer
+        self.set_name = set_name
+        self.kind = FORM_SETS[set_name] if set_name != "proxy" else allowance
+        self.fy, self.version, self.filed_on = fy, version, filed_on
+        self._blanks: dict[str, BlankForm] = {}
+        self.options = {"fy": fy, "filed_on": filed_on.isoformat() if filed_on else None}
+        if set_name == "elderly-registration":
+            self.options["version"] = version
+        if set_name == "proxy":
+            self.options["allowance"] = allowance
+        self.options = {k: v for k, v in self.options.items() if v is not None}
+
+    # -- static page text -------------------------------------------------------------
+    @cached_property
+    def words(self) -> dict:
+        if self.set_name == "elderly-registration":
+            return wording(f"elderly-{self.version}")
+        return wording("disability") if self.set_name == "disability-registration" else {}
+
+    def page_extra(self, variant: str = "") -> dict:
+        """Everything the page prints that is not about one person (cached per variant)."""
+        cache = self.__dict__.setdefault("_extra", {})
+        if variant not in cache:
+            cache[variant] = self._page_extra(variant)
+        return dict(cache[variant])
+
+    def _page_extra(self, variant: str) -> dict:
+        office = self.renderer.office.data
+        lao = office.get("lao") or {}
+        signer = office.get("signer") or {}
+        fy_text = thai_digits(str(self.fy))
+        extra = {
+            "fy_text": fy_text,
+            "executive_title": lao.get("executive_title") or "ผู้บริหารท้องถิ่น",
+            "executive_name": signer.get("name") or "",
+            "lao_name": lao.get("name") or office.get("name", ""),
+            "bank_variant": variant == "bank",
+            "v": {},
+        }
+        if self.set_name == "proxy":
+            extra["allowance_text"] = "เบี้ยยังชีพผู้สูงอายุ" if self.kind == "elderly" else "เบี้ยความพิการ"
+            return extra
+        words = self.words
+        title = words["title"] + (f" ประจำปีงบประมาณ พ.ศ. {fy_text}" if words.get("title_fy") else "")
+        marital = next(c for c in columns() if c.key == "marital_status").choices
+        extra.update({
+            "form_title": title,
+            "marital": list(marital),
+            "methods": [{"number": m.number, "label": m.label(self.kind)} for m in payment_methods()],
+            "dtypes": [{"number": t.number, "label": t.th} for t in disability_types()],
+            "window_text": self._window_text(),
+            **{k: words.get(k, []) for k in ("welfare", "attachments", "declarations", "officer_options",
+                                               "committee_options", "order_options", "titles", "relations")},
+        })
+        return extra
+
+    def _window_text(self) -> str:
+        window = registration_window(self.fy + 1, "elderly")
+        spans = " และ ".join(f"{format_date(a)} ถึง {format_date(b)}" for a, b in window.periods)
+        return (f"ภายในช่วงลงทะเบียน {spans} เพื่อรับเงินในปีงบประมาณ พ.ศ. "
+                f"{thai_digits(str(self.fy + 1))}")
+
+    # -- rendering ------------------------------------------------------------------
+    def prepare(self, variant: str = "", values: dict | None = None):
+        extra = self.page_extra(variant)
+        extra["v"] = values or {}
+        return self.renderer.prepare(self.set_name, dict(self.options), extra=extra)
+
+    def blank(self, variant: str = "") -> BlankForm:
+        """The blank form of ``variant`` (rendered on first use, then reused)."""
+        if variant not in self._blanks:
+            self._blanks[variant] = BlankForm.render(self.renderer, self.prepare(variant))
+        return self._blanks[variant]
+
+    def values(self, person: Person) -> tuple[str, dict[str, str]]:
+        """(variant, blank name → display string) for one person."""
+        if self.set_name == "proxy":
+            from .proxy import proxy_values
+
+            return proxy_values(person, fy=self.fy, filed_on=self.filed_on,
+                                place=self.page_extra()["lao_name"])
+        words = self.words
+        v = applicant_values(person, kind=self.kind, fy=self.fy, filed_on=self.filed_on,
+                             marital=self.page_extra()["marital"], titles=words.get("titles", []),
+                             relations=words.get("relations", []))
+        v["place"] = self.page_extra()["lao_name"]
+        return "", v
+
+    def blank_pdf(self, variant: str = "") -> bytes:
+        return self.blank(variant).pdf
+
+    def filled_pdf(self, people: list[Person], *, progress=None) -> bytes:
+        """One printable PDF: a filled copy per person, in order."""
+        from .stamp import Stamper, assemble, stamp_values
+
+        stamper = Stamper.for_family(self.renderer.office.font)
+        extra_cache = {}
+
+        def copies():
+            for person in people:
+                variant, v = self.values(person)
+                blank = extra_cache.get(variant) or extra_cache.setdefault(variant, self.blank(variant))
+                yield blank, stamp_values(stamper, blank, v)
+
+        title = self.page_extra().get("form_title") or "หนังสือมอบอำนาจ"
+        return assemble(copies(), stamper, title=title, progress=progress)
+
+    def docx(self, person: Person | None = None) -> bytes:
+        """The editable Word version, blank or filled for ``person``."""
+        variant, v = self.values(person) if person is not None else ("", {})
+        return self.renderer.render_docx(self.prepare(variant, v))

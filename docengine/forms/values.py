@@ -1,0 +1,140 @@
+"""What a pre-filled form shows for one applicant: blank name → display string.
+
+Everything printed about a person is computed here, in Python, from a validated
+:class:`~docengine.models.person.Person` (never typed by the user, never computed in a
+template): Thai digits, BE dates, the ID split into its 13 boxes, ticks, and the
+tear-off receipt's first payment month and monthly rate (brief §5.4, §5.8).
+
+>>> from datetime import date
+>>> from docengine.allowance import BirthDate
+>>> from docengine.models.person import Person
+>>> p = Person(citizen_id="3100600445635", title="นาง", first_name="บัวคำ", last_name="ใจดี",
+...            birth=BirthDate(2510, 3, 15), payment_method=1)
+>>> v = applicant_values(p, kind="elderly", fy=2570, filed_on=date(2026, 5, 4))
+>>> v["name"], v["born_y"], v["cid_0"], v["first_m"], v["first_y"], v["rate"], v["pay_1"]
+('นางบัวคำ', '๒๕๑๐', '๓', 'เมษายน', '๒๕๗๐', '๖๐๐', '√')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..allowance import elderly_first_payment, monthly_rate, payment_method
+from ..models.person import Person
+from ..thai import bangkok_today, citizen_id, fiscal_year_bounds, format_amount, month_name, thai_digits
+
+TICK = "√"  # the bundled Sarabun has no ✓ or ☐; √ is the tick Thai forms have always used
+
+
+@dataclass(frozen=True)
+class Entitlement:
+    """When payment starts and how much it is, as the receipt prints it."""
+
+    first_month: date
+    rate: int
+
+
+def entitlement(person: Person, *, kind: str, fy: int, filed_on: date | None = None) -> Entitlement:
+    """First payment month and LAO rate for ``person`` in fiscal year ``fy``.
+
+    Elderly: the month after completing 60 (brief §5.4), but not before the fiscal year
+    starts (someone already 60 is paid from October). Disability: the month after filing
+    (any-time registration, brief §5.3), again not before the fiscal year starts.
+
+    >>> from docengine.allowance import BirthDate
+    >>> p = Person("3100600445635", "นาย", "ก", "ข", BirthDate(2500, 1, 5))
+    >>> entitlement(p, kind="elderly", fy=2570)
+    Entitlement(first_month=datetime.date(2026, 10, 1), rate=700)
+    """
+    fy_start, _ = fiscal_year_bounds(fy)
+    if kind == "elderly":
+        start = max(elderly_first_payment(person.birth), fy_start)
+    else:
+        filed = filed_on or bangkok_today()
+        start = max(date(filed.year + filed.month // 12, filed.month % 12 + 1, 1), fy_start)
+    return Entitlement(start, monthly_rate(kind, person.birth, on=start))
+
+
+def date_parts(prefix: str, d: date | None) -> dict[str, str]:
+    """``{prefix_d, prefix_m, prefix_y}`` for the day / month / BE year blanks."""
+    if d is None:
+        return {}
+    return {f"{prefix}_d": thai_digits(str(d.day)), f"{prefix}_m": month_name(d.month),
+            f"{prefix}_y": thai_digits(str(d.year + 543))}
+
+
+def id_boxes(prefix: str, cid: str | None) -> dict[str, str]:
+    """One Thai digit per box: ``prefix_0`` … ``prefix_12``."""
+    if not cid:
+        return {}
+    return {f"{prefix}_{i}": thai_digits(ch) for i, ch in enumerate(cid)}
+
+
+def _t(value) -> str:
+    return thai_digits(str(value)) if value not in (None, "") else ""
+
+
+def _tick_matching(prefix: str, options: list[str], value: str | None) -> dict[str, str]:
+    if not value:
+        return {}
+    for i, option in enumerate(options, 1):
+        if value == option or value.replace(" ", "") == option.replace(" ", ""):
+            return {f"{prefix}_{i}": TICK}
+    return {}
+
+
+def applicant_values(person: Person, *, kind: str, fy: int, filed_on: date | None = None,
+                     marital: list[str] = (), titles: list[str] = (),
+                     relations: list[str] = ()) -> dict[str, str]:
+    """Every blank of a registration form that the people file can fill, for one applicant."""
+    born = person.birth
+    age_on = filed_on or bangkok_today()
+    ent = entitlement(person, kind=kind, fy=fy, filed_on=filed_on)
+    a = person.address
+    fid = thai_digits(citizen_id.format(person.citizen_id))
+    v: dict[str, str] = {
+        "name": f"{person.title}{person.first_name}", "surname": person.last_name,
+        "first_name": person.first_name, "title_other": "",
+        "born_d": _t(born.day) if born.day else "", "born_y": _t(born.be_year),
+        "born_m": month_name(born.month) if born.month else "",
+        "age": _t(born.age_on(age_on)), "nationality": person.nationality or "ไทย",
+        "house_no": _t(a.house_no), "moo": _t(a.moo), "community": a.community or "", "soi": _t(a.soi),
+        "road": _t(a.road), "subdistrict": a.subdistrict or "", "district": a.district or "",
+        "province": a.province or "", "postcode": _t(a.postcode), "phone": _t(person.phone),
+        "occupation": person.occupation or "",
+        "income": format_amount(person.monthly_income) if person.monthly_income is not None else "",
+        "bank": person.bank or "", "bank_branch": person.bank_branch or "",
+        "account_no": _t(person.account_no), "account_name": person.account_name or "",
+        "reference_name": person.reference_name or "", "reference_phone": _t(person.reference_phone),
+        "check_name": person.full_name, "check_cid": fid,
+        "receipt_name": person.full_name, "receipt_cid": fid,
+        "first_m": month_name(ent.first_month.month), "first_y": _t(ent.first_month.year + 543),
+        "rate": format_amount(ent.rate),
+        "signer_name": person.full_name,
+        "attach_1": TICK, "attach_2": TICK,
+    }
+    v.update(id_boxes("cid", person.citizen_id))
+    v.update(date_parts("filed", filed_on))
+    v.update(date_parts("rfiled", filed_on))
+    v.update(_tick_matching("marital", list(marital), person.marital_status))
+    if person.title in titles and person.title != titles[-1]:
+        v.update(_tick_matching("title", list(titles), person.title))
+    elif titles:
+        v[f"title_{len(titles)}"], v["title_other"] = TICK, person.title
+    if person.payment_method:
+        method = payment_method(person.payment_method)
+        v[f"pay_{method.number}"] = TICK
+        if method.needs_bank:
+            v["attach_3"] = TICK
+    for t in person.disability_types:
+        v[f"dtype_{t}"] = TICK
+    if person.proxy and person.proxy.full_name:
+        p = person.proxy
+        v.update({"proxy_name": p.full_name, "proxy_relation": p.relation or "",
+                  "proxy_address": _t(p.address), "proxy_phone": _t(p.phone),
+                  "signer_name": p.full_name, "attach_4": TICK})
+        v.update(id_boxes("proxy_cid", p.citizen_id))
+        v.update(_tick_matching("relation", list(relations), p.relation))
+    return {k: val for k, val in v.items() if val}
+
