@@ -36,6 +36,8 @@ _OWNERS = (
     "docengine.records.columns",
     "docengine.register.agencies",
     "docengine.render.fonts",
+    "docengine.chain.forward",
+    "docengine.chain.egif",
     "docengine.notices.settings",
 )
 

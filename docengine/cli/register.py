@@ -52,12 +52,119 @@ def _dump(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-# --- letter: issuing and forwarding render documents; the commands are added by docengine.render's side.
+def _renderer(ctx: click.Context):
+    from docengine.render.document import Renderer
+
+    obj = ctx.find_root().obj or {}
+    return Renderer(obj.get("office"))
+
+
+def _moment(value: str | None):
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise DocengineError(f"--at {value!r}: expected e.g. 2024-01-08T09:30 (Bangkok time)",
+                             f"--at {value!r}: รูปแบบเวลาไม่ถูกต้อง ตัวอย่าง 2024-01-08T09:30") from None
+
+
+def _letter_out(record) -> None:
+    files = ", ".join(f"{f.path} (sha256 {f.sha256[:12]}…)" for f in record.files)
+    click.echo(f"{record.id}\tที่ {record.book_number}\t{record.date.isoformat()}\t{files}")
+
+
+# --- letter: issue, forward, exchange ----------------------------------------------------
 
 
 @click.group()
 def letter():
     """Issue and forward registered letters / ออกเลขและส่งต่อหนังสือ"""
+
+
+@letter.command("issue")
+@click.option("--data", "data_file", required=True, type=click.Path(dir_okay=False),
+              help="Letter data YAML (format of data/samples/documents/external.yaml) / แฟ้มข้อมูลหนังสือ")
+@click.option("--pdf", type=click.Path(dir_okay=False), help="PDF output (default: letter-<code>-<no>-<year>.pdf)")
+@click.option("--docx", type=click.Path(dir_okay=False), help="Also write an editable DOCX")
+@click.option("--json", "as_json", is_flag=True, help="Print the register record as JSON")
+@click.pass_context
+def letter_issue(ctx, data_file, pdf, docx, as_json):
+    """Number (ที่), render and register a letter / ออกเลขและพิมพ์หนังสือ
+
+    Without book_number in the data, the number comes from the series (normal or
+    circular ว) of agency.code for the BE year of the letter's date.
+    """
+    from docengine.chain import issue_letter
+    from docengine.records.datafile import read_datafile
+
+    doc = read_datafile(data_file)
+    record = issue_letter(_open(ctx), doc, renderer=_renderer(ctx), pdf=pdf, docx=docx)
+    _dump(record.to_dict()) if as_json else _letter_out(record)
+
+
+@letter.command("forward")
+@click.argument("letter_id", type=int)
+@click.option("--by", "by", required=True, metavar="AGENCY_CODE", help="The forwarding agency / หน่วยงานที่ส่งต่อ")
+@click.option("--to", "to", required=True, metavar="RECIPIENTS", help="เรียน …, as printed")
+@click.option("--receipt", "is_receipt", is_flag=True, help="LETTER_ID is the id of a receipt (a letter received "
+              "from outside this register)")
+@click.option("--date", "when", help="Date of the new letter (default today), e.g. 2024-01-02 or 2 ม.ค. 2567")
+@click.option("--series", type=click.Choice(["normal", "circular"]),
+              help="Number series (default: circular when --to names a group, see data/forwarding.yaml)")
+@click.option("--gist", help="What the cited letter says (default: its own first paragraph where the tier restates it)")
+@click.option("--para", "paragraphs", multiple=True, help="An extra body paragraph before the closing (repeatable)")
+@click.option("--speed", type=click.Choice(["ด่วน", "ด่วนมาก", "ด่วนที่สุด"]))
+@click.option("--pdf", type=click.Path(dir_okay=False))
+@click.option("--docx", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def letter_forward(ctx, letter_id, by, to, is_receipt, when, series, gist, paragraphs, speed, pdf, docx, as_json):
+    """Draft, number and register the next tier's letter forwarding LETTER_ID / ส่งต่อหนังสือ"""
+    from docengine.chain import forward_letter
+
+    record = forward_letter(
+        _open(ctx), None if is_receipt else letter_id, receipt_id=letter_id if is_receipt else None, by=by, to=to,
+        when=_date(when, "--date"), series=series, gist=gist, paragraphs=list(paragraphs), speed=speed,
+        renderer=_renderer(ctx), pdf=pdf, docx=docx)
+    _dump(record.to_dict()) if as_json else _letter_out(record)
+
+
+@letter.command("export-egif")
+@click.argument("letter_id", type=int)
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="XML file to write")
+@click.pass_context
+def letter_export_egif(ctx, letter_id, out):
+    """Write a letter as TH e-GIF GovernmentDocument 1.0 XML / ส่งออกหนังสือตามมาตรฐาน e-GIF"""
+    from docengine.chain.egif import export_letter
+    from docengine.io import write_atomic
+
+    path = write_atomic(out, export_letter(_open(ctx), letter_id))
+    click.echo(str(path))
+
+
+@letter.command("import-egif")
+@click.argument("xml_file", type=click.Path(dir_okay=False))
+@click.option("--as", "agency", required=True, metavar="AGENCY_CODE", help="The receiving agency / หน่วยงานที่รับ")
+@click.option("--out", type=click.Path(dir_okay=False), help="Stamped copy of the enclosed PDF")
+@click.option("--route", multiple=True, help="A unit ticked on the routing list (repeatable)")
+@click.option("--at", "received_at", help="When received, 'YYYY-MM-DDTHH:MM' Bangkok time (default now)")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def letter_import_egif(ctx, xml_file, agency, out, route, received_at, as_json):
+    """Receive a letter from TH e-GIF XML (validated) / รับหนังสือจากแฟ้ม e-GIF"""
+    from docengine.chain.egif import import_letter
+
+    r, path = import_letter(_open(ctx), xml_file, agency, out=out, routing=route, received_at=_moment(received_at),
+                            renderer=_renderer(ctx))
+    _receipt_out(r, path, as_json)
+
+
+def _receipt_out(r, path, as_json) -> None:
+    if as_json:
+        _dump({**r.to_dict(), "stamped": str(path) if path else None})
+    else:
+        click.echo(f"{r.id}\tเลขรับ {r.receipt_no}" + (f"\t{path}" if path else ""))
 
 
 # --- register ---------------------------------------------------------------------------
@@ -161,18 +268,15 @@ def recover(ctx, older_than):
 @click.option("--to", "date_to", required=True, help="Last date, inclusive")
 @click.option("--agency", metavar="CODE", help="Only this agency's book")
 @click.option("--xlsx", type=click.Path(dir_okay=False), help="Write the register as XLSX")
-@click.option("--pdf", type=click.Path(dir_okay=False), help="Write the register as PDF (not yet)")
+@click.option("--pdf", type=click.Path(dir_okay=False), help="Write the register as PDF (A4 landscape, Thai digits)")
 @click.pass_context
 def print_(ctx, book, date_from, date_to, agency, xlsx, pdf):
     """Print a book for a date range in the paper-register layout / พิมพ์ทะเบียน"""
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     if end < start:
         raise DocengineError(f"--to {end} is before --from {start}", f"วันที่สิ้นสุด ({end}) อยู่ก่อนวันที่เริ่มต้น ({start})")
-    if pdf:
-        raise DocengineError("the PDF register is not available yet; use --xlsx",
-                             "ยังพิมพ์ทะเบียนเป็น PDF ไม่ได้ กรุณาใช้ --xlsx")
-    if not xlsx:
-        raise click.UsageError("give --xlsx OUT")
+    if not xlsx and not pdf:
+        raise click.UsageError("give --pdf OUT and/or --xlsx OUT")
     from docengine.register.sheets import write_register_xlsx
 
     reg = _open(ctx)
@@ -183,15 +287,27 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf):
         raise DocengineError(f"entries of {len(codes)} agencies ({', '.join(codes)}): choose one with --agency",
                              f"มีรายการของ {len(codes)} หน่วยงาน ({', '.join(codes)}) กรุณาระบุ --agency")
     agency_info = reg.agency(agency) if agency else None
-    path = write_register_xlsx(xlsx, book, rows, start, end, agency_info, {a.code: a for a in reg.agencies()})
-    click.echo(f"{path} ({len(rows)} rows)")
+    names = {a.code: a for a in reg.agencies()}
+    if pdf:
+        from docengine.chain.book import write_register_pdf
+
+        path = write_register_pdf(pdf, book, rows, start, end, agency_info, names, renderer=_renderer(ctx))
+        click.echo(f"{path} ({len(rows)} rows)")
+    if xlsx:
+        path = write_register_xlsx(xlsx, book, rows, start, end, agency_info, names)
+        click.echo(f"{path} ({len(rows)} rows)")
 
 
-# --- receive (no stamp yet) -------------------------------------------------------------
+# --- receive ----------------------------------------------------------------------------
 
 
 @click.command()
-@click.argument("agency")
+@click.argument("source")
+@click.option("--as", "as_agency", metavar="AGENCY_CODE",
+              help="Receive SOURCE (a PDF) as this agency; without --as, SOURCE is the agency code")
+@click.option("--out", type=click.Path(dir_okay=False), help="Stamped copy (default: received-<code>-<no>.pdf)")
+@click.option("--meta", "meta_file", type=click.Path(dir_okay=False),
+              help="YAML with book_number, date, sender, subject, for a PDF made elsewhere")
 @click.option("--letter", "letter_id", type=int, help="Id of a letter in this register")
 @click.option("--number", "book_number", help="ที่ of the letter as printed, e.g. 'ชม 0023.3/ว 63'")
 @click.option("--date", "letter_date", help="ลงวันที่ of the letter")
@@ -201,16 +317,23 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf):
 @click.option("--route", multiple=True, help="A unit ticked on the routing list (repeatable)")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def receive(ctx, agency, letter_id, book_number, letter_date, sender, subject, received_at, route, as_json):
-    """Register an incoming letter and give it a เลขรับ / ลงรับหนังสือ"""
-    moment = None
-    if received_at:
-        try:
-            moment = datetime.fromisoformat(received_at)
-        except ValueError:
-            raise DocengineError(f"--at {received_at!r}: expected e.g. 2024-01-08T09:30 (Bangkok time)",
-                                 f"--at {received_at!r}: รูปแบบเวลาไม่ถูกต้อง ตัวอย่าง 2024-01-08T09:30") from None
-    r = _open(ctx).receive(agency, letter_id=letter_id, sender_book_number=book_number,
+def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, letter_date, sender, subject,
+            received_at, route, as_json):
+    """Register an incoming letter, give it a เลขรับ and stamp it / ลงรับหนังสือ
+
+    \b
+    docengine receive letter.pdf --as "ชม 52101" --route งานพัฒนาชุมชน --out stamped.pdf
+    docengine receive "ชม 52101" --number "ชม 0023.3/ว 63" --date "2 ม.ค. 2567" --from … --subject …
+    """
+    moment = _moment(received_at)
+    if as_agency:
+        from docengine.chain import receive_pdf
+
+        r, path = receive_pdf(_open(ctx), source, as_agency, out=out, meta_file=meta_file, routing=route,
+                              received_at=moment, renderer=_renderer(ctx))
+        _receipt_out(r, path, as_json)
+        return
+    r = _open(ctx).receive(source, letter_id=letter_id, sender_book_number=book_number,
                            sender_date=_date(letter_date, "--date"), sender_agency=sender, subject=subject,
                            received_at=moment, routing=route)
     if as_json:
@@ -230,9 +353,17 @@ def receive(ctx, agency, letter_id, book_number, letter_date, sender, subject, r
 @click.option("--date", "when", help="Date as written (default: now), e.g. '9 ม.ค. 2567' or 2024-01-09")
 @click.pass_context
 def endorse(ctx, receipt_id, actor, position, text, when):
-    """Add an endorsement (เกษียน) to a received letter / เกษียนหนังสือ"""
-    e = _open(ctx).endorse(receipt_id, actor, position, text, _date(when, "--date"))
-    click.echo(f"endorsement {e.seq} on receipt {e.receipt_id} / เกษียนลำดับที่ {e.seq}")
+    """Add an endorsement (เกษียน) to a received letter / เกษียนหนังสือ
+
+    The stamped copy, if the letter was received with its PDF, is re-generated
+    with every endorsement in order.
+    """
+    from docengine.chain import endorse_receipt
+
+    e, path = endorse_receipt(_open(ctx), receipt_id, by=actor, position=position, text=text,
+                              when=_date(when, "--date"), renderer=_renderer(ctx))
+    click.echo(f"endorsement {e.seq} on receipt {e.receipt_id} / เกษียนลำดับที่ {e.seq}"
+               + (f"\t{path}" if path else ""))
 
 
 # --- chain ------------------------------------------------------------------------------
@@ -259,3 +390,16 @@ def show(ctx, letter_id, as_json):
     names = {a.code: a for a in reg.agencies()}
     for line in chain_lines(root, names):
         click.echo(line)
+
+
+@chain.command("restamp")
+@click.argument("receipt_id", type=int)
+@click.option("--original", type=click.Path(dir_okay=False, exists=True),
+              help="The received PDF (default: the original embedded in the stamped copy)")
+@click.pass_context
+def restamp_(ctx, receipt_id, original):
+    """Re-generate a receipt's stamped copy with its endorsements / สร้างสำเนาประทับตรารับใหม่"""
+    from docengine.chain import restamp
+
+    r, path = restamp(_open(ctx), receipt_id, renderer=_renderer(ctx), original=original)
+    click.echo(f"{r.id}\tเลขรับ {r.receipt_no}\t{path}")

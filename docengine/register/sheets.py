@@ -58,6 +58,12 @@ def _receive_row(r, agencies) -> tuple[date, list]:
                  r.addressee or (receiver.name if receiver else r.agency_code), r.subject, action, r.note or ""]
 
 
+def book_rows(book: str, rows, agencies=None) -> list[tuple[date, list]]:
+    """(day, cells) of each line in book order, grouped by day: what the XLSX and the PDF print."""
+    make = _send_row if book == "send" else _receive_row
+    return sorted((make(r, agencies or {}) for r in rows), key=lambda dv: dv[0])
+
+
 def write_register_xlsx(path, book: str, rows, start: date, end: date, agency=None, agencies=None) -> Path:
     """Write ``rows`` (from ``Register.list``) to ``path``; returns the path."""
     from openpyxl import Workbook

@@ -35,13 +35,17 @@ def _letter_line(letter: LetterRecord, agencies: dict) -> list[str]:
 
 
 def _receipt_lines(r: ReceiptRecord, agencies: dict) -> list[str]:
+    from docengine.render.context import document_text  # URLs and e-mail addresses keep ASCII digits
+
     receiver = agencies.get(r.agency_code)
     who = receiver.name if receiver else r.agency_code
     lines = [f"รับ {who} เลขรับ {thai_digits(r.receipt_no)} วันที่ {format_date(r.received_at, 'abbr')} "
              f"เวลา {format_time(r.received_at)}"]
     for e in r.endorsements:
         when = e.endorsed_at or e.endorsed_on
-        lines.append(f"  เกษียน {thai_digits(e.seq)}. {e.actor} ({e.position}) {format_date(when, 'abbr')}: {e.text}")
+        text = " ".join(str(e.text).split())  # one line: a multi-line เกษียน must not break the tree
+        lines.append(f"  เกษียน {thai_digits(e.seq)}. {e.actor} ({e.position}) {format_date(when, 'abbr')}: "
+                     f"{document_text(text)}")
     return lines
 
 

@@ -83,8 +83,10 @@ class DocxEngine:
         props.title = str(context.get("subject") or context.get("title") or "")[:250]
         props.language = "th-TH"
         if metadata:
-            props.comments = json.dumps(metadata, ensure_ascii=False, sort_keys=True, default=str)
-            props.identifier = str(metadata.get("book_number", ""))[:250]
+            comments = json.dumps(metadata, ensure_ascii=False, sort_keys=True, default=str)
+            if len(comments) <= 255:  # Word's core-property limit; the full record is in the custom properties
+                props.comments = comments
+            props.identifier = str(metadata.get("book_number") or metadata.get("docengine_book_number") or "")[:250]
             set_custom_properties(document, metadata)
         out = io.BytesIO()
         document.save(out)

@@ -80,6 +80,8 @@ class PdfEngine:
             rendered = self.render_document(html, base_url=base_url, stylesheets=stylesheets)
             if metadata:
                 rendered.metadata.custom.update({k: str(v) for k, v in metadata.items()})
+                # WeasyPrint drops metadata.custom unless asked to write it.
+                options.setdefault("custom_metadata", True)
             files = [Attachment(string=data, name=name) if isinstance(data, str)
                      else Attachment(file_obj=io.BytesIO(data), name=name)
                      for name, data in (attachments or {}).items()]

@@ -1,0 +1,171 @@
+"""Issue a letter: validate, take its number (ที่), render, write, register — in that order.
+
+>>> # reg = open_register(url); rec = issue_letter(reg, read_datafile("letter.yaml"))
+>>> # rec.book_number, rec.files[0].sha256
+>>> parse_book_number("มท ๐๘๑๐.๖/ว ๕๒๕๖")
+('มท 0810.6', 'circular', 5256)
+>>> default_output("ชม 0023.3", "circular", 63, 2567)
+'letter-0023.3-w63-2567.pdf'
+
+Order matters (brief §3.6): the data is validated with a placeholder number and the
+agency is looked up *before* a number is taken, so bad input burns no number. The
+number is then taken inside :meth:`Register.reserving`: an exception marks it
+``failed``; a process killed before the files are recorded leaves it ``reserved``
+under its pid, and the next open of the register marks it ``failed``. Files are
+written atomically; the register line is issued only after every file exists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from docengine.errors import DocengineError
+from docengine.io import write_atomic
+from docengine.records.datafile import DataFile
+from docengine.register.numbering import book_number as make_book_number
+from docengine.register.numbering import normalize_book_number
+
+from . import metadata as md
+
+SET = "external"
+_NUMBER = re.compile(r"^(?P<code>.+?)/(?P<w>ว )?(?P<running>\d+)$")
+
+
+def parse_book_number(text: str) -> tuple[str, str, int]:
+    """(agency code, series, running number) of a letter's ที่."""
+    from docengine.register.agencies import normalize_code
+
+    norm = normalize_book_number(text)
+    m = _NUMBER.match(norm)
+    if not m:
+        raise DocengineError(f"book_number {text!r} is not a letter number like 'ชม 0023.3/ว 63'",
+                             f"ที่ {text!r} ไม่ใช่เลขที่หนังสือ ตัวอย่าง 'ชม 0023.3/ว 63'")
+    return normalize_code(m["code"]), ("circular" if m["w"] else "normal"), int(m["running"])
+
+
+def default_output(agency_code: str, series: str, running_no: int, year_be: int, ext: str = "pdf") -> str:
+    """An ASCII-safe file name: the code's digits, ``w`` for a circular (ว), running number, BE year."""
+    digits = re.sub(r"[^0-9.]", "", agency_code.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))) or "x"
+    return f"letter-{digits}-{'w' if series == 'circular' else ''}{running_no}-{year_be}.{ext}"
+
+
+@dataclass
+class LetterLinks:
+    """What ties a new letter to the register beyond its own data (set by ``forward``)."""
+
+    parent_id: int | None = None
+    forwards_receipt_id: int | None = None
+    references: list[dict] = field(default_factory=list)  # structured อ้างถึง for the register
+    enclosures: list[dict] = field(default_factory=list)  # structured สิ่งที่ส่งมาด้วย
+    enclosure_files: list[Path] = field(default_factory=list)  # PDFs appended to the letter
+
+
+def _agency_code(data: dict, renderer) -> str | None:
+    code = (data.get("agency") or {}).get("code")
+    if code:
+        return str(code)
+    if data.get("book_number"):
+        return parse_book_number(str(data["book_number"]))[0]
+    return renderer.office.get("agency_code")
+
+
+def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path | None = None,
+                 docx: str | Path | None = None, links: LetterLinks | None = None,
+                 today: date | None = None, set_name: str = SET):
+    """Number, render and register the letter in ``data`` (the external-letter format).
+
+    Without ``book_number`` the number comes from the ``series`` book (``normal``
+    or ``circular``) of ``agency.code`` (else the office's ``agency_code``) for
+    the BE year of ``date`` (default today in Bangkok). With ``book_number`` the
+    letter is registered under that number, which must be the next one of its
+    book (an agency moving from a paper book: the book starts there).
+    Returns the issued :class:`LetterRecord`.
+    """
+    from docengine.render.document import Renderer
+    from docengine.thai import bangkok_today
+
+    renderer = renderer or Renderer()
+    links = links or LetterLinks()
+    doc = data if isinstance(data, DataFile) else DataFile(None, data)
+    values = dict(doc.data or {}) if isinstance(doc.data, dict) else doc.data
+    if not isinstance(values, dict):
+        renderer.prepare(set_name, doc)  # raises the schema's own "must be a mapping" problem
+    values.setdefault("date", (today or bangkok_today()).isoformat())
+    code = _agency_code(values, renderer)
+    given = values.get("book_number")
+    series = str(values.get("series") or "normal")
+    wanted = None
+    if given:
+        code_in_number, series, wanted = parse_book_number(str(given))
+        if code and normalize_book_number(code) != code_in_number:
+            raise DocengineError(f"book_number {given} is not of agency.code {code}",
+                                 f"ที่ {given} ไม่ใช่เลขของหน่วยงาน {code}")
+        code = code_in_number
+    if not code:
+        raise DocengineError("the letter names no agency: give agency.code (e.g. 'ชม 0023.05') or book_number",
+                             "ไม่ระบุหน่วยงานเจ้าของหนังสือ กรุณาระบุ agency.code (เช่น 'ชม 0023.05') หรือ book_number")
+    # Validate everything before a number is taken: a placeholder stands in for ที่.
+    checked = renderer.prepare(set_name, DataFile(doc.path, {**values, "book_number": given or f"{code}/0"},
+                                                  doc.lines))
+    letter_date: date = checked.data["date"]
+    year_be = letter_date.year + 543
+    agency = reg.agency(code)  # unknown agency → clear error, nothing taken
+    if wanted is not None:
+        _prepare_given_number(reg, agency.code, series, year_be, wanted)
+    with reg.reserving(agency.code, series, year_be, letter_date=letter_date,
+                       subject=checked.data.get("subject")) as alloc:
+        if wanted is not None and alloc.running_no != wanted:
+            raise DocengineError(f"{given} was taken meanwhile (got {alloc.book_number})",
+                                 f"เลข {given} ถูกใช้ไปแล้วระหว่างดำเนินการ")
+        final = {**values, "book_number": alloc.book_number}
+        final["agency"] = {**(final.get("agency") or {}), "code": agency.code}
+        prepared = renderer.prepare(set_name, final)
+        chain_id = reg.get(links.parent_id).chain_id if links.parent_id else alloc.id
+        meta = md.routing_metadata(
+            book_number=alloc.book_number, date=letter_date.isoformat(), subject=prepared.data["subject"],
+            sender={"code": agency.code, "name": agency.name, "issuer": agency.issuer or agency.name},
+            body=prepared.data.get("body"), recipients=prepared.data.get("recipient"),
+            register_id=alloc.id, chain_id=chain_id, parent_id=links.parent_id, series=series,
+            running_no=alloc.running_no, year=year_be, references=prepared.data.get("references") or [],
+            enclosures=prepared.data.get("enclosures") or [], speed=prepared.data.get("speed"),
+            secrecy=prepared.data.get("secrecy"), signer=prepared.data.get("signer"),
+        )
+        outputs: list[tuple[str, Path, bytes]] = []
+        pdf_path = Path(pdf) if pdf else Path(default_output(agency.code, series, alloc.running_no, year_be))
+        outputs.append(("letter", pdf_path, renderer.render_pdf(prepared, enclosures=links.enclosure_files,
+                                                                **md.pdf_outputs(meta))))
+        if docx:
+            outputs.append(("docx", Path(docx), renderer.render_docx(prepared, metadata=md.info_entries(meta))))
+        # Everything is rendered before anything is written; each write is atomic.
+        for _, path, blob in outputs:
+            write_atomic(path, blob)
+        signer = dict(prepared.data.get("signer") or {}) or None
+        return reg.issue(
+            alloc, subject=prepared.data["subject"], recipients=prepared.data["recipient"],
+            files=[(role, path) for role, path, _ in outputs], date=letter_date,
+            references=links.references or [{"text": t} for t in prepared.data.get("references") or []],
+            enclosures=links.enclosures or [{"text": t} for t in prepared.data.get("enclosures") or []],
+            speed=prepared.data.get("speed"), secrecy=prepared.data.get("secrecy"), signer=signer,
+            parent_id=links.parent_id, forwards_receipt_id=links.forwards_receipt_id,
+        )
+
+
+def _prepare_given_number(reg, code: str, series: str, year_be: int, wanted: int) -> None:
+    """Make ``wanted`` the next number of the book, or explain why it cannot be."""
+    taken = [r.running_no for r in reg.list("send", year_be, agency=code) if r.series == series]
+    label = make_book_number(code, series, wanted, year_be)
+    if not taken:
+        reg.start_from(code, series, year_be, wanted)
+        return
+    last = max(taken)
+    if wanted != last + 1:
+        nxt = make_book_number(code, series, last + 1, year_be)
+        raise DocengineError(
+            f"{label} is not the next number of the {year_be} book (next: {nxt}); remove book_number "
+            "to let docengine allocate it",
+            f"เลข {label} ไม่ใช่เลขถัดไปของทะเบียนปี {year_be} (เลขถัดไปคือ {nxt}) "
+            "ลบ book_number ออกเพื่อให้ระบบออกเลขให้",
+        )
