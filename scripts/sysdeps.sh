@@ -7,7 +7,8 @@
 set -eu
 want="libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig"
 if [ "${1:-run}" = "test" ]; then
-  want="$want poppler-utils postgresql"
+  # Laksaman lets the tests render with an office-installed Thai font, not only the bundled one.
+  want="$want poppler-utils postgresql fonts-tlwg-laksaman"
 fi
 missing=""
 for pkg in $want; do

@@ -241,3 +241,56 @@ def test_docx_body_paragraphs_use_thai_distributed(rendered):
     assert body_paras
     jc = body_paras[0]._p.pPr.find(qn("w:jc"))
     assert jc.get(qn("w:val")) == "thaiDistribute"
+
+
+def test_office_font_switch_scales_sizes(tmp_path):
+    """An office may use an installed SIPA-derived font; sizes scale by its factor."""
+    import io
+
+    import pdfplumber
+    import yaml
+
+    from docengine.office import load_office
+    from docengine.render.fonts import font_family
+
+    office = yaml.safe_load(load_office().path.read_text(encoding="utf-8"))
+    office["font"] = "Laksaman"
+    path = tmp_path / "office.yaml"
+    path.write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
+    r = Renderer(path)
+    pdf = r.render_pdf(r.prepare("external", load_sample("external")))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        fonts = {c["fontname"].split("+")[-1] for c in doc.pages[0].chars}
+        sizes = {round(c["size"], 2) for c in doc.pages[0].chars}
+    assert fonts and all("Laksaman" in f for f in fonts)
+    assert round(font_family("Laksaman").pt(16), 2) in sizes
+    assert "น้ำ" in pdftotext(r.render_pdf(r.prepare("external", dict(load_sample("external").data,
+                                                                       body=["น้ำ"]))))
+
+
+def test_office_emblem_is_placed_at_standard_size(tmp_path):
+    import io
+
+    import pdfplumber
+    import yaml
+    from PIL import Image
+
+    from docengine.office import load_office
+
+    emblem = tmp_path / "garuda.png"
+    Image.new("RGB", (270, 300), (180, 120, 20)).save(emblem)
+    office = yaml.safe_load(load_office().path.read_text(encoding="utf-8"))
+    office["emblem"] = str(emblem)
+    path = tmp_path / "office.yaml"
+    path.write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
+    r = Renderer(path)
+    prepared = r.prepare("external", load_sample("external"))
+    with pdfplumber.open(io.BytesIO(r.render_pdf(prepared))) as doc:
+        (image,) = doc.pages[0].images
+        assert abs((image["bottom"] - image["top"]) / MM - 30) <= 1
+        assert abs(image["top"] / MM - 15) <= 1
+    assert "[ตราครุฑ]" not in pdftotext(r.render_pdf(prepared))
+    docx = r.render_docx(prepared)
+    from docx import Document
+
+    assert Document(io.BytesIO(docx)).inline_shapes, "the DOCX carries the emblem picture"

@@ -86,6 +86,12 @@ def cli(ctx, db, office):
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     ctx.obj["office"] = office
+    if ctx.invoked_subcommand and not ctx.resilient_parsing:
+        # Reference data is checked before any command works with it: a malformed
+        # data file stops here with its name and problem, not halfway through a batch.
+        from docengine import refdata
+
+        refdata.check_all()
 
 
 def main(argv=None):
