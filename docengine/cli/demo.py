@@ -14,6 +14,8 @@ DEMO_STEPS = [
     ("Thai formatting showcase / ตัวอย่างการจัดรูปแบบภาษาไทย", "docengine.cli.demo:showcase"),
     ("Saraban letters / หนังสือราชการ", "docengine.render.demo:letters"),
     ("Allowance forms and proxy letters / แบบคำขอและหนังสือมอบอำนาจ", "docengine.forms.demo:forms"),
+    ("Letter chain of seed S1 / สายหนังสือ กรม → จังหวัด → อำเภอ → เทศบาล", "docengine.chain.demo:chain"),
+    ("Allowance notices and reports / ประกาศ ประชาสัมพันธ์ และรายงานเบี้ยยังชีพ", "docengine.notices.demo:notices_and_reports"),
 ]
 
 

@@ -1,0 +1,214 @@
+"""Context of the short notices: PR notice, citizen's manual, count reports.
+
+Each ``*_prepared`` validates the options against the set's schema and computes
+every value (window, cohort sentence, counts, totals) in Python; the PDF and the
+DOCX are rendered from the same context.
+
+>>> window_text(2570, "elderly")
+'เดือนตุลาคม – พฤศจิกายน ๒๕๖๘ และเดือนมกราคม – กันยายน ๒๕๖๙'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from docengine.allowance import cohort_sentence, registration_window
+from docengine.models.person import Person
+from docengine.render.document import Prepared, Renderer
+from docengine.thai import bangkok_today, be_year, fiscal_year_bounds, format_amount, format_date, month_name
+from docengine.thai.digits import in_digits
+
+from .counts import LaoCount, count_lao, roll_up
+from .listdoc import lao_identity
+from .settings import fill, keep_together, wording
+
+
+def window_text(fy: int, kind: str, digits: str = "thai") -> str:
+    """The registration window of ``fy`` in words, one phrase per run of months."""
+    parts = []
+    for first, last in registration_window(fy, kind).periods:
+        year = in_digits(str(be_year(last)), digits)
+        if first.month == last.month:
+            parts.append(f"เดือน{month_name(first.month)} {year}")
+        else:
+            parts.append(f"เดือน{month_name(first.month)} – {month_name(last.month)} {year}")
+    return " และ".join(parts)
+
+
+def fy_span(fy: int, digits: str = "thai") -> str:
+    """"๑ ตุลาคม ๒๕๖๙ – ๓๐ กันยายน ๒๕๗๐"."""
+    first, last = fiscal_year_bounds(fy)
+    return f"{format_date(first, digits=digits)} – {format_date(last, digits=digits)}"
+
+
+def _values(office, kind: str, fy: int, digits: str) -> dict[str, str]:
+    ident = lao_identity(office)
+    data = office.data
+    unit = (data.get("owner_unit") or {}).get("name") or [""]
+    address = data.get("address") or []
+    return {
+        "lao": ident["lao"], "fy": in_digits(str(fy), digits), "fy_span": fy_span(fy, digits),
+        "window": window_text(fy, kind, digits),
+        "closes": format_date(registration_window(fy, kind).closes, digits=digits),
+        "cohort": cohort_sentence(fy, digits=digits) if kind == "elderly" else "",
+        "place": in_digits(" ".join(address) if isinstance(address, list) else str(address), digits),
+        "unit": unit[0], "phone": in_digits(str(data.get("phone", "")), digits),
+        "address": in_digits(" ".join(address) if isinstance(address, list) else str(address), digits),
+        "district": ident["district"], "province": ident["province"],
+    }
+
+
+def registration_pr_prepared(renderer: Renderer, *, kind: str, fy: int) -> Prepared:
+    tset = renderer.find("notices/registration-pr")
+    digits = tset.page.get("digits", "thai")
+    renderer.prepare(tset, {"kind": kind, "fy": fy})  # reports bad options before computing
+    text = wording("pr")[kind]
+    v = _values(renderer.office, kind, fy, digits)
+    extra = {
+        "title": text["title"], "fy_text": v["fy"], "nb": keep_together,
+        "invitation": [fill(p, **v) for p in text["invitation"]],
+        "who": [f"{in_digits(str(i), digits)}. {fill(w, **v)}" for i, w in enumerate(text["who"], 1)],
+        "when": fill(text["when"], **v), "benefit": fill(text["benefit"], **v),
+        "documents": [f"{in_digits(str(i), digits)}. {d}" for i, d in enumerate(text["documents"], 1)],
+        "enquiries": fill(wording("pr")["enquiries"], **v),
+    }
+    return renderer.prepare(tset, {"kind": kind, "fy": fy}, extra=extra)
+
+
+def citizen_manual_prepared(renderer: Renderer, *, kind: str = "elderly", fy: int) -> Prepared:
+    tset = renderer.find("notices/citizen-manual")
+    digits = tset.page.get("digits", "thai")
+    renderer.prepare(tset, {"kind": kind, "fy": fy})
+    text, manual = wording("manual")[kind], wording("manual")
+    v = _values(renderer.office, kind, fy, digits)
+    num = lambda i: in_digits(str(i), digits)  # noqa: E731
+    staff = text["staff"]
+    extra = {
+        "process": text["process"], "lao_name": v["lao"], "nb": keep_together, "district": v["district"],
+        "province": v["province"], "fy_text": v["fy"],
+        "service_unit": f"{v['lao']} อำเภอ{v['district']} จังหวัด{v['province']} กระทรวงมหาดไทย",
+        "regulation": wording("regulation")[kind],
+        "criteria": [fill(c, **v) for c in text["criteria"]],
+        "procedure": [fill(c, **v) for c in text["procedure"]],
+        "place": f"{v['lao']} {v['address']}", "window": v["window"],
+        "hours": manual["hours"], "total_time": text["total_time"],
+        "steps": [{"number": num(i), "step": s["step"], "time": s["time"], "unit": fill(s["unit"], **v)}
+                  for i, s in enumerate(text["steps"], 1)],
+        "documents": [{"number": num(i), **d} for i, d in enumerate(text["documents"], 1)],
+        "fee": text["fee"], "forms": text["forms"], "notes": text["notes"],
+        "complaints": [fill(c, **v) for c in manual["complaints"]],
+        "staff": [("ชื่อกระบวนงาน", text["process"]), ("หน่วยงานกลางเจ้าของกระบวนงาน", staff["owner"]),
+                  ("ประเภทของงานบริการ", staff["service_type"]), ("หมวดหมู่ของงานบริการ", staff["category"]),
+                  ("กฎหมายที่ให้อำนาจการอนุญาต หรือที่เกี่ยวข้อง", wording("regulation")[kind]),
+                  ("ระดับผลกระทบ", staff["impact"]), ("พื้นที่ให้บริการ", staff["impact"]),
+                  ("กฎหมายข้อบังคับ/ข้อตกลงที่กำหนดระยะเวลา", staff["time_limit"]),
+                  ("ชื่ออ้างอิงของคู่มือประชาชน", f"{text['process']} {v['lao']}")],
+    }
+    return renderer.prepare(tset, {"kind": kind, "fy": fy}, extra=extra)
+
+
+# ------------------------------------------------------------------------ count report
+
+
+def count_report_data(people: list[Person], *, kind: str, fy: int, office) -> tuple[str, list[LaoCount]]:
+    """("lao" | "rollup", counts): a roll-up when the people file names LAOs (``lao`` column)."""
+    ident = lao_identity(office)
+    if any(p.lao for p in people):
+        return "rollup", roll_up(people, kind=kind, fy=fy, default_lao=ident["lao"])
+    return "lao", [count_lao(people, kind=kind, fy=fy, lao=ident["lao"], district=ident["district"])]
+
+
+def _cell(value, cls: str = "num", digits: str = "thai", span: int = 0) -> dict:
+    text = format_amount(value, digits=digits) if isinstance(value, int) else value
+    return {"text": text, "cls": cls, "span": span}
+
+
+def report_rows(scope: str, counts: list[LaoCount], digits: str = "thai") -> list[dict]:
+    """Table rows with every total computed; district subtotals in a roll-up."""
+    rows = []
+    if scope == "lao":
+        c = counts[0]
+        for b in c.brackets:
+            rows.append({"cls": "", "cells": [_cell(b.label, "", digits), _cell(b.rate, digits=digits),
+                         *[_cell(x, digits=digits) for x in (b.existing, b.new, b.total, b.monthly, b.annual)]]})
+        rows.append({"cls": "total", "cells": [_cell("รวมทั้งสิ้น", "", digits, 2),
+                     *[_cell(x, digits=digits) for x in (c.existing, c.new, c.total, c.monthly, c.annual)]]})
+        return rows
+
+    def numbers(items: list[LaoCount]) -> list[int]:
+        out = []
+        for attr in ("existing", "new"):
+            per = [sum(getattr(c.brackets[i], attr) for c in items) for i in range(len(items[0].brackets))]
+            out += per + [sum(per)]
+        return out + [sum(c.total for c in items), sum(c.monthly for c in items), sum(c.annual for c in items)]
+
+    by_district: dict[str, list[LaoCount]] = {}
+    for c in counts:
+        by_district.setdefault(c.district, []).append(c)
+    n = 0
+    for district, items in by_district.items():
+        for c in items:
+            n += 1
+            rows.append({"cls": "", "cells": [_cell(in_digits(str(n), digits), "mid"), _cell(district, ""),
+                         _cell(c.lao, ""), *[_cell(x, digits=digits) for x in numbers([c])]]})
+        rows.append({"cls": "subtotal", "cells": [_cell(f"รวมอำเภอ{district}", "", digits, 3),
+                     *[_cell(x, digits=digits) for x in numbers(items)]]})
+    rows.append({"cls": "total", "cells": [_cell("รวมทั้งสิ้น", "", digits, 3),
+                 *[_cell(x, digits=digits) for x in numbers(counts)]]})
+    return rows
+
+
+def count_report_prepared(renderer: Renderer, people: list[Person], *, kind: str, fy: int,
+                          on: date | None = None) -> tuple[Prepared, str, list[LaoCount]]:
+    tset = renderer.find("notices/count-report")
+    digits = tset.page.get("digits", "thai")
+    on = on or bangkok_today()
+    renderer.prepare(tset, {"kind": kind, "fy": fy, "date": on.isoformat()})
+    scope, counts = count_report_data(people, kind=kind, fy=fy, office=renderer.office)
+    text = wording("reports")[kind]
+    ident = lao_identity(renderer.office)
+    office = renderer.office.data
+    place = (f"{ident['lao']} อำเภอ{ident['district']} จังหวัด{ident['province']}" if scope == "lao"
+             else f"จังหวัด{ident['province']} ({len(counts)} องค์กรปกครองส่วนท้องถิ่น)")
+    signers = []
+    for role, key in (("ผู้จัดทำข้อมูล", "preparer"), ("ผู้รับรองความถูกต้อง", "certifier")):
+        person = office.get(key) or office.get("signer") or {}
+        signers.append({"role": role, "name": person.get("name", ""), "positions": person.get("position") or []})
+    extra = {
+        "title": text["title"], "form_code": text["form_lao" if scope == "lao" else "form_rollup"],
+        "fy_text": in_digits(str(fy), digits), "place": place, "scope_raw": scope,
+        "brackets": [b.label for b in counts[0].brackets] if counts else [],
+        "rows": report_rows(scope, counts, digits) if counts else [],
+        "annual_note": " ".join(wording("reports")["annual_note"].split()), "signers": signers,
+    }
+    data = {"kind": kind, "fy": fy, "scope": scope, "date": on.isoformat()}
+    return renderer.prepare(tset, data, extra=extra), scope, counts
+
+
+def count_report_workbook(scope: str, counts: list[LaoCount], *, title: str, fy: int) -> bytes:
+    """The report's figures as XLSX numbers (same rows as the PDF, Arabic digits)."""
+    from .workbook import table_workbook
+
+    rows = report_rows(scope, counts, digits="arabic")
+
+    def plain(cell):
+        text = cell["text"].replace(",", "")
+        return int(text) if text.isdigit() else cell["text"]
+
+    if scope == "lao":
+        header = ["ช่วงอายุ / ประเภท", "อัตรา (บาท/เดือน)", "รายเดิม (คน)", "รายใหม่ (คน)", "รวม (คน)",
+                  "เงินต่อเดือน (บาท)", "เงินทั้งปี (บาท)"]
+        body = [[plain(c) for c in r["cells"]] for r in rows]
+        body[-1].insert(1, None)  # the total label spans two columns in the PDF
+    else:
+        labels = [b.label for b in counts[0].brackets]
+        header = (["ลำดับ", "อำเภอ", "อปท."] + [f"รายเดิม {x}" for x in labels] + ["รวมรายเดิม"]
+                  + [f"รายใหม่ {x}" for x in labels] + ["รวมรายใหม่", "รวม (คน)", "เงินต่อเดือน (บาท)",
+                                                         "เงินทั้งปี (บาท)"])
+        body = []
+        for r in rows:
+            cells = [plain(c) for c in r["cells"]]
+            if r["cls"]:
+                cells = [cells[0], None, None] + cells[1:]
+            body.append(cells)
+    return table_workbook([(f"{title[:20]} {fy}", [[f"{title} ประจำปีงบประมาณ พ.ศ. {fy}"], header, *body], 2)])
