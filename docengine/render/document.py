@@ -97,17 +97,14 @@ class Renderer:
     def stylesheets(self, tset: TemplateSet) -> list:
         """The set's stylesheets, rendered with the font scale and parsed once per process."""
         engine = self.pdf_engine
-        sheets = []
-        for name in tset.page.get("stylesheets", []):
-            key = (self.roots, name, tset.page.get("digits", "thai"))
-            sheet = engine._stylesheets.get(key)
-            if sheet is None:
-                css = self.env.get_template(name).render(
-                    pt=lambda v: round(engine.family.pt(v), 2), digits=tset.page.get("digits", "thai")
-                )
-                sheet = engine.stylesheet_from_string(css, key)
-            sheets.append(sheet)
-        return sheets
+        digits = tset.page.get("digits", "thai")
+
+        def source(name):
+            return lambda: self.env.get_template(name).render(
+                pt=lambda v: round(engine.family.pt(v), 2), digits=digits)
+
+        return [engine.stylesheet_from_string(source(name), key=(self.roots, name, digits))
+                for name in tset.page.get("stylesheets", [])]
 
     def render_pdf(self, prepared: Prepared, *, enclosures: list[Path] = (),
                    metadata: dict | None = None, attachments: dict | None = None,

@@ -14,7 +14,7 @@ import logging
 import warnings
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .fonts import FontFamily, font_family
 from .textlayer import glyph_guard, install
@@ -39,11 +39,14 @@ class PdfEngine:
             family.font_face_css() + f"\nhtml {{ font-family: '{family.name}'; }}", key=("base",)
         )
 
-    def stylesheet_from_string(self, css: str, key: tuple) -> Any:
-        """Parse ``css`` once; later calls with the same ``key`` reuse the parsed sheet."""
+    def stylesheet_from_string(self, css: str | Callable[[], str], key: tuple) -> Any:
+        """Parse ``css`` once; later calls with the same ``key`` reuse the parsed sheet.
+
+        ``css`` may be a function producing the text, so it is only built on first use.
+        """
         sheet = self._stylesheets.get(key)
         if sheet is None:
-            sheet = self._CSS(string=css, font_config=self.font_config)
+            sheet = self._CSS(string=css() if callable(css) else css, font_config=self.font_config)
             self._stylesheets[key] = sheet
         return sheet
 
