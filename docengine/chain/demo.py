@@ -16,6 +16,7 @@ from pathlib import Path
 from docengine.io import write_atomic
 from docengine.records.datafile import read_datafile
 from docengine.resources import data_path
+from docengine.thai import be_year
 
 
 def chain(out: Path, office) -> list[Path]:
@@ -53,7 +54,7 @@ def chain(out: Path, office) -> list[Path]:
     r_prov, s = receive(prov, folder / "1-dla-circular.pdf", "2-province-received.pdf")
     written += [folder / "1-dla-circular.pdf", folder / "1-dla-circular.docx", s]
     prov_date = date.fromisoformat(str(prov["date"]))
-    reg.start_from(prov["agency"], "circular", prov_date.year + 543, prov["start_from"])
+    reg.start_from(prov["agency"], "circular", be_year(prov_date), prov["start_from"])
     p_letter = forward_letter(reg, dla.id, by=prov["agency"], to=prov["to"], when=prov_date,
                               paragraphs=prov.get("paragraphs", ()), renderer=renderer,
                               pdf=folder / "3-province-circular.pdf")
@@ -61,12 +62,12 @@ def chain(out: Path, office) -> list[Path]:
     r_dist, s = receive(dist, folder / "3-province-circular.pdf", "4-district-received.pdf")
     written += [folder / "3-province-circular.pdf", s]
     dist_date = date.fromisoformat(str(dist["date"]))
-    reg.start_from(dist["agency"], "circular", dist_date.year + 543, dist["start_from"])
+    reg.start_from(dist["agency"], "circular", be_year(dist_date), dist["start_from"])
     d_letter = forward_letter(reg, p_letter.id, by=dist["agency"], to=dist["to"], when=dist_date,
                               gist=dist.get("gist"), renderer=renderer, pdf=folder / "5-district-letter.pdf")
     lao = plan["lao"]
     received_at = datetime.fromisoformat(str(lao["received_at"]))
-    reg.start_from(lao["agency"], "receive", received_at.year + 543, lao["start_from"])
+    reg.start_from(lao["agency"], "receive", be_year(received_at), lao["start_from"])
     r_lao, s = receive(lao, folder / "5-district-letter.pdf", "6-santhai-received.pdf")
     written += [folder / "5-district-letter.pdf", s]
 

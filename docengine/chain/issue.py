@@ -25,6 +25,7 @@ from pathlib import Path
 from docengine.errors import DocengineError
 from docengine.io import write_atomic
 from docengine.records.datafile import DataFile
+from docengine.thai import arabic_digits, be_year
 from docengine.register.numbering import book_number as make_book_number
 from docengine.register.numbering import normalize_book_number
 
@@ -48,7 +49,7 @@ def parse_book_number(text: str) -> tuple[str, str, int]:
 
 def default_output(agency_code: str, series: str, running_no: int, year_be: int, ext: str = "pdf") -> str:
     """An ASCII-safe file name: the code's digits, ``w`` for a circular (ว), running number, BE year."""
-    digits = re.sub(r"[^0-9.]", "", agency_code.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))) or "x"
+    digits = re.sub(r"[^0-9.]", "", arabic_digits(agency_code)) or "x"
     return f"letter-{digits}-{'w' if series == 'circular' else ''}{running_no}-{year_be}.{ext}"
 
 
@@ -111,7 +112,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
     checked = renderer.prepare(set_name, DataFile(doc.path, {**values, "book_number": given or f"{code}/0"},
                                                   doc.lines))
     letter_date: date = checked.data["date"]
-    year_be = letter_date.year + 543
+    year_be = be_year(letter_date)
     agency = reg.agency(code)  # unknown agency → clear error, nothing taken
     if wanted is not None:
         _prepare_given_number(reg, agency.code, series, year_be, wanted)

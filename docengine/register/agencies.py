@@ -26,6 +26,7 @@ from typing import Any
 
 from docengine import refdata
 from docengine.errors import DocengineError, ReferenceDataError
+from docengine.thai import arabic_digits
 
 # The kinds of agency in the letter chain MOI/DLA → province → district → LAO (brief §2.1).
 KINDS = {
@@ -36,13 +37,12 @@ KINDS = {
     "lao": "องค์กรปกครองส่วนท้องถิ่น",
 }
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _LETTERS_THEN_DIGIT = re.compile(r"^([\u0E01-\u0E2E]+)\s*(?=\d)")
 
 
 def normalize_code(code: str) -> str:
     """The canonical spelling of an agency code (ASCII digits, single spaces)."""
-    text = " ".join(str(code).translate(_THAI_DIGITS).split())
+    text = " ".join(arabic_digits(str(code)).split())
     return _LETTERS_THEN_DIGIT.sub(r"\1 ", text)
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docengine.errors import DocengineError
+from docengine.thai import arabic_digits
 
 from .models import Counter
 
@@ -97,7 +98,6 @@ def book_number(agency_code: str, series: str, running_no: int, year_be: int, *,
     raise ValueError(series)
 
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def normalize_book_number(text: str) -> str:
@@ -113,7 +113,7 @@ def normalize_book_number(text: str) -> str:
     >>> normalize_book_number(" 12 / 2567 ")
     '12/2567'
     """
-    s = " ".join(str(text).translate(_THAI_DIGITS).split())
+    s = " ".join(arabic_digits(str(text)).split())
     s = re.sub(r"\s*/\s*", "/", s)
     s = re.sub(r"/ว\s*(?=\d)", "/ว ", s)
     return re.sub(r"^([\u0E01-\u0E2E]+)\s*(?=\d)", r"\1 ", s)

@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from docengine.errors import DocengineError
+from docengine.thai import be_year
 
 from . import agencies as ag
 from . import migrate, numbering
@@ -191,7 +192,7 @@ class Register:
         """
         numbering.check_series(series, numbering.SEND_SERIES)
         letter_date = letter_date or bangkok_today()
-        year_be = numbering.check_year_be(year_be if year_be is not None else letter_date.year + 543)
+        year_be = numbering.check_year_be(year_be if year_be is not None else be_year(letter_date))
         with write_session(self.engine) as s:
             code = self._agency_row(s, agency_code).code
             running = numbering.take_next(s, code, series, year_be)
@@ -255,11 +256,11 @@ class Register:
                     f"เลข {row.book_number} (id {row.id}) มีสถานะ {row.status} ไม่ใช่เลขที่จองไว้ จึงออกหนังสือไม่ได้",
                 )
             when = date or row.letter_date
-            if when.year + 543 != row.year_be:
+            if be_year(when) != row.year_be:
                 raise DocengineError(
                     f"{row.book_number} belongs to the {row.year_be} book but the letter is dated "
-                    f"{when.isoformat()} (BE {when.year + 543}); cancel it and take a number from that year's book",
-                    f"เลข {row.book_number} เป็นของทะเบียนปี {row.year_be} แต่หนังสือลงวันที่ปี {when.year + 543}",
+                    f"{when.isoformat()} (BE {be_year(when)}); cancel it and take a number from that year's book",
+                    f"เลข {row.book_number} เป็นของทะเบียนปี {row.year_be} แต่หนังสือลงวันที่ปี {be_year(when)}",
                 )
             parent_id = self._resolve_parent(s, row, parent_id, forwards_receipt_id)
             row.letter_date = when
@@ -408,7 +409,7 @@ class Register:
             )).first()
             if duplicate is not None:
                 raise _duplicate_error(agency.code, duplicate)
-            year_be = moment.year + 543
+            year_be = be_year(moment)
             running = numbering.take_next(s, agency.code, "receive", year_be)
             row = Receipt(
                 agency_code=agency.code, year_be=year_be, running_no=running,

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from docengine.thai import format_date, month_name
+from docengine.thai import be_year, format_date, month_name
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -38,7 +38,7 @@ def day_heading(book: str, d: date) -> str:
     >>> day_heading("receive", date(2024, 1, 8))
     'ทะเบียนหนังสือรับ วันที่ 8 เดือน มกราคม พ.ศ. 2567'
     """
-    return f"{TITLES[book]} วันที่ {d.day} เดือน {month_name(d.month)} พ.ศ. {d.year + 543}"
+    return f"{TITLES[book]} วันที่ {d.day} เดือน {month_name(d.month)} พ.ศ. {be_year(d)}"
 
 
 def _send_row(r, agencies) -> tuple[date, list]:
