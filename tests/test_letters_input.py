@@ -139,17 +139,45 @@ def test_office_template_set_is_used(tmp_path):
 
 
 def test_office_template_cannot_escape_the_sandbox(tmp_path):
-    from jinja2.exceptions import SecurityError, TemplateNotFound
+    from docengine.errors import DocengineError
 
     office = _office_with_templates(
-        tmp_path, "<p>{{ ''.__class__.__mro__[1].__subclasses__() }}</p>")
+        tmp_path, "<p>\n{{ ''.__class__.__mro__[1].__subclasses__() }}</p>")
     r = Renderer(office)
-    with pytest.raises(SecurityError):
+    with pytest.raises(DocengineError) as info:
         r.html(r.prepare("notice", load_sample("external")))
+    assert "SecurityError" in str(info.value) and "page.html.j2:2" in str(info.value)
     office = _office_with_templates(tmp_path / "b", "{% include '/etc/passwd' %}")
     r = Renderer(office)
-    with pytest.raises(TemplateNotFound):
+    with pytest.raises(DocengineError) as info:
         r.html(r.prepare("notice", load_sample("external")))
+    assert "TemplateNotFound" in str(info.value)
+
+
+def test_template_runtime_error_is_a_clear_message_not_a_traceback(tmp_path):
+    office = _office_with_templates(tmp_path, "<p>{{ subject }}</p>\n<p>{{ nosuchvar.attr }}</p>")
+    result = run("--office", str(office), "render", "notice", "--data", str(SAMPLE),
+                 "--pdf", str(tmp_path / "n.pdf"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "page.html.j2:2" in result.stderr
+    assert "แม่แบบ" in result.stderr
+    assert not (tmp_path / "n.pdf").exists()
+
+
+def test_outputs_are_all_or_nothing_and_readable(tmp_path):
+    import stat
+
+    blocker = tmp_path / "g.pdf"
+    blocker.write_bytes(b"x")
+    pdf = tmp_path / "ok.pdf"
+    result = run("render", "external", "--data", str(SAMPLE), "--pdf", str(pdf),
+                 "--docx", str(blocker / "x.docx"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "เขียนแฟ้ม" in result.stderr
+    assert not pdf.exists() and not list(tmp_path.glob(".*.part"))
+    result = run("render", "external", "--data", str(SAMPLE), "--pdf", str(pdf))
+    assert result.returncode == 0
+    assert pdf.stat().st_mode & stat.S_IROTH, "outputs are readable by other accounts"
 
 
 def test_broken_office_template_names_file_and_line(tmp_path):

@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from docengine.errors import DocengineError
-from docengine.io import write_atomic
+from docengine.io import write_all
 from docengine.records.datafile import DataFile
 from docengine.thai import arabic_digits, be_year
 from docengine.register.numbering import book_number as make_book_number
@@ -140,9 +140,8 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
                                                                 **md.pdf_outputs(meta))))
         if docx:
             outputs.append(("docx", Path(docx), renderer.render_docx(prepared, metadata=md.info_entries(meta))))
-        # Everything is rendered before anything is written; each write is atomic.
-        for _, path, blob in outputs:
-            write_atomic(path, blob)
+        # Everything is rendered before anything is written, and written all-or-nothing.
+        write_all([(path, blob) for _, path, blob in outputs])
         signer = dict(prepared.data.get("signer") or {}) or None
         return reg.issue(
             alloc, subject=prepared.data["subject"], recipients=prepared.data["recipient"],

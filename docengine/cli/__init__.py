@@ -118,5 +118,21 @@ def main(argv=None):
     except OSError as exc:
         if os.environ.get("DOCENGINE_DEBUG"):
             raise
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''} / "
+                   f"อ่านหรือเขียนแฟ้มไม่ได้: {exc.filename or ''}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        # Database and template-engine failures are the user's environment or input,
+        # not a bug to show as a traceback (DOCENGINE_DEBUG=1 shows it).
+        module = type(exc).__module__
+        if os.environ.get("DOCENGINE_DEBUG") or not module.startswith(("sqlalchemy", "jinja2", "psycopg")):
+            raise
+        if module.startswith(("sqlalchemy", "psycopg")):
+            detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            click.echo(f"error: the register database cannot be used: {detail} / "
+                       f"ใช้ฐานข้อมูลทะเบียนไม่ได้ (ตรวจสอบ --db หรือ DOCENGINE_DB)", err=True)
+        else:
+            from docengine.render.document import template_error
+
+            click.echo(f"error: {template_error(exc)}", err=True)
         sys.exit(1)

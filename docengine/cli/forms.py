@@ -42,6 +42,10 @@ def _job(ctx, form, office, fy, version, allowance, filed_on):
         except ValueError:
             raise click.BadParameter(f"{filed_on!r} is not a date YYYY-MM-DD (Common Era) / "
                                      "วันที่ต้องเป็น ปปปป-ดด-วว ปีคริสต์ศักราช", param_hint="--date") from None
+    if fy is not None and fy < 2400:
+        raise click.BadParameter(f"{fy} looks like a Common Era year; fiscal years are Buddhist Era — "
+                                 f"did you mean {fy + 543}? / ปี {fy} เป็นปีคริสต์ศักราช ปีงบประมาณใช้ พ.ศ. "
+                                 f"หมายถึง {fy + 543} หรือไม่", param_hint="--fy")
     renderer = Renderer(office or (ctx.obj or {}).get("office"))
     job = FormJob(renderer, form, fy=fy, version=version, filed_on=day, allowance=allowance or "elderly")
     job.prepare()  # validates the options (e.g. a Buddhist-era --date) before any work
@@ -68,14 +72,14 @@ def forms():
 @click.pass_context
 def blank(ctx, form, pdf_out, docx_out, fy, office, version, allowance, filed_on):
     """Print a blank form / พิมพ์แบบฟอร์มเปล่า."""
-    from docengine.io import write_atomic
+    from docengine.io import write_all
 
     job = _job(ctx, form, office, fy or _default_fy(), version, allowance, filed_on)
     outputs = {Path(pdf_out): job.blank_pdf()}
     if docx_out:
         outputs[Path(docx_out)] = job.docx()
-    for path, blob in outputs.items():
-        write_atomic(path, blob)
+    write_all(outputs)
+    for path in outputs:
         click.echo(f"wrote {path}")
 
 
@@ -94,7 +98,7 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, office, version, allowance
     import time
 
     from docengine.forms.document import FORM_SETS
-    from docengine.io import write_atomic
+    from docengine.io import write_all
     from docengine.records.people import read_people
 
     started = time.perf_counter()
@@ -113,8 +117,7 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, office, version, allowance
     if docx_dir:
         for n, person in enumerate(people, 1):
             outputs[Path(docx_dir) / docx_name(n, person)] = job.docx(person)
-    for path, blob in outputs.items():
-        write_atomic(path, blob)
+    write_all(outputs)
     pages = len(people) * job.blank(job.values(people[0])[0]).pages
     click.echo(f"wrote {pdf_out}: {len(people)} forms, {pages} pages, {len(pdf) / 1e6:.1f} MB "
                f"in {time.perf_counter() - started:.1f} s")

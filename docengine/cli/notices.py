@@ -59,10 +59,10 @@ def _date(value: str | None):
 
 
 def _write(outputs: dict[Path, bytes]) -> None:
-    from docengine.io import write_atomic
+    from docengine.io import write_all
 
+    write_all(outputs)
     for path, blob in outputs.items():
-        write_atomic(path, blob)
         click.echo(f"wrote {path} ({len(blob) / 1024:.0f} KB)")
 
 

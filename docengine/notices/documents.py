@@ -119,7 +119,7 @@ def count_report_data(people: list[Person], *, kind: str, fy: int, office) -> tu
 
 
 def _cell(value, cls: str = "num", digits: str = "thai", span: int = 0) -> dict:
-    text = format_amount(value, digits=digits) if isinstance(value, int) else value
+    text = format_amount(value, digits=digits) if isinstance(value, int) else in_digits(str(value), digits)
     return {"text": text, "cls": cls, "span": span}
 
 
@@ -169,7 +169,7 @@ def count_report_prepared(renderer: Renderer, people: list[Person], *, kind: str
     ident = lao_identity(renderer.office)
     office = renderer.office.data
     place = (f"{ident['lao']} อำเภอ{ident['district']} จังหวัด{ident['province']}" if scope == "lao"
-             else f"จังหวัด{ident['province']} ({len(counts)} องค์กรปกครองส่วนท้องถิ่น)")
+             else f"จังหวัด{ident['province']} ({in_digits(str(len(counts)), digits)} องค์กรปกครองส่วนท้องถิ่น)")
     signers = []
     for role, key in (("ผู้จัดทำข้อมูล", "preparer"), ("ผู้รับรองความถูกต้อง", "certifier")):
         person = office.get(key) or office.get("signer") or {}
@@ -177,7 +177,7 @@ def count_report_prepared(renderer: Renderer, people: list[Person], *, kind: str
     extra = {
         "title": text["title"], "form_code": text["form_lao" if scope == "lao" else "form_rollup"],
         "fy_text": in_digits(str(fy), digits), "place": place, "scope_raw": scope,
-        "brackets": [b.label for b in counts[0].brackets] if counts else [],
+        "brackets": [in_digits(b.label, digits) for b in counts[0].brackets] if counts else [],
         "rows": report_rows(scope, counts, digits) if counts else [],
         "annual_note": " ".join(wording("reports")["annual_note"].split()), "signers": signers,
     }

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DocengineError, Problem, ValidationError
-from ..io import sha256_of, write_atomic
+from ..io import sha256_of, write_all
 from ..office import Office, load_office
 from ..records.datafile import DataFile, read_datafile
 from ..resources import data_path
@@ -92,7 +92,12 @@ class Renderer:
         return Prepared(tset, values, context)
 
     def html(self, prepared: Prepared) -> str:
-        return self.env.get_template(prepared.tset.html_template).render(prepared.context)
+        from jinja2 import TemplateError
+
+        try:
+            return self.env.get_template(prepared.tset.html_template).render(prepared.context)
+        except TemplateError as exc:
+            raise template_error(exc) from None
 
     def stylesheets(self, tset: TemplateSet) -> list:
         """The set's stylesheets, rendered with the font scale and parsed once per process."""
@@ -146,13 +151,30 @@ class Renderer:
         if docx:
             outputs[Path(docx)] = self.render_docx(prepared, metadata=metadata)
         result = RenderResult()
-        # Everything is rendered before anything is written: a failure leaves no partial set.
+        # Everything is rendered before anything is written, and written all-or-nothing.
+        write_all(outputs)
         for path, blob in outputs.items():
-            write_atomic(path, blob)
             result.files[path] = sha256_of(blob)
         if pdf:
             result.pages = count_pages(outputs[Path(pdf)])
         return result
+
+
+def template_error(exc: Exception) -> DocengineError:
+    """A bilingual error for a template that failed while rendering, naming file and line.
+
+    Jinja rewrites tracebacks so template frames carry the template's file and line.
+    """
+    import traceback
+
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".j2", ".html", ".xml")):
+            where = f"{frame.filename}:{frame.lineno}: "
+            break
+    kind = type(exc).__name__
+    return DocengineError(f"{where}template error ({kind}): {exc}",
+                          f"{where}แม่แบบทำงานผิดพลาด ({kind})")
 
 
 def count_pages(pdf: bytes) -> int:
