@@ -197,7 +197,7 @@ def list_(ctx, book, year, agency, as_json):
             click.echo(f"{r.id:>5}  {r.book_number:<22} {r.date.isoformat()}  {STATUS_TH[r.status]:<7} "
                        f"{r.subject or ''}" + (f"  ({r.reason})" if r.reason else ""))
         else:
-            click.echo(f"{r.id:>5}  {r.agency_code:<12} เลขรับ {r.receipt_no:<10} {r.received_at.isoformat()}  "
+            click.echo(f"{r.id:>5}  {r.agency_code:<12} เลขรับ {r.receipt_no:<10} {_bangkok(r.received_at)}  "
                        f"{r.sender_book_number} ({r.sender_date.isoformat()})  {r.subject}")
 
 
@@ -280,6 +280,15 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf):
     from docengine.register.sheets import write_register_xlsx
 
     reg = _open(ctx)
+    if not agency:
+        # A register is one agency's book: without --agency, print the office's own book
+        # when the database holds several agencies' entries.
+        from docengine.office import load_office
+
+        all_codes = {r.agency_code for r in reg.list(book, date_from=start, date_to=end)}
+        own = load_office((ctx.obj or {}).get("office")).get("agency_code")
+        if len(all_codes) > 1 and own in all_codes:
+            agency = own
     rows = reg.list(book, agency=agency, date_from=start, date_to=end)
     codes = sorted({r.agency_code for r in rows})
     if not agency and len(codes) > 1:
@@ -403,3 +412,10 @@ def restamp_(ctx, receipt_id, original):
 
     r, path = restamp(_open(ctx), receipt_id, renderer=_renderer(ctx), original=original)
     click.echo(f"{r.id}\tเลขรับ {r.receipt_no}\t{path}")
+
+
+def _bangkok(moment) -> str:
+    """A stored (UTC) timestamp as Bangkok date and time, as clerks read them."""
+    from docengine.thai import to_bangkok
+
+    return to_bangkok(moment).strftime("%Y-%m-%d %H:%M")
