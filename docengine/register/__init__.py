@@ -1,9 +1,10 @@
 """The saraban's books: number series, the send and receive registers, endorsements, chains.
 
->>> from docengine.register import open_register          # doctest: +SKIP
->>> reg = open_register("/tmp/demo.sqlite3")               # doctest: +SKIP
->>> a = reg.allocate("ชม 0023.05", "normal", 2567)        # doctest: +SKIP
->>> a.book_number                                          # doctest: +SKIP
+>>> import os, tempfile
+>>> from docengine.register import open_register
+>>> reg = open_register(os.path.join(tempfile.mkdtemp(), "demo.sqlite3"))
+>>> a = reg.allocate("ชม 0023.05", "normal", 2567)
+>>> a.book_number
 'ชม 0023.05/1'
 
 Modules: ``db`` (engine, URL, locking), ``models`` (tables), ``migrate``
