@@ -56,3 +56,16 @@ def crash_after_allocation(url: str) -> None:
     alloc = reg.allocate("ชม 0023.05", "normal", 2567)
     print(alloc.id, flush=True)
     os._exit(3)
+
+
+def run(capsys, *argv):
+    """Run the real entry point; returns (exit code, stdout, stderr)."""
+    from docengine.cli import main
+
+    try:
+        main(list(argv))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    out = capsys.readouterr()
+    return code, out.out, out.err

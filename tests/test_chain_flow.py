@@ -50,14 +50,7 @@ class Flat(str):
         return str.index(self, "".join(sub.split()), *a)
 
 
-def run(capsys, *argv):
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from register_helpers import run  # noqa: E402
 
 
 def test_department_letter_keeps_its_seed_number_and_carries_routing_metadata(chain_run):

@@ -24,15 +24,7 @@ def db(tmp_path, monkeypatch):
     return {"url": url, "reg": reg, "letter": letter, "receipt": receipt}
 
 
-def run(capsys, *argv):
-    """Run the real entry point; returns (exit code, stdout, stderr)."""
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from register_helpers import run  # noqa: E402
 
 
 def test_list_json_has_numbers_dates_files_and_receipts(db, capsys):
