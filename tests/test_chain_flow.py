@@ -14,7 +14,6 @@ import pdfplumber
 import pytest
 
 from docengine.chain.metadata import body_sha256, read_docx_metadata, read_pdf_metadata
-from docengine.cli import main
 from docengine.office import load_office
 from docengine.register import open_register
 

@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 import pytest
 
-from docengine.cli import main
 from docengine.register import open_register
 
 
