@@ -24,8 +24,9 @@ fi
 if [ "$(id -u)" = "0" ]; then
   echo "docengine: installing system packages:$missing"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  # Wait for another apt/dpkg run (unattended upgrades, a parallel set-up) instead of failing.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null
 else
   echo "docengine: missing system packages:$missing" >&2
   echo "Run:  sudo apt-get install -y$missing" >&2
