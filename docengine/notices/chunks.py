@@ -4,6 +4,8 @@ WeasyPrint lays out one document on one core and its cost grows with the page
 count, so a 10,000-row list is cut into chunks of pages that were already numbered
 in Python (:mod:`.paginate`), rendered by worker processes (forked from the caller,
 so the loaded fonts and parsed stylesheets are shared), and merged with pikepdf.
+A worker that dies (killed, out of memory) costs a retry of the unfinished chunks,
+never a hang (:func:`_render_in_workers`).
 Chunks are small (8 pages): WeasyPrint's cost per page grows with the document's
 size, and on this 2-core machine 8-page chunks render about twice as fast per page
 as 24-page ones (measured in bench/allowance.py).
@@ -22,11 +24,14 @@ import io
 import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
+from docengine.errors import DocengineError
 from docengine.render.document import Prepared, Renderer
 
-TASKS_PER_WORKER = None
+RETRIES = 2  # new pools after a worker died, before giving up
 
 Progress = Callable[[int], None]  # called with the number of pages just finished
 
@@ -68,18 +73,53 @@ def render_paged(renderer: Renderer, prepared: Prepared, pages: list, *, key: st
                     progress(len(part))
         else:
             renderer.pdf_engine  # load fonts once, before forking, so workers share them
-            with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=TASKS_PER_WORKER) as pool:
-                results = pool.imap(_render_chunk, parts)
-                if meanwhile:
-                    meanwhile()
-                pdfs = []
-                for part, pdf in zip(parts, results):
-                    pdfs.append(pdf)
-                    if progress:
-                        progress(len(part))
+            pdfs = _render_in_workers(parts, workers, progress, meanwhile)
     finally:
         _JOB = None
     return merge_pdfs(pdfs, metadata=metadata)
+
+
+def _render_in_workers(parts: list[list], workers: int, progress: Progress | None,
+                       meanwhile: Callable[[], None] | None) -> list[bytes]:
+    """Render ``parts`` in forked worker processes; a pool that cannot hang.
+
+    A worker killed mid-chunk (out of memory, a signal) breaks the pool: the chunks not
+    yet finished are rendered again by a new pool, up to :data:`RETRIES` times, and then
+    the job stops with :class:`WorkerLost` instead of waiting for ever (what
+    ``multiprocessing.Pool.imap`` does when a worker dies).
+    """
+    context = multiprocessing.get_context("fork")
+    done: list[bytes | None] = [None] * len(parts)
+    for attempt in range(RETRIES + 1):
+        todo = [i for i, pdf in enumerate(done) if pdf is None]
+        pool = ProcessPoolExecutor(min(workers, len(todo)), mp_context=context)
+        try:
+            futures = {pool.submit(_render_chunk, parts[i]): i for i in todo}
+            if meanwhile:
+                meanwhile()
+                meanwhile = None
+            for future in as_completed(futures):
+                i = futures[future]
+                done[i] = future.result()
+                if progress:
+                    progress(len(parts[i]))
+            return done
+        except BrokenProcessPool:
+            lost = sum(1 for pdf in done if pdf is None)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    raise WorkerLost(lost, RETRIES)
+
+
+class WorkerLost(DocengineError):
+    """A rendering worker process died again and again (killed, out of memory)."""
+
+    def __init__(self, chunks: int, retries: int):
+        super().__init__(
+            f"a rendering worker process died {retries + 1} times; {chunks} chunk(s) not rendered "
+            "(out of memory? try fewer workers)",
+            f"กระบวนการเรนเดอร์หยุดทำงาน {retries + 1} ครั้ง ยังไม่ได้สร้าง {chunks} ส่วน "
+            "(หน่วยความจำไม่พอหรือไม่ ลองลดจำนวน workers)")
 
 
 def merge_pdfs(pdfs: list[bytes], *, metadata: dict | None = None) -> bytes:
