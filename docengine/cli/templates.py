@@ -63,18 +63,23 @@ def show(ctx, name):
 @click.option("--docx", type=click.Path(dir_okay=False), help="Write the DOCX here / ที่เก็บแฟ้ม DOCX")
 @click.option("--enclosure", "enclosures", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="PDF to append, in order (repeatable) / แฟ้มสิ่งที่ส่งมาด้วยที่จะต่อท้าย")
+@click.option("--draft", is_flag=True, help="Mark every page ร่าง (draft) / พิมพ์คำว่า ร่าง บนทุกหน้า")
 @click.pass_context
-def render(ctx, name, data_file, pdf, docx, enclosures):
+def render(ctx, name, data_file, pdf, docx, enclosures, draft):
     """Render a document from a data file / สร้างเอกสารจากแฟ้มข้อมูล.
 
-    Example: docengine render external --data letter.yaml --pdf letter.pdf --docx letter.docx
+    A letter without book_number prints its agency code and series with a space
+    for the number (``ที่ ชม ๐๐๒๓.๓/ว``), to be numbered at dispatch by
+    ``letter issue``; nothing is taken from the register.
+
+    Example: docengine render external --data letter.yaml --pdf letter.pdf --docx letter.docx --draft
     """
     from docengine.records.datafile import read_datafile
 
     if not pdf and not docx:
         raise click.UsageError("give --pdf and/or --docx / ระบุ --pdf หรือ --docx อย่างน้อยหนึ่งอย่าง")
     result = _renderer(ctx).render(name, read_datafile(data_file), pdf=pdf, docx=docx,
-                                   enclosures=[Path(e) for e in enclosures])
+                                   enclosures=[Path(e) for e in enclosures], draft=draft)
     for path, sha in result.files.items():
         pages = f", {result.pages} pages" if path.suffix == ".pdf" and result.pages else ""
         click.echo(f"wrote {path} (sha256 {sha[:12]}…{pages})")

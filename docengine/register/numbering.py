@@ -98,6 +98,22 @@ def book_number(agency_code: str, series: str, running_no: int, year_be: int, *,
     raise ValueError(series)
 
 
+def book_number_prefix(agency_code: str, series: str) -> str:
+    """What a letter prints after "ที่" before its number is given (offices number at dispatch).
+
+    >>> book_number_prefix("ชม 0023.3", "circular")
+    'ชม 0023.3/ว'
+    >>> book_number_prefix("ชม 0023.05", "normal")
+    'ชม 0023.05/'
+    """
+    if series in ("normal", "memo"):
+        return f"{agency_code}/"
+    if series == "circular":
+        return f"{agency_code}/ว"
+    raise DocengineError(
+        f"a letter of the {series} series cannot be printed without its number",
+        f"หนังสือชุดเลข {series} ต้องมีเลขที่ จึงพิมพ์โดยเว้นเลขไม่ได้",
+    )
 
 
 def normalize_book_number(text: str) -> str:

@@ -19,9 +19,14 @@ from ..io import sha256_of, write_all
 from ..office import Office, load_office
 from ..records.datafile import DataFile, read_datafile
 from ..resources import data_path
-from .context import build_context
+from .context import build_context, document_text
 from .environment import sandboxed_environment
 from .templateset import TemplateSet, find_set, template_roots
+
+
+# The space left after "ที่ ชม ๐๐๒๓.๓/ว" for a number written at dispatch: no-break spaces,
+# so HTML keeps them and the DOCX shows the same gap (about 2 cm at 16 pt).
+NUMBER_SPACE = "\u00a0" * 14
 
 
 @dataclass
@@ -71,12 +76,20 @@ class Renderer:
 
     # -- one document --------------------------------------------------------------------
     def prepare(self, set_name: str | TemplateSet, data: dict | DataFile,
-                *, extra: dict | None = None) -> Prepared:
-        """Validate ``data`` against the set's schema; raises ValidationError with every problem."""
+                *, extra: dict | None = None, draft: bool = False) -> Prepared:
+        """Validate ``data`` against the set's schema; raises ValidationError with every problem.
+
+        A letter without ``book_number`` (offices number at dispatch) shows its
+        agency code and series with a space for the number; ``draft`` puts a
+        ร่าง watermark on every page.
+        """
         tset = set_name if isinstance(set_name, TemplateSet) else self.find(set_name)
         doc = data if isinstance(data, DataFile) else DataFile(None, data)
         defaults = self.office.letter_defaults() if tset.manifest.get("kind") == "letter" else {}
         values, problems = tset.schema.validate(doc.data, defaults=defaults)
+        pending = None
+        if not problems:
+            pending, problems = self._pending_number(tset, values)
         if problems:
             raise ValidationError([_locate(p, doc) for p in problems],
                                   context=str(doc.path) if doc.path else tset.key)
@@ -87,9 +100,32 @@ class Renderer:
             "office": self.office.data,
             "emblem": self.office.emblem.as_uri() if self.office.emblem else None,
             "set": {"key": tset.key, "title": tset.title},
+            "draft": bool(draft),
+            **({"book_number": document_text(pending, digits) + NUMBER_SPACE} if pending else {}),
             **(extra or {}),
         })
         return Prepared(tset, values, context)
+
+    def _pending_number(self, tset: TemplateSet, values: dict) -> tuple[str | None, list[Problem]]:
+        """The ที่ of a letter numbered at dispatch: agency code and series, the number left blank.
+
+        Only for sets whose number comes from a letter series (``series`` in the
+        schema: normal, circular ว, memo); returns (prefix, problems).
+        """
+        fields = tset.schema.fields
+        if values.get("book_number") or "book_number" not in fields or "series" not in fields:
+            return None, []
+        from ..register.numbering import book_number_prefix, normalize_book_number
+
+        code = (values.get("agency") or {}).get("code") or self.office.get("agency_code")
+        if not code:
+            return None, [Problem("book_number", None, en="give book_number, or agency.code to print the "
+                                  "agency code and series with a space for the number",
+                                  th="ระบุ book_number หรือ agency.code เพื่อพิมพ์รหัสหน่วยงานโดยเว้นช่องเลขที่")]
+        try:
+            return book_number_prefix(normalize_book_number(str(code)), values.get("series") or "normal"), []
+        except DocengineError as exc:
+            return None, [Problem("series", values.get("series"), en=exc.en, th=exc.th or exc.en)]
 
     def html(self, prepared: Prepared) -> str:
         from jinja2 import TemplateError
@@ -141,9 +177,10 @@ class Renderer:
 
     def render(self, set_name: str, data: dict | DataFile, *, pdf: Path | None = None,
                docx: Path | None = None, enclosures: list[Path] = (),
-               metadata: dict | None = None, attachments: dict | None = None) -> RenderResult:
-        """Validate, render and write the requested outputs atomically."""
-        prepared = self.prepare(set_name, data)
+               metadata: dict | None = None, attachments: dict | None = None,
+               draft: bool = False) -> RenderResult:
+        """Validate, render and write the requested outputs atomically (``draft``: ร่าง watermark)."""
+        prepared = self.prepare(set_name, data, draft=draft)
         outputs: dict[Path, bytes] = {}
         if pdf:
             outputs[Path(pdf)] = self.render_pdf(prepared, enclosures=enclosures,

@@ -79,6 +79,10 @@ class DocxEngine:
         tpl.render(ctx, jinja_env=jinja_env)
         document = tpl.docx
         thai_runs(document)
+        if context.get("draft"):
+            from .draft import watermark_docx
+
+            watermark_docx(document, font=_default_font(document))
         props = document.core_properties
         props.title = str(context.get("subject") or context.get("title") or "")[:250]
         props.language = "th-TH"
