@@ -42,6 +42,7 @@ OFFICE_SCHEMA = Schema.from_mapping({
     "font": {"type": "text", "label": "แบบอักษร"},
     "emblem": {"type": "text", "label": "แฟ้มภาพตราครุฑ"},
     "template_dir": {"type": "text", "label": "โฟลเดอร์แม่แบบของหน่วยงาน"},
+    "pdfa": {"type": "choice", "choices": ["2u", "3u"], "label": "ระดับ PDF/A ของแฟ้มที่ออก (2u หรือ 3u)"},
     "signer": {"type": "object", "label": "ผู้ลงนาม", "fields": {
         **_PERSON, "capacity": {"type": "text"}, "principal": {"type": "text"}}},
     "owner_unit": {"type": "object", "label": "ส่วนราชการเจ้าของเรื่อง", "fields": {

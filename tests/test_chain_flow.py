@@ -185,3 +185,13 @@ def test_printed_registers(chain_run):
     assert "ทะเบียนหนังสือรับ วันที่ ๘ เดือน มกราคม พ.ศ. ๒๕๖๗" in text and "๐๖๙/๒๕๖๗" in text
     send = flat(text_of(chain_run["folder"] / "register-send-fang.pdf"))
     assert "ทะเบียนส่งที่" in send and "๖๕๕" in send and "หนังสือเวียน" in send
+
+
+def test_every_chain_pdf_is_pdfa_2u_by_the_structural_checker(chain_run):
+    """Letters, stamped copies (pikepdf overlays) and printed registers of the demo are PDF/A-2u."""
+    from docengine.archive.check import check_pdfa
+
+    pdfs = [f for f in chain_run["files"] if f.suffix == ".pdf"]
+    assert len(pdfs) >= 9
+    for pdf in pdfs:
+        assert check_pdfa(pdf.read_bytes(), "2u") == [], pdf.name

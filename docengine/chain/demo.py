@@ -37,7 +37,7 @@ def chain(out: Path, office) -> list[Path]:
     folder.mkdir(parents=True)
     plan = read_datafile(data_path("samples", "chain", "s1.yaml")).data
     reg = open_register(f"sqlite:///{folder / 'register.sqlite3'}")
-    renderer = Renderer(office)
+    renderer = Renderer(office, pdfa="2u")  # archival: letters, stamped copies, registers
     written: list[Path] = []
 
     def receive(step, pdf, name):

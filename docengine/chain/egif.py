@@ -99,12 +99,30 @@ def _reference(ref: dict) -> dict | None:
 
 def export_letter(reg, letter_id: int) -> bytes:
     """The XML of registered letter ``letter_id`` with its PDF embedded."""
-    doc_ns, ram = _ns()
     letter = reg.get(letter_id)
     if letter.status != "issued":
         raise DocengineError(f"letter id {letter.id} is {letter.status}; only issued letters are exchanged",
                              f"หนังสือ id {letter.id} ยังไม่ได้ออก ส่งออกไม่ได้")
     sender = reg.agency(letter.agency_code)
+    pdf = next((f for f in letter.files if f.role == "letter"), None)
+    blob = Path(pdf.path).read_bytes() if pdf is not None and Path(pdf.path).is_file() else None
+    return letter_xml({
+        "book_number": letter.book_number, "date": letter.date.isoformat(), "subject": letter.subject,
+        "secrecy": letter.secrecy, "speed": letter.speed, "signer": letter.signer, "agency_code": letter.agency_code,
+        "recipients": letter.recipients, "references": letter.references, "enclosures": letter.enclosures,
+        "send_date": (letter.issued_at or datetime.now()).isoformat(timespec="seconds"),
+        "description": sender.issuer or sender.name}, blob)
+
+
+def letter_xml(letter: dict, pdf: bytes | None = None) -> bytes:
+    """A CorrespondenceLetter from the letter's facts (keys as in :func:`export_letter`);
+    without ``pdf`` it has no MainLetterBinaryObject (the copy a PDF/A-3 letter carries of itself).
+
+    >>> "<ram:ID>ชม 0023.3/ว 63</ram:ID>" in letter_xml({"book_number": "ชม 0023.3/ว 63", "date": "2024-01-02",
+    ...     "subject": "ทดสอบ", "agency_code": "ชม 0023.3"}).decode()
+    True
+    """
+    doc_ns, ram = _ns()
     ET.register_namespace("", doc_ns)
     ET.register_namespace("ram", ram)
     root = ET.Element(f"{{{doc_ns}}}GovernmentDocument")
@@ -116,37 +134,37 @@ def export_letter(reg, letter_id: int) -> bytes:
             el.text = str(text)
         return el
 
-    add(cl, "ID", letter.book_number)
-    add(cl, "CorrespondenceDate", letter.date.isoformat())
-    add(cl, "Subject", letter.subject or "")
-    add(cl, "SecretCode", _code("secret_codes", letter.secrecy))
-    add(cl, "SpeedCode", _code("speed_codes", letter.speed))
+    add(cl, "ID", letter["book_number"])
+    add(cl, "CorrespondenceDate", letter["date"])
+    add(cl, "Subject", letter.get("subject") or "")
+    add(cl, "SecretCode", _code("secret_codes", letter.get("secrecy")))
+    add(cl, "SpeedCode", _code("speed_codes", letter.get("speed")))
     party = add(cl, "SenderParty")
-    signer = letter.signer or {}
+    signer = letter.get("signer") or {}
     given, family = _split_name(signer.get("name", ""))
     add(party, "GivenName", given)
     add(party, "FamilyName", family)
     add(party, "JobTitle", " ".join(signer.get("position") or []) if isinstance(signer.get("position"), list)
         else signer.get("position", ""))
-    add(add(party, "MinistryOrganization"), "ID", letter.agency_code.split()[0])
-    add(add(party, "DepartmentOrganization"), "ID", letter.agency_code)
+    code = letter["agency_code"]
+    add(add(party, "MinistryOrganization"), "ID", code.split()[0])
+    add(add(party, "DepartmentOrganization"), "ID", code)
     receiver = add(cl, "ReceiverParty")
-    add(receiver, "JobTitle", letter.recipients or "")
-    for ref in letter.references:
+    add(receiver, "JobTitle", letter.get("recipients") or "")
+    for ref in letter.get("references") or ():
         parsed = _reference(ref)
         if parsed:
             r = add(cl, "ReferenceCorrespondence")
             add(r, "ID", parsed["id"])
             add(r, "CorrespondenceDate", parsed["date"])
             add(r, "Subject", parsed["subject"])
-    for enc in letter.enclosures:
+    for enc in letter.get("enclosures") or ():
         add(cl, "Attachment", enc.get("text", ""))
-    add(cl, "SendDate", (letter.issued_at or datetime.now()).isoformat(timespec="seconds"))
-    add(cl, "Description", sender.issuer or sender.name)
-    pdf = next((f for f in letter.files if f.role == "letter"), None)
-    if pdf is not None and Path(pdf.path).is_file():
-        add(cl, "MainLetterBinaryObject", base64.b64encode(Path(pdf.path).read_bytes()).decode("ascii"),
-            mimeCode="application/pdf")
+    if letter.get("send_date"):
+        add(cl, "SendDate", letter["send_date"])
+    add(cl, "Description", letter.get("description") or "")
+    if pdf is not None:
+        add(cl, "MainLetterBinaryObject", base64.b64encode(pdf).decode("ascii"), mimeCode="application/pdf")
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

@@ -137,7 +137,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
         outputs: list[tuple[str, Path, bytes]] = []
         pdf_path = Path(pdf) if pdf else Path(default_output(agency.code, series, alloc.running_no, year_be))
         outputs.append(("letter", pdf_path, renderer.render_pdf(prepared, enclosures=links.enclosure_files,
-                                                                **md.pdf_outputs(meta))))
+                                                                **md.pdf_outputs(meta, egif=renderer.pdfa == "3u"))))
         if docx:
             outputs.append(("docx", Path(docx), renderer.render_docx(prepared, metadata=md.info_entries(meta))))
         # Everything is rendered before anything is written, and written all-or-nothing.

@@ -83,9 +83,28 @@ def _name(key: str) -> str:
     return PREFIX + "".join(part.capitalize() for part in key.split("_"))
 
 
-def pdf_outputs(meta: dict) -> dict:
-    """Keyword arguments for ``Renderer.render_pdf``: ``metadata`` and ``attachments``."""
-    return {"metadata": info_entries(meta), "attachments": {ATTACHMENT: to_json(meta).encode("utf-8")}}
+EGIF_ATTACHMENT = "egif.xml"
+
+
+def pdf_outputs(meta: dict, *, egif: bool = False) -> dict:
+    """Keyword arguments for ``Renderer.render_pdf``: ``metadata`` and ``attachments``.
+
+    With ``egif`` (PDF/A-3 letters) the letter's e-GIF CorrespondenceLetter (without
+    the PDF itself) is attached too, as an associated file beside ``docengine.json``.
+    """
+    attachments = {ATTACHMENT: to_json(meta).encode("utf-8")}
+    if egif:
+        from .egif import letter_xml
+
+        sender = meta.get("sender") or {}
+        attachments[EGIF_ATTACHMENT] = letter_xml({
+            **meta, "agency_code": sender.get("code") or "",
+            "references": [r if isinstance(r, dict) else {"text": r} for r in meta.get("references") or ()],
+            "enclosures": [e if isinstance(e, dict) else {"text": e} for e in meta.get("enclosures") or ()],
+            "recipients": meta.get("recipients") if isinstance(meta.get("recipients"), str)
+            else " ".join(meta.get("recipients") or ()),
+            "description": sender.get("issuer") or sender.get("name")})
+    return {"metadata": info_entries(meta), "attachments": attachments}
 
 
 def read_pdf_metadata(source: bytes | str | Path) -> dict:

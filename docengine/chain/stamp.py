@@ -227,8 +227,17 @@ def stamp_pdf(original: bytes, *, renderer, stamp: dict, routing: list[dict] = (
                                                                  "continued": len(chosen) < len(endorsements)}))
         out.pages.extend(pikepdf.open(io.BytesIO(extra)).pages)
     out.attachments[ORIGINAL] = pikepdf.AttachedFileSpec(out, original, mime_type="application/pdf")
+    if renderer.pdfa:
+        # The copy stays PDF/A (brief: stamped copies too); the original is its source.
+        from docengine.archive.pdfa import conform
+
+        conform(out, renderer.pdfa, {ORIGINAL: "Source"})
     buf = io.BytesIO()
     out.save(buf)
+    if renderer.pdfa:
+        from docengine.archive.pdfa import ensure
+
+        ensure(buf.getvalue(), renderer.pdfa, "the stamped copy")
     return buf.getvalue()
 
 

@@ -29,6 +29,7 @@ COMMANDS = {
     "forms": ("docengine.cli.forms:forms", "Allowance registration forms / แบบคำขอลงทะเบียน"),
     "notices": ("docengine.cli.notices:notices", "Allowance notices / ประกาศและประชาสัมพันธ์"),
     "reports": ("docengine.cli.notices:reports", "Allowance count reports / รายงานสรุปจำนวน"),
+    "archive": ("docengine.cli.archive:archive", "Check archival PDF/A structure / ตรวจโครงสร้าง PDF/A"),
 }
 
 

@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 import click
 
+from docengine.cli.archive import pdfa_option
 from docengine.errors import DocengineError
 
 STATUS_TH = {"reserved": "จองเลข", "issued": "ออกแล้ว", "cancelled": "ยกเลิก", "failed": "ล้มเหลว"}
@@ -52,11 +53,11 @@ def _dump(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _renderer(ctx: click.Context):
+def _renderer(ctx: click.Context, pdfa: str | None = None):
     from docengine.render.document import Renderer
 
     obj = ctx.find_root().obj or {}
-    return Renderer(obj.get("office"))
+    return Renderer(obj.get("office"), pdfa=pdfa)
 
 
 def _moment(value: str | None):
@@ -88,8 +89,9 @@ def letter():
 @click.option("--pdf", type=click.Path(dir_okay=False), help="PDF output (default: letter-<code>-<no>-<year>.pdf)")
 @click.option("--docx", type=click.Path(dir_okay=False), help="Also write an editable DOCX")
 @click.option("--json", "as_json", is_flag=True, help="Print the register record as JSON")
+@pdfa_option
 @click.pass_context
-def letter_issue(ctx, data_file, pdf, docx, as_json):
+def letter_issue(ctx, data_file, pdf, docx, as_json, pdfa):
     """Number (ที่), render and register a letter / ออกเลขและพิมพ์หนังสือ
 
     Without book_number in the data, the number comes from the series (normal or
@@ -99,7 +101,7 @@ def letter_issue(ctx, data_file, pdf, docx, as_json):
     from docengine.records.datafile import read_datafile
 
     doc = read_datafile(data_file)
-    record = issue_letter(_open(ctx), doc, renderer=_renderer(ctx), pdf=pdf, docx=docx)
+    record = issue_letter(_open(ctx), doc, renderer=_renderer(ctx, pdfa), pdf=pdf, docx=docx)
     _dump(record.to_dict()) if as_json else _letter_out(record)
 
 
@@ -118,15 +120,17 @@ def letter_issue(ctx, data_file, pdf, docx, as_json):
 @click.option("--pdf", type=click.Path(dir_okay=False))
 @click.option("--docx", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True)
+@pdfa_option
 @click.pass_context
-def letter_forward(ctx, letter_id, by, to, is_receipt, when, series, gist, paragraphs, speed, pdf, docx, as_json):
+def letter_forward(ctx, letter_id, by, to, is_receipt, when, series, gist, paragraphs, speed, pdf, docx, as_json,
+                   pdfa):
     """Draft, number and register the next tier's letter forwarding LETTER_ID / ส่งต่อหนังสือ"""
     from docengine.chain import forward_letter
 
     record = forward_letter(
         _open(ctx), None if is_receipt else letter_id, receipt_id=letter_id if is_receipt else None, by=by, to=to,
         when=_date(when, "--date"), series=series, gist=gist, paragraphs=list(paragraphs), speed=speed,
-        renderer=_renderer(ctx), pdf=pdf, docx=docx)
+        renderer=_renderer(ctx, pdfa), pdf=pdf, docx=docx)
     _dump(record.to_dict()) if as_json else _letter_out(record)
 
 
@@ -269,8 +273,9 @@ def recover(ctx, older_than):
 @click.option("--agency", metavar="CODE", help="Only this agency's book")
 @click.option("--xlsx", type=click.Path(dir_okay=False), help="Write the register as XLSX")
 @click.option("--pdf", type=click.Path(dir_okay=False), help="Write the register as PDF (A4 landscape, Thai digits)")
+@pdfa_option
 @click.pass_context
-def print_(ctx, book, date_from, date_to, agency, xlsx, pdf):
+def print_(ctx, book, date_from, date_to, agency, xlsx, pdf, pdfa):
     """Print a book for a date range in the paper-register layout / พิมพ์ทะเบียน"""
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     if end < start:
@@ -300,7 +305,7 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf):
     if pdf:
         from docengine.chain.book import write_register_pdf
 
-        path = write_register_pdf(pdf, book, rows, start, end, agency_info, names, renderer=_renderer(ctx))
+        path = write_register_pdf(pdf, book, rows, start, end, agency_info, names, renderer=_renderer(ctx, pdfa))
         click.echo(f"{path} ({len(rows)} rows)")
     if xlsx:
         path = write_register_xlsx(xlsx, book, rows, start, end, agency_info, names)
@@ -325,9 +330,10 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf):
 @click.option("--at", "received_at", help="When received, ISO 'YYYY-MM-DDTHH:MM' Bangkok time (default now)")
 @click.option("--route", multiple=True, help="A unit ticked on the routing list (repeatable)")
 @click.option("--json", "as_json", is_flag=True)
+@pdfa_option
 @click.pass_context
 def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, letter_date, sender, subject,
-            received_at, route, as_json):
+            received_at, route, as_json, pdfa):
     """Register an incoming letter, give it a เลขรับ and stamp it / ลงรับหนังสือ
 
     \b
@@ -339,7 +345,7 @@ def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, lett
         from docengine.chain import receive_pdf
 
         r, path = receive_pdf(_open(ctx), source, as_agency, out=out, meta_file=meta_file, routing=route,
-                              received_at=moment, renderer=_renderer(ctx))
+                              received_at=moment, renderer=_renderer(ctx, pdfa))
         _receipt_out(r, path, as_json)
         return
     r = _open(ctx).receive(source, letter_id=letter_id, sender_book_number=book_number,

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
+from .archive import pdfa_option
 
-def _renderer(ctx):
+
+def _renderer(ctx, pdfa=None):
     from docengine.render.document import Renderer
 
-    return Renderer(ctx.obj.get("office") if ctx.obj else None)
+    return Renderer(ctx.obj.get("office") if ctx.obj else None, pdfa=pdfa)
 
 
 @click.group()
@@ -64,8 +66,9 @@ def show(ctx, name):
 @click.option("--enclosure", "enclosures", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="PDF to append, in order (repeatable) / แฟ้มสิ่งที่ส่งมาด้วยที่จะต่อท้าย")
 @click.option("--draft", is_flag=True, help="Mark every page ร่าง (draft) / พิมพ์คำว่า ร่าง บนทุกหน้า")
+@pdfa_option
 @click.pass_context
-def render(ctx, name, data_file, pdf, docx, enclosures, draft):
+def render(ctx, name, data_file, pdf, docx, enclosures, draft, pdfa):
     """Render a document from a data file / สร้างเอกสารจากแฟ้มข้อมูล.
 
     A letter without book_number prints its agency code and series with a space
@@ -78,8 +81,8 @@ def render(ctx, name, data_file, pdf, docx, enclosures, draft):
 
     if not pdf and not docx:
         raise click.UsageError("give --pdf and/or --docx / ระบุ --pdf หรือ --docx อย่างน้อยหนึ่งอย่าง")
-    result = _renderer(ctx).render(name, read_datafile(data_file), pdf=pdf, docx=docx,
-                                   enclosures=[Path(e) for e in enclosures], draft=draft)
+    result = _renderer(ctx, pdfa).render(name, read_datafile(data_file), pdf=pdf, docx=docx,
+                                         enclosures=[Path(e) for e in enclosures], draft=draft)
     for path, sha in result.files.items():
         pages = f", {result.pages} pages" if path.suffix == ".pdf" and result.pages else ""
         click.echo(f"wrote {path} (sha256 {sha[:12]}…{pages})")

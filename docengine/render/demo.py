@@ -9,7 +9,7 @@ from .templateset import find_set, set_folders
 
 
 def letters(out: Path, office) -> list[Path]:
-    renderer = Renderer(office)
+    renderer = Renderer(office, pdfa="2u")  # every demo letter is archival PDF/A-2u
     folder = out / "letters"
     written: list[Path] = []
     for key in set_folders(office.template_dir):

@@ -47,8 +47,12 @@ class RenderResult:
 class Renderer:
     """Renders template sets for one office. Create once; reuse for many documents."""
 
-    def __init__(self, office: Office | str | Path | None = None):
+    def __init__(self, office: Office | str | Path | None = None, *, pdfa: str | None = None):
+        from ..archive.pdfa import check_level
+
         self.office = office if isinstance(office, Office) else load_office(office)
+        # PDF/A level of every PDF this renderer writes: the option, else the office's default.
+        self.pdfa = check_level(pdfa or self.office.get("pdfa"))
 
     # -- set-up shared by every document (cached) --------------------------------------
     @cached_property
@@ -150,7 +154,17 @@ class Renderer:
     def render_pdf(self, prepared: Prepared, *, enclosures: list[Path] = (),
                    metadata: dict | None = None, attachments: dict | None = None,
                    **pdf_options) -> bytes:
-        """PDF bytes; ``pdf_options`` are passed to WeasyPrint (see PdfEngine.write_pdf)."""
+        """PDF bytes; ``pdf_options`` are passed to WeasyPrint (see PdfEngine.write_pdf).
+
+        With a PDF/A level (``self.pdfa``) the PDF is written as PDF/A, kept so after
+        enclosures are appended, and refused with the broken rule if it does not pass
+        the structural check (docengine.archive).
+        """
+        from ..archive import pdfa as archival
+
+        if self.pdfa:
+            attachments, relationship = archival.writer_attachments(self.pdfa, attachments)
+            pdf_options.update(pdf_variant=archival.weasyprint_variant(self.pdfa), relationship=relationship)
         pdf = self.pdf_engine.write_pdf(
             self.html(prepared),
             base_url=prepared.tset.folder,
@@ -163,6 +177,10 @@ class Renderer:
             from .merge import append_pdfs
 
             pdf = append_pdfs(pdf, enclosures)
+            if self.pdfa:
+                pdf = archival.conform_bytes(pdf, self.pdfa)
+        if self.pdfa:
+            archival.ensure(pdf, self.pdfa, prepared.tset.key)
         return pdf
 
     def render_docx(self, prepared: Prepared, *, metadata: dict | None = None) -> bytes:

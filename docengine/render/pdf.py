@@ -71,10 +71,12 @@ class PdfEngine:
         stylesheets: list | tuple = (),
         metadata: dict[str, str] | None = None,
         attachments: dict[str, bytes] | None = None,
+        relationship: str = "Unspecified",
         **options: Any,
     ) -> bytes:
         """PDF bytes for ``html``; ``metadata`` becomes document-info entries,
-        ``attachments`` (name → bytes) embedded files; ``options`` go to WeasyPrint's
+        ``attachments`` (name → bytes) embedded files (with ``relationship`` as their
+        /AFRelationship in PDF/A-3); ``options`` go to WeasyPrint's
         ``write_pdf`` (e.g. ``full_fonts=True`` so chunks of one long list embed
         identical font files that a merge can share)."""
         from weasyprint import Attachment
@@ -85,8 +87,8 @@ class PdfEngine:
                 rendered.metadata.custom.update({k: str(v) for k, v in metadata.items()})
                 # WeasyPrint drops metadata.custom unless asked to write it.
                 options.setdefault("custom_metadata", True)
-            files = [Attachment(string=data, name=name) if isinstance(data, str)
-                     else Attachment(file_obj=io.BytesIO(data), name=name)
+            files = [Attachment(string=data, name=name, relationship=relationship) if isinstance(data, str)
+                     else Attachment(file_obj=io.BytesIO(data), name=name, relationship=relationship)
                      for name, data in (attachments or {}).items()]
             return rendered.write_pdf(attachments=files or None, **options)
 
