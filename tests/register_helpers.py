@@ -48,6 +48,21 @@ def allocate_worker(url: str, worker: int, count: int, barrier, results) -> None
     reg.close()
 
 
+def form_batch_worker(url: str, worker: int, batches: int, size: int, barrier, results) -> None:
+    """Take ``batches`` batches of ``size`` form numbers (ทะเบียนเลขที่, FY 2570) as fast as possible."""
+    from docengine.register import open_register
+
+    reg = open_register(url)
+    got = []
+    barrier.wait()
+    for b in range(batches):
+        lines = [{"subject": "แบบคำขอ", "recipients": f"ผู้ยื่น {worker}-{b}-{i}", "letter_date": date(2026, 5, 4)}
+                 for i in range(size)]
+        got.append([a.running_no for a in reg.allocate_many("ชม 52101", "form-elderly", 2570, lines)])
+    results.put((worker, got))
+    reg.close()
+
+
 def crash_after_allocation(url: str) -> None:
     """Take a number and die before any file is written (no cleanup, no atexit)."""
     from docengine.register import open_register

@@ -181,7 +181,7 @@ def test_printed_registers(chain_run):
         page = doc.pages[0]
         assert page.width > page.height  # A4 landscape
     text = flat(text_of(pdf))
-    assert "ทะเบียนรับที่ ที่ ลงวันที่ จาก ถึง เรื่อง การปฏิบัติ หมายเหตุ" in text
+    assert "ทะเบียนรับที่ วันเวลาที่รับ ที่ ลงวันที่ จาก ถึง เรื่อง การปฏิบัติ หมายเหตุ" in text
     assert "ทะเบียนหนังสือรับ วันที่ ๘ เดือน มกราคม พ.ศ. ๒๕๖๗" in text and "๐๖๙/๒๕๖๗" in text
     send = flat(text_of(chain_run["folder"] / "register-send-fang.pdf"))
     assert "ทะเบียนส่งที่" in send and "๖๕๕" in send and "หนังสือเวียน" in send

@@ -28,6 +28,14 @@ DISABLED = data_path("samples", "people-disability.csv")
 FILED = date(2026, 5, 4)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def own_register(tmp_path_factory):
+    """`forms fill` numbers forms from the register (ทะเบียนเลขที่): this module gets its own."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DOCENGINE_DB", f"sqlite:///{tmp_path_factory.mktemp('register') / 'register.sqlite3'}")
+        yield
+
+
 @pytest.fixture(scope="module")
 def renderer():
     return Renderer()

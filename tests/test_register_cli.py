@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 from datetime import date, datetime
 
@@ -88,10 +90,12 @@ def test_print_xlsx_has_the_paper_register_columns(db, capsys, tmp_path):
     from openpyxl import load_workbook
 
     rows = list(load_workbook(out_file).active.iter_rows(values_only=True))
-    assert rows[1] == ("ทะเบียนรับที่", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ")
+    assert rows[1] == ("ทะเบียนรับที่", "วันเวลาที่รับ", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ",
+                       "หมายเหตุ")
     assert rows[2][0] == "ทะเบียนหนังสือรับ วันที่ 8 เดือน มกราคม พ.ศ. 2567"
-    assert rows[3][:6] == ("001/2567", "ชม 0023.05/1", "5 ม.ค. 2567", "อำเภอฝาง", "เทศบาลตำบลสันทราย",
-                           "ประชาสัมพันธ์ทางรัฐ")
+    assert rows[3][:1] + rows[3][2:7] == ("001/2567", "ชม 0023.05/1", "5 ม.ค. 2567", "อำเภอฝาง", "เทศบาลตำบลสันทราย",
+                                          "ประชาสัมพันธ์ทางรัฐ")
+    assert re.fullmatch(r"8 ม\.ค\. 2567 \d\d\.\d\d น\.", rows[3][1])  # date and time of receipt, Bangkok
     code, _, err = run(capsys, "register", "print", "--book", "send", "--from", "2024-01-31", "--to", "2024-01-01",
                        "--xlsx", str(out_file))
     assert code == 1 and "before" in err

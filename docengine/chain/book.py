@@ -4,7 +4,8 @@
 
 Rows are the same as the XLSX (docengine.register.sheets.book_rows), so the two
 never disagree; the PDF writes them with Thai digits (template set
-``register/book``), a heading row per day, and the header repeated on every page.
+``register/book``), one table per book (a new page for each year of the book),
+a heading row per day, and the header repeated on every page.
 """
 
 from __future__ import annotations
@@ -13,23 +14,27 @@ from datetime import date
 from pathlib import Path
 
 from docengine.io import write_atomic
-from docengine.register.sheets import COLUMNS, TITLES, book_rows, day_heading
+from docengine.register.sheets import COLUMNS, TITLES, book_parts, book_rows, day_heading, empty_book
 from docengine.thai import format_date
 
 from .sets import register_set
 
 
 def register_values(book: str, rows, start: date, end: date, agency=None, agencies=None) -> dict:
-    days: list[dict] = []
-    for day, cells in book_rows(book, rows, agencies):
-        if not days or days[-1]["_day"] != day:
-            days.append({"_day": day, "heading": day_heading(book, day), "rows": []})
-        days[-1]["rows"].append({"cells": ["" if c is None else str(c) for c in cells]})
-    for d in days:
-        del d["_day"]
-    return {"title": TITLES[book], "agency": agency.name if agency else None,
+    """Template values: one table per book (year of the book, see ``sheets.book_parts``)."""
+    books = []
+    for part in book_parts(book, rows) or [empty_book(book, start, end)]:
+        days: list[dict] = []
+        for day, cells in book_rows(book, part.rows, agencies):
+            if not days or days[-1]["_day"] != day:
+                days.append({"_day": day, "heading": day_heading(book, day), "rows": []})
+            days[-1]["rows"].append({"cells": ["" if c is None else str(c) for c in cells]})
+        for d in days:
+            del d["_day"]
+        books.append({"title": part.title, "period": part.period(start, end), "days": days})
+    return {"kind": book, "title": TITLES[book], "agency": agency.name if agency else None,
             "period": f"{format_date(start, 'abbr', digits='arabic')} – {format_date(end, 'abbr', digits='arabic')}",
-            "columns": COLUMNS[book], "days": days}
+            "columns": COLUMNS[book], "books": books}
 
 
 def write_register_pdf(path, book: str, rows, start: date, end: date, agency=None, agencies=None,

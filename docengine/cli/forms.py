@@ -91,10 +91,19 @@ def blank(ctx, form, pdf_out, docx_out, fy, office, version, allowance, filed_on
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False), required=True,
               help="One printable PDF, a form per row in input order / แฟ้ม PDF สำหรับพิมพ์")
 @click.option("--docx-dir", type=click.Path(file_okay=False), help="Also one DOCX per row / แฟ้ม Word รายคน")
+@click.option("--no-register", "no_register", is_flag=True,
+              help="Leave ทะเบียนเลขที่ blank instead of numbering the forms from the register "
+                   "/ ไม่ออกทะเบียนเลขที่ (เว้นว่างไว้เขียนเอง)")
 @_common
 @click.pass_context
-def fill(ctx, form, data_file, fy, pdf_out, docx_dir, office, version, allowance, filed_on):
-    """Pre-fill a form for every row of a people file / กรอกแบบฟอร์มจากแฟ้มรายชื่อ."""
+def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, office, version, allowance, filed_on):
+    """Pre-fill a form for every row of a people file / กรอกแบบฟอร์มจากแฟ้มรายชื่อ.
+
+    Registration forms get their ทะเบียนเลขที่ from the register (global --db):
+    one book per LAO (the office's agency_code), allowance and fiscal year,
+    consecutive numbers for the batch, printed on the form and on its slip as
+    "๑๒/๒๕๗๐". See them with `docengine register list --book forms`.
+    """
     import time
 
     from docengine.forms.document import FORM_SETS
@@ -108,19 +117,35 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, office, version, allowance
     people = read_people(data_file, fy=fy, kind=kind, purpose="form")
     if not people:
         raise click.ClickException("the people file has no rows / แฟ้มรายชื่อไม่มีข้อมูล")
+    docx_paths = [Path(docx_dir) / docx_name(n, p) for n, p in enumerate(people, 1)] if docx_dir else []
+    numbered = job.numbered and not no_register
+
+    def produce(progress=None):
+        if numbered:
+            from docengine.forms.registered import fill_registered
+            from docengine.register import open_register
+
+            root = ctx.find_root().obj or {}
+            reg = open_register(root.get("db"), office=office or root.get("office"))
+            return fill_registered(job, people, reg=reg, pdf=pdf_out, docx_paths=docx_paths, progress=progress)
+        outputs = {Path(pdf_out): job.filled_pdf(people, progress=progress)}
+        for path, person in zip(docx_paths, people):
+            outputs[path] = job.docx(person)
+        write_all(outputs)
+        return []
+
     if len(people) >= PROGRESS_FROM:
         with click.progressbar(length=len(people), label="forms / แบบคำขอ", file=sys.stderr) as bar:
-            pdf = job.filled_pdf(people, progress=bar)
+            lines = produce(bar)
     else:
-        pdf = job.filled_pdf(people)
-    outputs = {Path(pdf_out): pdf}
-    if docx_dir:
-        for n, person in enumerate(people, 1):
-            outputs[Path(docx_dir) / docx_name(n, person)] = job.docx(person)
-    write_all(outputs)
+        lines = produce()
     pages = len(people) * job.blank(job.values(people[0])[0]).pages
-    click.echo(f"wrote {pdf_out}: {len(people)} forms, {pages} pages, {len(pdf) / 1e6:.1f} MB "
+    size = Path(pdf_out).stat().st_size
+    click.echo(f"wrote {pdf_out}: {len(people)} forms, {pages} pages, {size / 1e6:.1f} MB "
                f"in {time.perf_counter() - started:.1f} s")
+    if lines:
+        click.echo(f"ทะเบียนเลขที่ {lines[0].book_number} – {lines[-1].book_number} "
+                   f"({lines[0].agency_code}, {lines[0].series})")
     if docx_dir:
         click.echo(f"wrote {len(people)} DOCX files to {docx_dir}")
 

@@ -179,10 +179,14 @@ def register():
     """The books: list, print, reserve and cancel numbers / ทะเบียนหนังสือรับ-ส่ง"""
 
 
+BOOK_HELP = ("send: ทะเบียนหนังสือส่ง (with ว, คำสั่ง, บันทึก); receive: ทะเบียนหนังสือรับ; "
+             "forms: ทะเบียนเลขที่ of the allowance forms")
+
+
 @register.command("list")
-@click.option("--book", type=click.Choice(["send", "receive"]), default="send", show_default=True,
-              help="ทะเบียนหนังสือส่ง or ทะเบียนหนังสือรับ")
-@click.option("--year", type=int, help="BE calendar year, e.g. 2567 / ปี พ.ศ.")
+@click.option("--book", type=click.Choice(["send", "receive", "forms"]), default="send", show_default=True,
+              help=BOOK_HELP)
+@click.option("--year", type=int, help="BE year of the book, e.g. 2567 (forms: the fiscal year, e.g. 2570) / ปี พ.ศ.")
 @click.option("--agency", metavar="CODE", help="Only this agency's book, e.g. 'ชม 52101'")
 @click.option("--json", "as_json", is_flag=True, help="JSON array of records")
 @click.pass_context
@@ -200,6 +204,10 @@ def list_(ctx, book, year, agency, as_json):
         if book == "send":
             click.echo(f"{r.id:>5}  {r.book_number:<22} {r.date.isoformat()}  {STATUS_TH[r.status]:<7} "
                        f"{r.subject or ''}" + (f"  ({r.reason})" if r.reason else ""))
+        elif book == "forms":
+            click.echo(f"{r.id:>5}  {r.agency_code:<12} {r.series:<16} ทะเบียนเลขที่ {r.book_number:<10} "
+                       f"{r.date.isoformat()}  {STATUS_TH[r.status]:<7} {r.recipients or ''}"
+                       + (f"  ({r.reason})" if r.reason else ""))
         else:
             click.echo(f"{r.id:>5}  {r.agency_code:<12} เลขรับ {r.receipt_no:<10} {_bangkok(r.received_at)}  "
                        f"{r.sender_book_number} ({r.sender_date.isoformat()})  {r.subject}")
@@ -243,7 +251,8 @@ def cancel(ctx, number_id, reason):
 
 @register.command("start-from")
 @click.argument("agency")
-@click.argument("series", type=click.Choice(["normal", "circular", "order", "memo", "receive"]))
+@click.argument("series", type=click.Choice(["normal", "circular", "order", "memo", "receive",
+                                             "form-elderly", "form-disability"]))
 @click.argument("year", type=int)
 @click.argument("number", type=int)
 @click.pass_context
@@ -267,7 +276,7 @@ def recover(ctx, older_than):
 
 
 @register.command("print")
-@click.option("--book", type=click.Choice(["send", "receive"]), required=True)
+@click.option("--book", type=click.Choice(["send", "receive", "forms"]), required=True, help=BOOK_HELP)
 @click.option("--from", "date_from", required=True, help="First date (2024-01-01 or 1 ม.ค. 2567)")
 @click.option("--to", "date_to", required=True, help="Last date, inclusive")
 @click.option("--agency", metavar="CODE", help="Only this agency's book")
@@ -276,7 +285,12 @@ def recover(ctx, older_than):
 @pdfa_option
 @click.pass_context
 def print_(ctx, book, date_from, date_to, agency, xlsx, pdf, pdfa):
-    """Print a book for a date range in the paper-register layout / พิมพ์ทะเบียน"""
+    """Print a book for a date range in the paper-register layout, one book per year / พิมพ์ทะเบียน
+
+    The saraban books start again at 1 on 1 January, so a range across the new
+    year prints two books (PDF: each from a new page; XLSX: a sheet each); the
+    forms' books run for a fiscal year, one per allowance.
+    """
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     if end < start:
         raise DocengineError(f"--to {end} is before --from {start}", f"วันที่สิ้นสุด ({end}) อยู่ก่อนวันที่เริ่มต้น ({start})")

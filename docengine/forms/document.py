@@ -20,7 +20,7 @@ from ..models.person import Person
 from ..records.columns import columns
 from ..thai import format_date, thai_digits
 from .layout import BlankForm
-from .values import applicant_values
+from .values import applicant_values, registration_number_values
 from .wording import wording
 
 FORM_SETS = {
@@ -115,8 +115,19 @@ class FormJob:
             self._blanks[variant] = BlankForm.render(self.renderer, self.prepare(variant))
         return self._blanks[variant]
 
-    def values(self, person: Person) -> tuple[str, dict[str, str]]:
-        """(variant, blank name → display string) for one person."""
+    @property
+    def numbered(self) -> bool:
+        """Whether the form carries a ทะเบียนเลขที่ (registration forms do, proxy letters do not)."""
+        return self.set_name != "proxy"
+
+    def values(self, person: Person, reg_no: int | None = None) -> tuple[str, dict[str, str]]:
+        """(variant, blank name → display string) for one person; ``reg_no`` is its ทะเบียนเลขที่."""
+        variant, v = self._person_values(person)
+        if self.numbered:
+            v.update(registration_number_values(reg_no))
+        return variant, v
+
+    def _person_values(self, person: Person) -> tuple[str, dict[str, str]]:
         if self.set_name == "proxy":
             from .proxy import proxy_values
 
@@ -132,23 +143,24 @@ class FormJob:
     def blank_pdf(self, variant: str = "") -> bytes:
         return self.blank(variant).pdf
 
-    def filled_pdf(self, people: list[Person], *, progress=None) -> bytes:
-        """One printable PDF: a filled copy per person, in order."""
+    def filled_pdf(self, people: list[Person], *, progress=None, numbers: list[int] | None = None) -> bytes:
+        """One printable PDF: a filled copy per person, in order; ``numbers[i]`` is row i's ทะเบียนเลขที่."""
         from .stamp import Stamper, assemble, stamp_values
 
         stamper = Stamper.for_family(self.renderer.office.font)
         extra_cache = {}
+        numbers = list(numbers) if numbers is not None else [None] * len(people)
 
         def copies():
-            for person in people:
-                variant, v = self.values(person)
+            for person, number in zip(people, numbers):
+                variant, v = self.values(person, number)
                 blank = extra_cache.get(variant) or extra_cache.setdefault(variant, self.blank(variant))
                 yield blank, stamp_values(stamper, blank, v)
 
         title = self.page_extra().get("form_title") or "หนังสือมอบอำนาจ"
         return assemble(copies(), stamper, title=title, progress=progress)
 
-    def docx(self, person: Person | None = None) -> bytes:
-        """The editable Word version, blank or filled for ``person``."""
-        variant, v = self.values(person) if person is not None else ("", {})
+    def docx(self, person: Person | None = None, reg_no: int | None = None) -> bytes:
+        """The editable Word version, blank or filled for ``person`` (with its ทะเบียนเลขที่)."""
+        variant, v = self.values(person, reg_no) if person is not None else ("", {})
         return self.renderer.render_docx(self.prepare(variant, v))

@@ -138,3 +138,19 @@ def applicant_values(person: Person, *, kind: str, fy: int, filed_on: date | Non
         v.update(_tick_matching("relation", list(relations), p.relation))
     return {k: val for k, val in v.items() if val}
 
+
+
+def registration_number_values(running_no: int | None) -> dict[str, str]:
+    """ทะเบียนเลขที่ for the form's head and for its tear-off slip: the same number in both blanks.
+
+    The form prints "/<fiscal year>" after the blank, so ``12`` reads "ทะเบียนเลขที่ ๑๒/๒๕๗๐".
+
+    >>> registration_number_values(12)
+    {'reg_no': '๑๒', 'reg_no2': '๑๒'}
+    >>> registration_number_values(None)
+    {}
+    """
+    if running_no is None:
+        return {}
+    text = thai_digits(str(running_no))
+    return {"reg_no": text, "reg_no2": text}

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .numbering import FORM_SERIES
+
 
 @dataclass(frozen=True)
 class FileRecord:
@@ -125,7 +127,8 @@ class LetterRecord:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id, "book": "send", "agency_code": self.agency_code, "book_number": self.book_number,
+            "id": self.id, "book": "forms" if self.series in FORM_SERIES else "send",
+            "agency_code": self.agency_code, "book_number": self.book_number,
             "series": self.series, "running_no": self.running_no, "year": self.year_be, "status": self.status,
             "date": self.date.isoformat(), "subject": self.subject, "recipients": self.recipients,
             "references": list(self.references), "enclosures": list(self.enclosures),

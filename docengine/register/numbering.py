@@ -1,6 +1,7 @@
 """Number series (เลขทะเบียน): which books exist, how a number is written, how it is taken.
 
-Each agency keeps one book per series per BE calendar year; every book runs
+Each agency keeps one book per series per BE calendar year (the allowance forms'
+books: per fiscal year, see :func:`book_year`); every book runs
 from 1 (or from a "start from N" floor for an agency moving off a paper book),
 never skips and never reuses a number (brief §3.1-§3.6).
 
@@ -14,6 +15,8 @@ How numbers are written (ASCII digits; Thai digits are a rendering matter):
 '12/2567'
 >>> book_number("ชม 52101", "receive", 69, 2567, receipt_width=3)
 '069/2567'
+>>> book_number("ชม 52101", "form-elderly", 12, 2570)
+'12/2570'
 
 The receipt's zero padding follows the seed stamp "069/2567" (brief §2.7) and is
 set by ``numbering.receipt_width`` in data/agencies.yaml; letter numbers have
@@ -40,8 +43,40 @@ SERIES = {
     "order": "ทะเบียนคำสั่ง",
     "memo": "ทะเบียนบันทึกข้อความ",
     "receive": "ทะเบียนหนังสือรับ",
+    "form-elderly": "ทะเบียนผู้ยื่นคำขอรับเงินเบี้ยยังชีพผู้สูงอายุ",
+    "form-disability": "ทะเบียนผู้ยื่นคำขอรับเงินเบี้ยความพิการ",
 }
 SEND_SERIES = ("normal", "circular", "order", "memo")
+# ทะเบียนเลขที่ of the allowance forms (brief §3.7): the allowance register, not saraban;
+# one book per LAO, allowance and *fiscal* year, numbered "12/2570".
+FORM_SERIES = ("form-elderly", "form-disability")
+
+
+def form_series(kind: str) -> str:
+    """The book of the registration forms of allowance ``kind`` (elderly / disability).
+
+    >>> form_series("elderly")
+    'form-elderly'
+    """
+    return check_series(f"form-{kind}", FORM_SERIES)
+
+
+def book_year(series: str, day) -> int:
+    """The year of the book a number of ``series`` taken on ``day`` belongs to.
+
+    Saraban books (send, circular, order, memo, receive) run for a BE calendar
+    year and start again at 1 on 1 January (brief §3.3); the forms' books run
+    for a fiscal year (brief §3.7), so they start again on 1 October.
+
+    >>> from datetime import date
+    >>> book_year("circular", date(2024, 1, 1)), book_year("circular", date(2023, 12, 31))
+    (2567, 2566)
+    >>> book_year("form-elderly", date(2023, 10, 1))
+    2567
+    """
+    from docengine.thai import be_year, fiscal_year
+
+    return fiscal_year(day) if series in FORM_SERIES else be_year(day)
 
 # BE years the register accepts: from the year Thailand began the year on
 # 1 January (2484, brief §4.2) to well past any working life of this program.
@@ -91,7 +126,7 @@ def book_number(agency_code: str, series: str, running_no: int, year_be: int, *,
         return f"{agency_code}/{running_no}"
     if series == "circular":
         return f"{agency_code}/ว {running_no}"
-    if series == "order":
+    if series == "order" or series in FORM_SERIES:
         return f"{running_no}/{year_be}"
     if series == "receive":
         return f"{running_no:0{receipt_width}d}/{year_be}"

@@ -56,6 +56,9 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
 
 RESERVED, ISSUED, CANCELLED, FAILED = "reserved", "issued", "cancelled", "failed"
 STATUSES = (RESERVED, ISSUED, CANCELLED, FAILED)
+# send: ทะเบียนหนังสือส่ง and the ว / คำสั่ง / บันทึก books; receive: ทะเบียนหนังสือรับ;
+# forms: ทะเบียนเลขที่ of the allowance registration forms (one series per allowance).
+BOOKS = ("send", "receive", "forms")
 
 _AGENCY_DIGEST = "agency_data_sha256"
 
@@ -191,21 +194,42 @@ class Register:
         cancelled.
         """
         numbering.check_series(series, numbering.SEND_SERIES)
-        letter_date = letter_date or bangkok_today()
-        year_be = numbering.check_year_be(year_be if year_be is not None else be_year(letter_date))
+        line = {"subject": subject, "letter_date": letter_date}
+        return self.allocate_many(agency_code, series, year_be, [line], hold=hold)[0]
+
+    def allocate_many(self, agency_code: str, series: str, year_be: int | None, lines: Sequence[dict], *,
+                      hold: bool = False) -> list[Allocation]:
+        """Take one number per line, consecutive, in one transaction (a batch of forms, brief §3.7).
+
+        Each line is a dict with optional ``subject``, ``recipients`` (for a
+        form: the applicant) and ``letter_date`` (default today in Bangkok).
+        ``year_be`` defaults to the book year of the first line's date
+        (:func:`numbering.book_year`: calendar year for letters, fiscal year
+        for forms).  The numbers are taken and their lines written together, or
+        none are.
+        """
+        numbering.check_series(series, numbering.SEND_SERIES + numbering.FORM_SERIES)
+        if not lines:
+            return []
+        dates = [line.get("letter_date") or bangkok_today() for line in lines]
+        year_be = numbering.check_year_be(year_be if year_be is not None else numbering.book_year(series, dates[0]))
+        owner_host, owner_pid = (None, None) if hold else (socket.gethostname(), os.getpid())
         with write_session(self.engine) as s:
             code = self._agency_row(s, agency_code).code
-            running = numbering.take_next(s, code, series, year_be)
-            row = Letter(
-                agency_code=code, series=series, year_be=year_be, running_no=running,
-                book_number=numbering.book_number(code, series, running, year_be),
-                status=RESERVED, letter_date=letter_date, subject=subject, references=[], enclosures=[],
-                created_at=_now(),
-                owner_host=None if hold else socket.gethostname(), owner_pid=None if hold else os.getpid(),
-            )
-            s.add(row)
+            rows = []
+            for line, letter_date in zip(lines, dates):
+                running = numbering.take_next(s, code, series, year_be)
+                row = Letter(
+                    agency_code=code, series=series, year_be=year_be, running_no=running,
+                    book_number=numbering.book_number(code, series, running, year_be),
+                    status=RESERVED, letter_date=letter_date, subject=line.get("subject"),
+                    recipients=line.get("recipients"), references=[], enclosures=[], created_at=_now(),
+                    owner_host=owner_host, owner_pid=owner_pid,
+                )
+                s.add(row)
+                rows.append(row)
             s.flush()
-            return Allocation(row.id, code, series, year_be, running, row.book_number)
+            return [Allocation(r.id, code, series, year_be, r.running_no, r.book_number) for r in rows]
 
     @contextmanager
     def reserving(self, agency_code: str, series: str = "normal", year_be: int | None = None, **kw):
@@ -220,6 +244,45 @@ class Register:
         except BaseException as exc:
             self.fail(alloc, f"{type(exc).__name__}: {exc}")
             raise
+
+    @contextmanager
+    def reserving_many(self, agency_code: str, series: str, year_be: int | None, lines: Sequence[dict]):
+        """``allocate_many`` for a ``with`` block: an exception inside marks every number ``failed``.
+
+        >>> # with reg.reserving_many("ชม 52101", "form-elderly", 2570, lines) as allocs:
+        >>> #     pdf = fill(n.running_no for n in allocs); reg.issue_many(allocs, files=[pdf])
+        """
+        allocs = self.allocate_many(agency_code, series, year_be, lines)
+        try:
+            yield allocs
+        except BaseException as exc:
+            self._close_many([a.id for a in allocs], FAILED, f"{type(exc).__name__}: {exc}", allowed=(RESERVED,))
+            raise
+
+    def issue_many(self, allocations: Sequence[Allocation], files: Sequence = (),
+                   files_of: Sequence[Sequence] | None = None) -> list[LetterRecord]:
+        """Record a batch of reserved numbers as issued, with the files they were printed in.
+
+        ``files`` belong to every line (e.g. the one PDF of a batch of forms);
+        ``files_of[i]``, if given, to line ``i`` only (its own DOCX).  One
+        transaction: every number is issued with its files, or nothing changes.
+        """
+        shared = _hash_files([f if isinstance(f, tuple) else ("form", f) for f in files])
+        own = [_hash_files([f if isinstance(f, tuple) else ("docx", f) for f in group])
+               for group in (files_of or [()] * len(allocations))]
+        with write_session(self.engine) as s:
+            for alloc, mine in zip(allocations, own):
+                row = self._letter_row(s, alloc.id, lock=True)
+                if row.status != RESERVED:
+                    raise DocengineError(
+                        f"{row.book_number} (id {row.id}) is {row.status}, not reserved: it cannot be issued",
+                        f"เลข {row.book_number} (id {row.id}) มีสถานะ {row.status} ไม่ใช่เลขที่จองไว้ จึงออกเลขไม่ได้",
+                    )
+                row.status, row.issued_at = ISSUED, _now()
+                row.owner_host = row.owner_pid = None
+                for f in shared + mine:
+                    s.add(DocumentFile(letter_id=row.id, **f))
+        return [self.get(a.id) for a in allocations]
 
     def start_from(self, agency_code: str, series: str, year_be: int, start_no: int) -> None:
         """Begin ``series`` of ``year_be`` at ``start_no`` (an agency moving off a paper book)."""
@@ -311,18 +374,22 @@ class Register:
 
     def _close(self, allocation, status: str, reason: str, allowed) -> LetterRecord:
         letter_id = allocation.id if isinstance(allocation, Allocation) else int(allocation)
+        self._close_many([letter_id], status, reason, allowed)
+        return self.get(letter_id)
+
+    def _close_many(self, letter_ids: Sequence[int], status: str, reason: str, allowed) -> None:
         if not (reason or "").strip():
             raise DocengineError("give a reason: it is written in the book", "กรุณาระบุเหตุผล (บันทึกไว้ในทะเบียน)")
         with write_session(self.engine) as s:
-            row = self._letter_row(s, letter_id, lock=True)
-            if row.status not in allowed:
-                raise DocengineError(
-                    f"{row.book_number} (id {row.id}) is already {row.status}; it cannot become {status}",
-                    f"เลข {row.book_number} (id {row.id}) มีสถานะ {row.status} อยู่แล้ว เปลี่ยนเป็น {status} ไม่ได้",
-                )
-            row.status, row.reason = status, reason.strip()
-            row.owner_host = row.owner_pid = None
-        return self.get(letter_id)
+            for letter_id in letter_ids:
+                row = self._letter_row(s, letter_id, lock=True)
+                if row.status not in allowed:
+                    raise DocengineError(
+                        f"{row.book_number} (id {row.id}) is already {row.status}; it cannot become {status}",
+                        f"เลข {row.book_number} (id {row.id}) มีสถานะ {row.status} อยู่แล้ว เปลี่ยนเป็น {status} ไม่ได้",
+                    )
+                row.status, row.reason = status, reason.strip()
+                row.owner_host = row.owner_pid = None
 
     def recover_stale(self, older_than: timedelta | None = None) -> list[int]:
         """Mark ``failed`` the process-owned reservations whose process is gone.
@@ -539,20 +606,23 @@ class Register:
 
     def list(self, book: str = "send", year: int | None = None, *, agency: str | None = None,
              date_from: date | None = None, date_to: date | None = None) -> list:
-        """Lines of the ``send`` books (LetterRecord) or the ``receive`` book (ReceiptRecord), in book order.
+        """Lines of the ``send`` books (LetterRecord), the ``receive`` book (ReceiptRecord) or the
+        ``forms`` books (LetterRecord of the form series, brief §3.7), in book order.
 
-        ``year`` is a BE year; ``date_from``/``date_to`` filter on the letter's
-        date (send) or the Bangkok date of receipt (receive), both inclusive.
+        ``year`` is a BE year (for ``forms``: the fiscal year of the book);
+        ``date_from``/``date_to`` filter on the letter's date (send), the filing
+        date (forms) or the Bangkok date of receipt (receive), both inclusive.
         """
-        if book not in ("send", "receive"):
-            raise DocengineError(f"unknown book {book!r}: use send or receive",
-                                 f"ไม่มีทะเบียน {book!r} (ใช้ send หรือ receive)")
+        if book not in BOOKS:
+            raise DocengineError(f"unknown book {book!r}: use {', '.join(BOOKS)}",
+                                 f"ไม่มีทะเบียน {book!r} (ใช้ {', '.join(BOOKS)})")
         if year is not None:
             year = numbering.check_year_be(year)
         with read_session(self.engine) as s:
             code = self._agency_row(s, agency).code if agency else None
-            if book == "send":
-                q = select(Letter).options(selectinload(Letter.files))
+            if book in ("send", "forms"):
+                series = numbering.SEND_SERIES if book == "send" else numbering.FORM_SERIES
+                q = select(Letter).options(selectinload(Letter.files)).where(Letter.series.in_(series))
                 if year is not None:
                     q = q.where(Letter.year_be == year)
                 if code:

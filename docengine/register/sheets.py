@@ -1,30 +1,43 @@
 """The registers as spreadsheets, in the column layout of the paper books (brief §3.5).
 
-ทะเบียนหนังสือรับ: ทะเบียนรับที่ | ที่ | ลงวันที่ | จาก | ถึง | เรื่อง | การปฏิบัติ | หมายเหตุ
+ทะเบียนหนังสือรับ: ทะเบียนรับที่ | วันเวลาที่รับ | ที่ | ลงวันที่ | จาก | ถึง | เรื่อง | การปฏิบัติ | หมายเหตุ
 ทะเบียนหนังสือส่ง: ทะเบียนส่งที่ | ที่ | ลงวันที่ | จาก | ถึง | เรื่อง | การปฏิบัติ | หมายเหตุ
+ทะเบียนผู้ยื่นคำขอ (forms, brief §3.7): ทะเบียนเลขที่ | วันที่ยื่น | ชื่อผู้ยื่นคำขอ | แบบคำขอ | สถานะ | หมายเหตุ
 
-As in the paper book, each day starts with a heading row ("ทะเบียนหนังสือรับ
-วันที่ 8 เดือน มกราคม พ.ศ. 2567").  Digits stay Arabic: this is a numeric table
-(brief §4.3), and running numbers stay numbers so the sheet sorts.
+One book per year of the book (:func:`book_parts`): the saraban books run for a
+BE calendar year and start again at 1 on 1 January (brief §3.3); the forms'
+books run for a fiscal year and one per allowance.  A range that crosses the
+new year prints two books, each with its own title, never one list whose
+numbers start again half-way.  As in the paper book, each day starts with a
+heading row ("ทะเบียนหนังสือรับ วันที่ 8 เดือน มกราคม พ.ศ. 2567").  Digits stay
+Arabic: this is a numeric table (brief §4.3), and running numbers stay numbers
+so the sheet sorts.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from docengine.thai import be_year, format_date, month_name
+from docengine.thai import be_year, be_year_bounds, fiscal_year_bounds, format_date, format_time, month_name, to_bangkok
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from .numbering import SERIES
 
-TITLES = {"send": "ทะเบียนหนังสือส่ง", "receive": "ทะเบียนหนังสือรับ"}
+TITLES = {"send": "ทะเบียนหนังสือส่ง", "receive": "ทะเบียนหนังสือรับ", "forms": "ทะเบียนผู้ยื่นคำขอ"}
 COLUMNS = {
     "send": ["ทะเบียนส่งที่", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
-    "receive": ["ทะเบียนรับที่", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
+    "receive": ["ทะเบียนรับที่", "วันเวลาที่รับ", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
+    "forms": ["ทะเบียนเลขที่", "วันที่ยื่น", "ชื่อผู้ยื่นคำขอ", "แบบคำขอ", "สถานะ", "หมายเหตุ"],
 }
-WIDTHS = [14, 22, 14, 30, 30, 60, 30, 24]
+WIDTHS = {
+    "send": [14, 22, 14, 30, 30, 60, 30, 24],
+    "receive": [14, 20, 22, 14, 30, 30, 60, 30, 24],
+    "forms": [14, 14, 34, 60, 16, 30],
+}
 STATUS_TH = {"reserved": "จองเลข", "issued": "ส่งแล้ว", "cancelled": "ยกเลิก", "failed": "ออกเลขไม่สำเร็จ"}
+FORM_STATUS_TH = {"reserved": "จองเลข", "issued": "ออกเลขแล้ว", "cancelled": "ยกเลิก", "failed": "ออกเลขไม่สำเร็จ"}
+FORM_SHEETS = {"form-elderly": "คำขอเบี้ยผู้สูงอายุ", "form-disability": "คำขอเบี้ยความพิการ"}
 SERIES_TH = {"normal": "", "circular": "หนังสือเวียน", "order": "คำสั่ง", "memo": "บันทึกข้อความ"}
 
 
@@ -41,6 +54,50 @@ def day_heading(book: str, d: date) -> str:
     return f"{TITLES[book]} วันที่ {d.day} เดือน {month_name(d.month)} พ.ศ. {be_year(d)}"
 
 
+@dataclass(frozen=True)
+class Book:
+    """One printed book: its title, a sheet name (≤ 31 characters) and its lines."""
+
+    title: str
+    sheet: str
+    rows: list
+    first: date  # the days this book covers (a calendar or fiscal year)
+    last: date
+
+    def period(self, start: date, end: date) -> str:
+        """The printed range: the asked range cut to this book's year."""
+        return f"{_abbr(max(start, self.first))} – {_abbr(min(end, self.last))}"
+
+
+def book_parts(book: str, rows) -> list[Book]:
+    """The books in ``rows``: one per year of the book (and per allowance for forms), oldest first.
+
+    The year is the book's own (``year_be`` of each line, the year its number
+    was taken in), so a book holds exactly one run of numbers from 1.
+
+    >>> from types import SimpleNamespace as L
+    >>> [(b.title, len(b.rows)) for b in book_parts("send", [L(year_be=2567), L(year_be=2566), L(year_be=2567)])]
+    [('ทะเบียนหนังสือส่ง พ.ศ. 2566', 1), ('ทะเบียนหนังสือส่ง พ.ศ. 2567', 2)]
+    """
+    parts: dict[tuple, list] = {}
+    for r in rows:
+        series = r.series if book == "forms" else ""
+        parts.setdefault((series, r.year_be), []).append(r)
+    out = []
+    for (series, year), lines in sorted(parts.items()):
+        if book == "forms":
+            out.append(Book(f"{SERIES[series]} ปีงบประมาณ พ.ศ. {year}", f"{FORM_SHEETS[series]} ปีงบ {year}", lines,
+                            *fiscal_year_bounds(year)))
+        else:
+            out.append(Book(f"{TITLES[book]} พ.ศ. {year}", f"{TITLES[book]} {year}", lines, *be_year_bounds(year)))
+    return out
+
+
+def empty_book(book: str, start: date, end: date) -> Book:
+    """What a range with no lines prints: the book's name and "ไม่มีรายการ"."""
+    return Book(TITLES[book], TITLES[book], [], start, end)
+
+
 def _send_row(r, agencies) -> tuple[date, list]:
     sender = agencies.get(r.agency_code)
     note = "; ".join(x for x in (SERIES_TH.get(r.series, ""), r.reason or "") if x)
@@ -48,52 +105,73 @@ def _send_row(r, agencies) -> tuple[date, list]:
                     r.recipients or "", r.subject or "", STATUS_TH.get(r.status, r.status), note]
 
 
+def received_when(moment) -> str:
+    """Date and time of receipt as the book shows it, in Bangkok time.
+
+    >>> from datetime import datetime, timezone
+    >>> received_when(datetime(2024, 1, 8, 2, 30, tzinfo=timezone.utc))
+    '8 ม.ค. 2567 09.30 น.'
+    """
+    local = to_bangkok(moment)
+    return f"{_abbr(local.date())} {format_time(local, digits='arabic')}"
+
+
 def _receive_row(r, agencies) -> tuple[date, list]:
     receiver = agencies.get(r.agency_code)
-    day = r.received_at.astimezone(BANGKOK).date()
+    day = to_bangkok(r.received_at).date()
     # การปฏิบัติ: the units it was routed to, then the latest endorsement.
     parts = ([", ".join(r.routing)] if r.routing else []) + [f"{e.position}: {e.text}" for e in r.endorsements[-1:]]
     action = "; ".join(parts)
-    return day, [r.receipt_no, r.sender_book_number, _abbr(r.sender_date), r.sender_agency,
-                 r.addressee or (receiver.name if receiver else r.agency_code), r.subject, action, r.note or ""]
+    return day, [r.receipt_no, received_when(r.received_at), r.sender_book_number, _abbr(r.sender_date),
+                 r.sender_agency, r.addressee or (receiver.name if receiver else r.agency_code), r.subject,
+                 action, r.note or ""]
+
+
+def _forms_row(r, agencies) -> tuple[date, list]:
+    return r.date, [r.book_number, _abbr(r.date), r.recipients or "", r.subject or "",
+                    FORM_STATUS_TH.get(r.status, r.status), r.reason or ""]
+
+
+_ROWS = {"send": _send_row, "receive": _receive_row, "forms": _forms_row}
 
 
 def book_rows(book: str, rows, agencies=None) -> list[tuple[date, list]]:
     """(day, cells) of each line in book order, grouped by day: what the XLSX and the PDF print."""
-    make = _send_row if book == "send" else _receive_row
+    make = _ROWS[book]
     return sorted((make(r, agencies or {}) for r in rows), key=lambda dv: dv[0])
 
 
 def write_register_xlsx(path, book: str, rows, start: date, end: date, agency=None, agencies=None) -> Path:
-    """Write ``rows`` (from ``Register.list``) to ``path``; returns the path."""
+    """Write ``rows`` (from ``Register.list``) to ``path``, one sheet per book (year); returns the path."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     agencies = agencies or {}
-    make = _send_row if book == "send" else _receive_row
     wb = Workbook()
-    ws = wb.active
-    ws.title = TITLES[book]
-    title = TITLES[book] + (f" {agency.name}" if agency else "") + f" ({_abbr(start)} – {_abbr(end)})"
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(COLUMNS[book])
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    ws.freeze_panes = "A3"
-    current = None
-    for day, values in sorted((make(r, agencies) for r in rows), key=lambda dv: dv[0]):
-        if day != current:
-            ws.append([day_heading(book, day)])
-            ws.cell(ws.max_row, 1).font = Font(bold=True)
-            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(COLUMNS[book]))
-            current = day
-        ws.append(values)
-        for cell in ws[ws.max_row]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for i, width in enumerate(WIDTHS, 1):
-        ws.column_dimensions[ws.cell(2, i).column_letter].width = width
+    wb.remove(wb.active)
+    columns = COLUMNS[book]
+    for part in book_parts(book, rows) or [empty_book(book, start, end)]:
+        ws = wb.create_sheet(part.sheet)
+        title = part.title + (f" {agency.name}" if agency else "") + f" ({part.period(start, end)})"
+        ws.append([title])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append(columns)
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center")
+        ws.freeze_panes = "A3"
+        current = None
+        for day, values in book_rows(book, part.rows, agencies):
+            if day != current:
+                ws.append([day_heading(book, day)])
+                ws.cell(ws.max_row, 1).font = Font(bold=True)
+                ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(columns))
+                current = day
+            ws.append(values)
+            for cell in ws[ws.max_row]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for i, width in enumerate(WIDTHS[book], 1):
+            ws.column_dimensions[ws.cell(2, i).column_letter].width = width
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)

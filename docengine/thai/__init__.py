@@ -14,6 +14,7 @@ Everything a document needs to be written the Thai way, and read back from input
 from . import citizen_id, places
 from .calendar import (
     be_year,
+    be_year_bounds,
     format_date,
     format_weekday_date,
     month_name,
@@ -40,6 +41,7 @@ __all__ = [
     "bangkok_now",
     "bangkok_today",
     "be_year",
+    "be_year_bounds",
     "citizen_id",
     "fiscal_quarter",
     "fiscal_year",

@@ -114,6 +114,19 @@ def be_year(d: date | datetime) -> int:
     return checked_date(d).year + BE_OFFSET
 
 
+def be_year_bounds(year: int) -> tuple[date, date]:
+    """First and last day (CE ``date`` objects) of BE calendar year ``year``: 1 January – 31 December.
+
+    Since 2484 the Thai year begins on 1 January, so the saraban books, which run for a
+    calendar year, start again then (brief §3.3, §4.2).
+
+    >>> be_year_bounds(2567)
+    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    """
+    ce = int(year) - BE_OFFSET
+    return checked_date(date(ce, 1, 1)), date(ce, 12, 31)
+
+
 def format_date(d: date | datetime, style: str = "full", digits: str = "thai") -> str:
     """``d`` written in Thai with a Buddhist-Era year.
 
