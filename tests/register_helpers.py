@@ -30,6 +30,14 @@ def fresh_pg_database(server_url: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request, tmp_path):
+    """A fresh register database: SQLite, then a real PostgreSQL server (the session's pg_url)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    return fresh_pg_database(request.getfixturevalue("pg_url"))
+
+
 def allocate_worker(url: str, worker: int, count: int, barrier, results) -> None:
     """Take ``count`` normal numbers (and a receipt every fifth) as fast as possible."""
     from docengine.register import open_register

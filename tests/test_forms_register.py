@@ -19,7 +19,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from extract import docx_text
-from register_helpers import form_batch_worker, fresh_pg_database, run
+from register_helpers import backend_url, form_batch_worker, run  # noqa: F401 (backend_url: fixture)
+from test_forms_fill import sample_rows
 
 from docengine.register import open_register
 from docengine.resources import data_path
@@ -27,18 +28,6 @@ from docengine.thai import thai_digits
 
 PEOPLE = data_path("samples", "people.csv")
 DISABLED = data_path("samples", "people-disability.csv")
-
-
-def rows(src: Path, dest: Path, n: int, skip: int = 0) -> Path:
-    with src.open(encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        chosen = list(reader)[skip:skip + n]
-        fields = reader.fieldnames
-    with dest.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields)
-        w.writeheader()
-        w.writerows(chosen)
-    return dest
 
 
 def page_text(pdf: Path, page: int) -> str:
@@ -60,7 +49,7 @@ def db(tmp_path, monkeypatch):
 
 
 def fill(capsys, tmp_path, name, *extra, data=None, form="elderly-registration", fy="2570"):
-    data = data or rows(PEOPLE, tmp_path / f"{name}.csv", 3)
+    data = data or sample_rows(PEOPLE, tmp_path / f"{name}.csv", 3)
     pdf = tmp_path / f"{name}.pdf"
     code, out, err = run(capsys, "forms", "fill", form, "--data", str(data), "--fy", fy, "--pdf", str(pdf),
                          "--date", "2026-05-04", *extra)
@@ -99,7 +88,7 @@ def test_each_form_and_its_slip_print_the_number_of_its_book_line(db, tmp_path, 
 
 def test_books_are_per_allowance_and_per_fiscal_year(db, tmp_path, capsys):
     assert fill(capsys, tmp_path, "e70")[0] == 0
-    disabled = rows(DISABLED, tmp_path / "d.csv", 2)
+    disabled = sample_rows(DISABLED, tmp_path / "d.csv", 2)
     code, out, err, d70 = fill(capsys, tmp_path, "d70", data=disabled, form="disability-registration")
     assert code == 0, err
     code, out, err, e71 = fill(capsys, tmp_path, "e71", fy="2571")
@@ -149,7 +138,7 @@ def test_a_failed_render_marks_its_numbers_failed_and_the_next_batch_goes_on(db,
 
 def test_bad_people_file_takes_no_number(db, tmp_path, capsys):
     bad = tmp_path / "bad.csv"
-    rows(PEOPLE, bad, 2)
+    sample_rows(PEOPLE, bad, 2)
     text = bad.read_text(encoding="utf-8").splitlines()
     header = text[0].split(",")
     cells = text[1].split(",")
@@ -180,15 +169,9 @@ def test_register_print_forms_book(db, tmp_path, capsys):
     assert [v[2].split()[-1] for v in values] == [p["last_name"] for p in people]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'register.sqlite3'}"
-    return fresh_pg_database(request.getfixturevalue("pg_url"))
-
-
 @pytest.mark.slow
-def test_concurrent_batches_get_consecutive_numbers_never_duplicated_or_skipped(db_url):
+def test_concurrent_batches_get_consecutive_numbers_never_duplicated_or_skipped(backend_url):
+    db_url = backend_url
     processes, batches, size = 4, 10, 5
     open_register(db_url).close()
     ctx = multiprocessing.get_context("spawn")

@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from register_helpers import allocate_worker, fresh_pg_database
+from register_helpers import allocate_worker, backend_url  # noqa: F401 (fixture)
 
 from docengine.register import open_register
 
@@ -22,11 +22,9 @@ PROCESSES, PER_PROCESS = 4, 50
 TESTS = Path(__file__).resolve().parent
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'register.sqlite3'}"
-    return fresh_pg_database(request.getfixturevalue("pg_url"))
+@pytest.fixture()
+def db_url(backend_url):
+    return backend_url
 
 
 @pytest.mark.slow
