@@ -181,7 +181,11 @@ def test_printed_registers(chain_run):
         page = doc.pages[0]
         assert page.width > page.height  # A4 landscape
     text = flat(text_of(pdf))
-    assert "ทะเบียนรับที่ วันเวลาที่รับ ที่ ลงวันที่ จาก ถึง เรื่อง การปฏิบัติ หมายเหตุ" in text
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    header = next(line for line in layout.splitlines() if "ทะเบียนรับที่" in line)
+    assert header.split() == ["ทะเบียนรับที่", "วันเวลาที่รับ", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ",
+                              "หมายเหตุ"]
+    assert "๐๙.๑๕ น." in layout  # when the letter came in, Bangkok time (tests/test_register_years.py)
     assert "ทะเบียนหนังสือรับ วันที่ ๘ เดือน มกราคม พ.ศ. ๒๕๖๗" in text and "๐๖๙/๒๕๖๗" in text
     send = flat(text_of(chain_run["folder"] / "register-send-fang.pdf"))
     assert "ทะเบียนส่งที่" in send and "๖๕๕" in send and "หนังสือเวียน" in send
