@@ -9,6 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Exit codes of the ``docengine`` command (docs/exit-codes.md).
+EXIT_OK = 0
+EXIT_INPUT = 1        # bad input or data: the message names the file, row and field
+EXIT_USAGE = 2        # wrong options or arguments (click's usage errors)
+EXIT_CONFLICT = 3     # the register refuses: duplicate receipt, number or file already used
+EXIT_IO = 4           # a file or the register database cannot be read or written
+EXIT_INTERNAL = 70    # a bug in docengine (EX_SOFTWARE); the message asks for a report
+EXIT_INTERRUPTED = 130  # Ctrl-C / SIGINT
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -37,7 +46,12 @@ class Problem:
 
 
 class DocengineError(Exception):
-    """Base for errors shown to users without a traceback. Message is bilingual."""
+    """Base for errors shown to users without a traceback. Message is bilingual.
+
+    ``exit_code`` is what the command exits with (docs/exit-codes.md).
+    """
+
+    exit_code = EXIT_INPUT
 
     def __init__(self, en: str, th: str | None = None):
         self.en = en
@@ -59,6 +73,12 @@ class ValidationError(DocengineError):
         lines = [str(self)]
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
+
+
+class RegisterConflict(DocengineError):
+    """The register refuses a change that would contradict what it holds."""
+
+    exit_code = EXIT_CONFLICT
 
 
 class ReferenceDataError(DocengineError):

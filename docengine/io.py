@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import DocengineError
+from .errors import EXIT_IO, DocengineError
 
 
 def _umask() -> int:
@@ -55,9 +55,14 @@ def _remove(name) -> None:
 class OutputError(DocengineError):
     """An output file could not be written."""
 
+    exit_code = EXIT_IO
+
     def __init__(self, path: Path, exc: OSError):
-        super().__init__(f"cannot write {path}: {exc.strerror or exc}",
-                         f"เขียนแฟ้ม {path} ไม่ได้: {exc.strerror or exc}")
+        import errno
+
+        limit = " (the file-size limit, ulimit -f)" if exc.errno == errno.EFBIG else ""
+        super().__init__(f"cannot write {path}: {exc.strerror or exc}{limit}",
+                         f"เขียนแฟ้ม {path} ไม่ได้: {exc.strerror or exc}{limit}")
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
@@ -66,10 +71,24 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
 
 
 def write_all(outputs: dict[Path, bytes] | list[tuple[Path, bytes]]) -> list[Path]:
-    """Write several files all-or-nothing: every file is staged first, then all are renamed.
+    """Write several files all-or-nothing; on failure the user's previous files are back.
 
-    If any file cannot be staged, none is written; a failing rename removes the ones
-    already renamed, so a batch never looks half complete.
+    1. every file is staged beside its target (a failure here touches no target);
+    2. each existing target is kept as a backup (a hard link, or a copy where the file
+       system has none), then the staged file is renamed over it;
+    3. if any rename fails, every target already replaced gets its backup back
+       (byte-identical: the same file), new targets are removed, and the error names
+       the file that failed; on success the backups are dropped.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.pdf").write_bytes(b"old"); (d / "b").mkdir()
+    >>> write_all({d / "a.pdf": b"new", d / "b": b"blocked by a folder"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    docengine.io.OutputError: cannot write .../b: Is a directory / เขียนแฟ้ม .../b ไม่ได้: Is a directory
+    >>> (d / "a.pdf").read_bytes(), sorted(p.name for p in d.iterdir())
+    (b'old', ['a.pdf', 'b'])
     """
     items = [(Path(p), d) for p, d in (outputs.items() if isinstance(outputs, dict) else outputs)]
     staged: list[tuple[Path, str]] = []
@@ -80,20 +99,88 @@ def write_all(outputs: dict[Path, bytes] | list[tuple[Path, bytes]]) -> list[Pat
         for _, tmp in staged:
             _remove(tmp)
         raise
-    done: list[Path] = []
+    done: list[tuple[Path, str | None]] = []  # (target, its backup or None when it was new)
+    current, backup = None, None
     try:
         for path, tmp in staged:
+            current, backup = path, None
+            backup = _backup(path)
             os.replace(tmp, path)
-            done.append(path)
+            done.append((path, backup))
     except BaseException as exc:
-        for path in done:
-            _remove(path)
-        for _, tmp in staged[len(done):]:
+        if backup is not None:
+            _remove(backup)  # the failed target still holds its own content
+        for path, old in reversed(done):
+            if old is None:
+                _remove(path)
+            else:
+                os.replace(old, path)
+        for _, tmp in staged:
             _remove(tmp)
         if isinstance(exc, OSError):
-            raise OutputError(staged[len(done)][0], exc) from None
+            raise OutputError(current, exc) from None
         raise
-    return done
+    for _, backup in done:
+        if backup is not None:
+            _remove(backup)
+    return [path for path, _ in staged]
+
+
+def _backup(path: Path) -> str | None:
+    """A second name for ``path``'s current content (None when there is none to keep)."""
+    if not os.path.lexists(path) or path.is_dir():
+        return None
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent)
+    os.close(fd)
+    os.unlink(name)
+    try:
+        os.link(path, name, follow_symlinks=False)
+    except OSError:
+        import shutil
+
+        shutil.copy2(path, name, follow_symlinks=False)
+    return name
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file (symlinks, ``..`` and hard links included)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()
+
+
+def check_distinct(outputs: dict[str, Path], inputs: dict[str, Path]) -> None:
+    """Refuse outputs that are the same file as an input or as each other, before anything runs.
+
+    Keys are what the user typed (``--pdf``, ``--data``); the message names both.
+
+    >>> check_distinct({"--pdf": Path("/tmp/x.pdf"), "--docx": Path("/tmp/../tmp/x.pdf")}, {})
+    Traceback (most recent call last):
+    ...
+    docengine.io.PathCollision: --docx /tmp/../tmp/x.pdf is the same file as --pdf /tmp/x.pdf: give each output its own name, and never an input file / --docx /tmp/../tmp/x.pdf เป็นแฟ้มเดียวกับ --pdf /tmp/x.pdf กรุณาตั้งชื่อแฟ้มผลลัพธ์แยกกัน และไม่ซ้ำกับแฟ้มข้อมูลนำเข้า
+    """
+    seen: list[tuple[str, Path]] = []
+    for name, path in inputs.items():
+        seen.append((name, Path(path)))
+    problems = []
+    for name, path in outputs.items():
+        path = Path(path)
+        for other, known in seen:
+            if same_file(path, known):
+                problems.append((name, path, other, known))
+                break
+        seen.append((name, path))
+    if problems:
+        name, path, other, known = problems[0]
+        raise PathCollision(
+            f"{name} {path} is the same file as {other} {known}: give each output its own name, "
+            "and never an input file",
+            f"{name} {path} เป็นแฟ้มเดียวกับ {other} {known} กรุณาตั้งชื่อแฟ้มผลลัพธ์แยกกัน และไม่ซ้ำกับแฟ้มข้อมูลนำเข้า")
+
+
+class PathCollision(DocengineError):
+    """An output would overwrite an input or another output of the same command."""
 
 
 def sha256_of(data: bytes) -> str:

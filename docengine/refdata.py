@@ -18,7 +18,7 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
-import yaml
+from pathlib import Path
 
 from .errors import ReferenceDataError
 from .resources import data_path
@@ -55,19 +55,18 @@ def dataset(name: str, relpath: str):
     return decorate
 
 
-def read_yaml(path) -> Any:
+def read_yaml(path, *, scalars: str = "core") -> Any:
+    """A reference data file through the one YAML loader (docengine.records.datafile),
+    with YAML 1.2 core typing: its validator checks the numbers and true/false."""
+    from .records.datafile import DataFileError
+    from .records.datafile import read_yaml as read
+
+    if not Path(path).is_file():
+        raise ReferenceDataError(f"reference data file missing: {path}", f"ไม่พบแฟ้มข้อมูลอ้างอิง {path}")
     try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise ReferenceDataError(
-            f"reference data file missing: {path}", f"ไม่พบแฟ้มข้อมูลอ้างอิง {path}"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ReferenceDataError(
-            f"reference data file {path} is not valid YAML: {exc}",
-            f"แฟ้มข้อมูลอ้างอิง {path} มีรูปแบบ YAML ไม่ถูกต้อง",
-        ) from None
+        return read(path, scalars=scalars)
+    except DataFileError as exc:
+        raise ReferenceDataError(f"reference data file {exc.en}", f"แฟ้มข้อมูลอ้างอิง {exc.th}") from None
 
 
 @cache

@@ -14,6 +14,17 @@ from datetime import date, datetime
 import pytest
 
 
+def fresh_register(tmp_path, monkeypatch, name: str = "r.sqlite3") -> str:
+    """A new SQLite register for CLI tests, created as a clerk would (``register init``),
+    and named in $DOCENGINE_DB; returns its URL."""
+    from docengine.register import init_register
+
+    url = f"sqlite:///{tmp_path / name}"
+    monkeypatch.setenv("DOCENGINE_DB", url)
+    init_register(url).close()
+    return url
+
+
 def fresh_pg_database(server_url: str) -> str:
     """Create an empty database on the test server and return its URL."""
     import psycopg

@@ -240,7 +240,9 @@ def test_office_setting_makes_pdfa_the_default(tmp_path):
 def test_cli_letter_issue_forward_receive_and_register_print_write_pdfa(tmp_path, capsys, monkeypatch):
     import json
 
-    monkeypatch.setenv("DOCENGINE_DB", f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    from register_helpers import fresh_register
+
+    fresh_register(tmp_path, monkeypatch)
     data = Path(load_sample("external").path)
     issued = tmp_path / "issued.pdf"
     code, out, err = run(capsys, "letter", "issue", "--data", str(data), "--pdf", str(issued), "--pdfa", "3u",

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from docengine.register import open_register
+from register_helpers import fresh_register
 
 from test_chain_errors import LETTER, run
 
@@ -19,8 +20,7 @@ DOC = "urn:th:gov:egif:data:standard:GovernmentDocument:1.0"
 
 @pytest.fixture
 def exported(tmp_path, monkeypatch, capsys):
-    url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
-    monkeypatch.setenv("DOCENGINE_DB", url)
+    url = fresh_register(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     data = tmp_path / "letter.yaml"
     data.write_text(yaml.safe_dump({**LETTER, "speed": "ด่วนมาก", "references": [
@@ -65,7 +65,7 @@ def test_import_round_trip_receives_and_stamps(exported, capsys):
     assert r["letter_id"] == exported["letter"]["id"] and r["sender_agency"] == "เทศบาลตำบลสันทราย"
     assert out.read_bytes().startswith(b"%PDF")
     code, _, err = run(capsys, "letter", "import-egif", exported["xml"], "--as", "ชม 0023.05")
-    assert code == 1 and "already received" in err
+    assert code == 3 and "already received" in err  # a register conflict (docs/exit-codes.md)
 
 
 @pytest.mark.parametrize("edit, element, th", [

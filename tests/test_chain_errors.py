@@ -17,6 +17,7 @@ import yaml
 
 from docengine.cli import main
 from docengine.register import open_register
+from register_helpers import fresh_register
 
 LETTER = {
     "agency": {"code": "ชม 52101", "name": "เทศบาลตำบลสันทราย", "address": "อำเภอฝาง จังหวัดเชียงใหม่ 50110"},
@@ -31,8 +32,7 @@ LETTER = {
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
-    monkeypatch.setenv("DOCENGINE_DB", url)
+    url = fresh_register(tmp_path, monkeypatch)
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -166,10 +166,10 @@ def test_receive_errors_change_nothing(env, capsys, issued):
         w.write(fh)
     out_pdf = env["tmp"] / "out.pdf"
 
-    def attempt(*argv):
+    def attempt(*argv, expect=1):
         before, files = books(env["url"]), set(env["tmp"].iterdir())
         code, _, err = run(capsys, "receive", *argv, "--out", out_pdf)
-        assert code == 1 and "Traceback" not in err
+        assert code == expect and "Traceback" not in err
         assert books(env["url"]) == before and set(env["tmp"].iterdir()) == files
         return err
 
@@ -196,7 +196,7 @@ def test_receive_errors_change_nothing(env, capsys, issued):
                          "--at", "2024-01-08T09:15", "--route", "งานธุรการ")
     assert code == 0, err
     out_pdf.rename(env["tmp"] / "kept.pdf")
-    err = attempt(plain, "--as", "ชม 52101", "--meta", meta)
+    err = attempt(plain, "--as", "ชม 52101", "--meta", meta, expect=3)  # docs/exit-codes.md: register conflict
     assert "already received" in err and "ลงรับหนังสือ" in err
 
 

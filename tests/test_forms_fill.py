@@ -31,8 +31,12 @@ FILED = date(2026, 5, 4)
 @pytest.fixture(scope="module", autouse=True)
 def own_register(tmp_path_factory):
     """`forms fill` numbers forms from the register (ทะเบียนเลขที่): this module gets its own."""
+    from docengine.register import init_register
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('register') / 'register.sqlite3'}"
+    init_register(url).close()  # as `docengine register init` does
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DOCENGINE_DB", f"sqlite:///{tmp_path_factory.mktemp('register') / 'register.sqlite3'}")
+        mp.setenv("DOCENGINE_DB", url)
         yield
 
 

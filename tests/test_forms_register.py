@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from extract import docx_text
-from register_helpers import backend_url, form_batch_worker, run  # noqa: F401 (backend_url: fixture)
+from register_helpers import backend_url, form_batch_worker, fresh_register, run  # noqa: F401 (backend_url: fixture)
 from test_forms_fill import sample_rows
 
 from docengine.register import open_register
@@ -43,9 +43,7 @@ def printed_numbers(text: str) -> list[str]:
 
 @pytest.fixture()
 def db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
-    monkeypatch.setenv("DOCENGINE_DB", url)
-    return url
+    return fresh_register(tmp_path, monkeypatch, "register.sqlite3")
 
 
 def fill(capsys, tmp_path, name, *extra, data=None, form="elderly-registration", fy="2570"):
@@ -122,8 +120,8 @@ def test_a_failed_render_marks_its_numbers_failed_and_the_next_batch_goes_on(db,
         raise RuntimeError("printer font missing")
 
     monkeypatch.setattr(FormJob, "filled_pdf", broken)
-    with pytest.raises(RuntimeError):  # an unexpected failure, shown as such
-        fill(capsys, tmp_path, "broken")
+    code, _, err, _ = fill(capsys, tmp_path, "broken")  # an unexpected failure, shown as such
+    assert code == 70 and "internal error (RuntimeError" in err and "printer font missing" in err  # exit-codes.md
     assert not (tmp_path / "broken.pdf").exists()
     monkeypatch.undo()
     monkeypatch.setenv("DOCENGINE_DB", db)

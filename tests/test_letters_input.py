@@ -172,7 +172,7 @@ def test_outputs_are_all_or_nothing_and_readable(tmp_path):
     pdf = tmp_path / "ok.pdf"
     result = run("render", "external", "--data", str(SAMPLE), "--pdf", str(pdf),
                  "--docx", str(blocker / "x.docx"))
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 4 and "Traceback" not in result.stderr
     assert "เขียนแฟ้ม" in result.stderr
     assert not pdf.exists() and not list(tmp_path.glob(".*.part"))
     result = run("render", "external", "--data", str(SAMPLE), "--pdf", str(pdf))

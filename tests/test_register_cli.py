@@ -79,7 +79,7 @@ def test_reserve_cancel_and_receive_from_the_command_line(db, capsys):
     assert code == 0 and "002/2567" in out
     code, _, err = run(capsys, "receive", "ชม 52101", "--number", "ชม 0023.3/ว 63", "--date", "2 ม.ค. 2567",
                        "--from", "จังหวัดเชียงใหม่", "--subject", "ทดสอบ")
-    assert code == 1 and "002/2567" in err and "แล้ว" in err
+    assert code == 3 and "002/2567" in err and "แล้ว" in err
 
 
 def test_print_xlsx_has_the_paper_register_columns(db, capsys, tmp_path):

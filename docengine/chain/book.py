@@ -37,12 +37,17 @@ def register_values(book: str, rows, start: date, end: date, agency=None, agenci
             "columns": COLUMNS[book], "books": books}
 
 
-def write_register_pdf(path, book: str, rows, start: date, end: date, agency=None, agencies=None,
-                       renderer=None) -> Path:
-    """Render the register and write it atomically; returns the path."""
+def register_pdf(book: str, rows, start: date, end: date, agency=None, agencies=None, renderer=None) -> bytes:
+    """The printed register as PDF bytes."""
     from docengine.render.document import Renderer
 
     renderer = renderer or Renderer()
     tset = register_set(renderer.office.template_dir, "book")
     values = {k: v for k, v in register_values(book, rows, start, end, agency, agencies).items() if v is not None}
-    return write_atomic(Path(path), renderer.render_pdf(renderer.prepare(tset, values)))
+    return renderer.render_pdf(renderer.prepare(tset, values))
+
+
+def write_register_pdf(path, book: str, rows, start: date, end: date, agency=None, agencies=None,
+                       renderer=None) -> Path:
+    """Render the register and write it atomically; returns the path."""
+    return write_atomic(Path(path), register_pdf(book, rows, start, end, agency, agencies, renderer))

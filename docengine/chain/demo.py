@@ -20,7 +20,7 @@ from docengine.thai import be_year
 
 
 def chain(out: Path, office) -> list[Path]:
-    from docengine.register import open_register
+    from docengine.register import init_register
     from docengine.register.tree import chain_lines
     from docengine.render.document import Renderer
 
@@ -36,7 +36,7 @@ def chain(out: Path, office) -> list[Path]:
         shutil.rmtree(folder)  # our own folder only: the demo must be repeatable
     folder.mkdir(parents=True)
     plan = read_datafile(data_path("samples", "chain", "s1.yaml")).data
-    reg = open_register(f"sqlite:///{folder / 'register.sqlite3'}")
+    reg = init_register(f"sqlite:///{folder / 'register.sqlite3'}")  # as `docengine register init` does
     renderer = Renderer(office, pdfa="2u")  # archival: letters, stamped copies, registers
     written: list[Path] = []
 
@@ -54,7 +54,7 @@ def chain(out: Path, office) -> list[Path]:
     r_prov, s = receive(prov, folder / "1-dla-circular.pdf", "2-province-received.pdf")
     written += [folder / "1-dla-circular.pdf", folder / "1-dla-circular.docx", s]
     prov_date = date.fromisoformat(str(prov["date"]))
-    reg.start_from(prov["agency"], "circular", be_year(prov_date), prov["start_from"])
+    reg.start_from(prov["agency"], "circular", be_year(prov_date), int(prov["start_from"]))
     p_letter = forward_letter(reg, dla.id, by=prov["agency"], to=prov["to"], when=prov_date,
                               paragraphs=prov.get("paragraphs", ()), renderer=renderer,
                               pdf=folder / "3-province-circular.pdf")
@@ -62,12 +62,12 @@ def chain(out: Path, office) -> list[Path]:
     r_dist, s = receive(dist, folder / "3-province-circular.pdf", "4-district-received.pdf")
     written += [folder / "3-province-circular.pdf", s]
     dist_date = date.fromisoformat(str(dist["date"]))
-    reg.start_from(dist["agency"], "circular", be_year(dist_date), dist["start_from"])
+    reg.start_from(dist["agency"], "circular", be_year(dist_date), int(dist["start_from"]))
     d_letter = forward_letter(reg, p_letter.id, by=dist["agency"], to=dist["to"], when=dist_date,
                               gist=dist.get("gist"), renderer=renderer, pdf=folder / "5-district-letter.pdf")
     lao = plan["lao"]
     received_at = datetime.fromisoformat(str(lao["received_at"]))
-    reg.start_from(lao["agency"], "receive", be_year(received_at), lao["start_from"])
+    reg.start_from(lao["agency"], "receive", be_year(received_at), int(lao["start_from"]))
     r_lao, s = receive(lao, folder / "5-district-letter.pdf", "6-santhai-received.pdf")
     written += [folder / "5-district-letter.pdf", s]
 

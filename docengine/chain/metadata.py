@@ -25,6 +25,7 @@ import io
 import json
 import unicodedata
 import zipfile
+from datetime import date as _date
 from pathlib import Path
 
 from docengine.errors import DocengineError
@@ -141,10 +142,14 @@ def read_pdf_metadata(source: bytes | str | Path) -> dict:
     )
 
 
+# Fields of the record that must be text when present (a PDF from elsewhere may carry anything).
+TEXT_FIELDS = ("book_number", "date", "subject", "recipients", "series", "speed", "secrecy")
+
+
 def _parse(text: str, name: str) -> dict | None:
     try:
         meta = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         return None
@@ -152,6 +157,25 @@ def _parse(text: str, name: str) -> dict | None:
     if missing:
         raise DocengineError(f"{name}: docengine metadata lacks {', '.join(missing)}",
                              f"{name}: ข้อมูลหนังสือใน PDF ขาด {', '.join(missing)}")
+    bad = [k for k in TEXT_FIELDS if meta.get(k) is not None and not isinstance(meta[k], str)]
+    sender = meta.get("sender")
+    if sender is not None and (not isinstance(sender, dict)
+                               or any(v is not None and not isinstance(v, str) for v in sender.values())):
+        bad.append("sender")
+    rid = meta.get("register_id")
+    if rid is not None and (isinstance(rid, bool) or not isinstance(rid, int)):
+        bad.append("register_id")
+    if bad:
+        raise DocengineError(f"{name}: docengine metadata has values of the wrong type: {', '.join(bad)}",
+                             f"{name}: ข้อมูลหนังสือใน PDF มีค่าผิดชนิด: {', '.join(bad)}")
+    try:
+        when = _date.fromisoformat(meta["date"])
+    except ValueError:
+        when = None
+    if when is None or when.year >= 2400:
+        raise DocengineError(f"{name}: docengine metadata date {meta['date'][:40]!r} is not a Common-Era "
+                             "date YYYY-MM-DD",
+                             f"{name}: วันที่ในข้อมูลหนังสือของ PDF ({meta['date'][:40]!r}) ไม่ใช่วันที่ ค.ศ. ที่ถูกต้อง")
     return meta
 
 

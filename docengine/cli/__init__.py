@@ -7,13 +7,17 @@ Subcommands live in their own modules and are imported only when used, so
 from __future__ import annotations
 
 import os
+import re
 import sys
 from importlib import import_module
 
 import click
 
 from docengine import __version__
-from docengine.errors import DocengineError, ValidationError
+from docengine.errors import (EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO, EXIT_USAGE, DocengineError,
+                              ValidationError)
+
+THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 # command name -> "module:attribute", imported on first use.
 COMMANDS = {
@@ -45,17 +49,80 @@ class LazyGroup(click.Group):
         target, _ = COMMANDS[name]
         module, attr = target.split(":")
         try:
-            return getattr(import_module(module), attr)
+            command = getattr(import_module(module), attr)
         except ModuleNotFoundError as exc:
             if exc.name == module:
                 return None
             raise
+        _guard_paths(command)
+        return command
 
     def format_commands(self, ctx, formatter):
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
         if rows:
             with formatter.section("Commands / คำสั่ง"):
                 formatter.write_dl(rows)
+
+
+# Options that name files a command writes; every other path it is given is an input.
+OUTPUT_OPTIONS = {"--pdf", "--docx", "--xlsx", "--out", "--ics", "--csv", "--json-out"}
+
+
+def _guard_paths(command: click.Command) -> None:
+    """Make every (sub)command check, before it runs, that no output is one of its inputs
+    or another of its outputs (docengine.io.check_distinct): one check for every command."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _guard_paths(sub)
+        return
+    if command.callback is None or getattr(command.callback, "_paths_checked", False):
+        return
+    original = command.callback
+
+    def checked(*args, **kwargs):
+        _check_paths(click.get_current_context())
+        return original(*args, **kwargs)
+
+    checked._paths_checked = True
+    checked.__wrapped__ = original
+    checked.__doc__ = original.__doc__
+    command.callback = checked
+
+
+def _check_paths(ctx: click.Context) -> None:
+    from pathlib import Path
+
+    from docengine.io import check_distinct
+
+    outputs, inputs = {}, {}
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        values = value if isinstance(value, (tuple, list)) else (value,)
+        flag = next((o for o in param.opts if o.startswith("--")), param.human_readable_name)
+        for i, v in enumerate(values):
+            if not isinstance(v, (str, Path)) or not str(v):
+                continue
+            key = flag if len(values) == 1 else f"{flag}[{i + 1}]"
+            if flag in OUTPUT_OPTIONS:
+                outputs[key] = Path(v)
+            elif isinstance(param.type, click.Path) or os.path.isfile(str(v)):
+                if os.path.exists(str(v)):
+                    inputs[key] = Path(v)
+    root = ctx.find_root().obj or {}
+    if root.get("office"):
+        inputs["--office"] = Path(root["office"])
+    db = root.get("db") or os.environ.get("DOCENGINE_DB")
+    if db:
+        from docengine.register.db import sqlite_file
+
+        try:
+            file = sqlite_file(db)
+        except DocengineError:
+            file = None  # a malformed --db is reported when the register is opened
+        if file is not None:
+            inputs["--db"] = file
+    if outputs:
+        check_distinct(outputs, inputs)
 
 
 def _available(target: str) -> bool:
@@ -96,44 +163,69 @@ def cli(ctx, db, office):
 
 
 def main(argv=None):
-    """Entry point: user errors print a bilingual message and exit 1, never a traceback."""
+    """Entry point: every failure is one bilingual message and a documented exit code
+    (docs/exit-codes.md), never a traceback (``DOCENGINE_DEBUG=1`` shows it)."""
     try:
         cli.main(args=argv, prog_name="docengine", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted / ยกเลิก", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
+        if exc.exit_code == EXIT_USAGE and not THAI.search(exc.format_message()):
+            click.echo("คำสั่งหรือตัวเลือกไม่ถูกต้อง (ดูวิธีใช้ด้วย --help)", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except ValidationError as exc:
         click.echo(exc.report(), err=True)
-        sys.exit(1)
+        sys.exit(exc.exit_code)
     except DocengineError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted / ถูกขัดจังหวะ", err=True)
-        sys.exit(130)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except OSError as exc:
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:
         if os.environ.get("DOCENGINE_DEBUG"):
             raise
-        click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''} / "
-                   f"อ่านหรือเขียนแฟ้มไม่ได้: {exc.filename or ''}", err=True)
-        sys.exit(1)
-    except Exception as exc:
-        # Database and template-engine failures are the user's environment or input,
-        # not a bug to show as a traceback (DOCENGINE_DEBUG=1 shows it).
-        module = type(exc).__module__
-        if os.environ.get("DOCENGINE_DEBUG") or not module.startswith(("sqlalchemy", "jinja2", "psycopg")):
-            raise
-        if module.startswith(("sqlalchemy", "psycopg")):
-            detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            click.echo(f"error: the register database cannot be used: {detail} / "
-                       f"ใช้ฐานข้อมูลทะเบียนไม่ได้ (ตรวจสอบ --db หรือ DOCENGINE_DB)", err=True)
-        else:
-            from docengine.render.document import template_error
+        message, code = _explain(exc)
+        click.echo(f"error: {message}", err=True)
+        sys.exit(code)
 
-            click.echo(f"error: {template_error(exc)}", err=True)
-        sys.exit(1)
+
+def _explain(exc: Exception) -> tuple[str, int]:
+    """A bilingual line and exit code for an exception no docengine code turned into a
+    DocengineError: the user's environment (files, database), input that broke a library,
+    or, last, a bug in docengine."""
+    module = type(exc).__module__
+    if isinstance(exc, OSError):
+        import errno
+
+        name = exc.filename or "(a temporary file)"
+        if exc.errno == errno.EFBIG:
+            return (f"{exc.strerror}: {name} would pass the file-size limit (ulimit -f) / "
+                    f"ขนาดแฟ้มเกินขีดจำกัดของระบบ (ulimit -f): {name}", EXIT_IO)
+        return (f"{exc.strerror or exc}: {name} / อ่านหรือเขียนแฟ้มไม่ได้: {name}", EXIT_IO)
+    if isinstance(exc, MemoryError):
+        return ("out of memory: the input is too large / หน่วยความจำไม่พอ ข้อมูลมีขนาดใหญ่เกินไป", EXIT_INPUT)
+    if isinstance(exc, RecursionError):
+        return ("the input is nested too deeply or refers to itself / "
+                "ข้อมูลซ้อนกันลึกเกินไปหรืออ้างถึงตัวเอง", EXIT_INPUT)
+    if module.startswith(("sqlalchemy", "psycopg")):
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return (f"the register database cannot be used: {detail} / "
+                f"ใช้ฐานข้อมูลทะเบียนไม่ได้ (ตรวจสอบ --db หรือ DOCENGINE_DB)", EXIT_IO)
+    if module.startswith("jinja2"):
+        from docengine.render.document import template_error
+
+        return str(template_error(exc)), EXIT_INPUT
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        where = f"{tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    kind = type(exc).__name__
+    return (f"internal error ({kind} at {where}): {str(exc)[:300]}; please report it with the command you ran "
+            f"(DOCENGINE_DEBUG=1 shows the details) / เกิดข้อผิดพลาดภายในโปรแกรม ({kind}) กรุณาแจ้งผู้ดูแลพร้อมคำสั่งที่ใช้",
+            EXIT_INTERNAL)

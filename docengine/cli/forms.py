@@ -126,7 +126,7 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, office, versi
             from docengine.register import open_register
 
             root = ctx.find_root().obj or {}
-            reg = open_register(root.get("db"), office=office or root.get("office"))
+            reg = open_register(root.get("db"), office=office or root.get("office"), create=False)
             return fill_registered(job, people, reg=reg, pdf=pdf_out, docx_paths=docx_paths, progress=progress)
         outputs = {Path(pdf_out): job.filled_pdf(people, progress=progress)}
         for path, person in zip(docx_paths, people):

@@ -24,10 +24,11 @@ STATUS_TH = {"reserved": "จองเลข", "issued": "ออกแล้ว"
 
 
 def _open(ctx: click.Context):
+    """The register of --db; one that does not exist yet is created only by `register init`."""
     from docengine.register import open_register
 
     obj = ctx.find_root().obj or {}
-    return open_register(obj.get("db"), office=obj.get("office"))
+    return open_register(obj.get("db"), office=obj.get("office"), create=False)
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -179,6 +180,23 @@ def register():
     """The books: list, print, reserve and cancel numbers / ทะเบียนหนังสือรับ-ส่ง"""
 
 
+@register.command("init")
+@click.pass_context
+def init(ctx):
+    """Create the register named by --db (or bring it to this version's schema) / สร้างทะเบียนใหม่
+
+    Every other command refuses a register that does not exist, so a typo in --db
+    cannot start a second, empty book.
+    """
+    from docengine.register import init_register
+    from docengine.register.db import describe
+
+    obj = ctx.find_root().obj or {}
+    reg = init_register(obj.get("db"), office=obj.get("office"))
+    click.echo(f"register ready: {describe(reg.engine)} / ทะเบียนพร้อมใช้งาน")
+    reg.close()
+
+
 BOOK_HELP = ("send: ทะเบียนหนังสือส่ง (with ว, คำสั่ง, บันทึก); receive: ทะเบียนหนังสือรับ; "
              "forms: ทะเบียนเลขที่ of the allowance forms")
 
@@ -296,7 +314,7 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf, pdfa):
         raise DocengineError(f"--to {end} is before --from {start}", f"วันที่สิ้นสุด ({end}) อยู่ก่อนวันที่เริ่มต้น ({start})")
     if not xlsx and not pdf:
         raise click.UsageError("give --pdf OUT and/or --xlsx OUT")
-    from docengine.register.sheets import write_register_xlsx
+    from docengine.register.sheets import register_xlsx
 
     reg = _open(ctx)
     if not agency:
@@ -316,13 +334,19 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf, pdfa):
                              f"มีรายการของ {len(codes)} หน่วยงาน ({', '.join(codes)}) กรุณาระบุ --agency")
     agency_info = reg.agency(agency) if agency else None
     names = {a.code: a for a in reg.agencies()}
-    if pdf:
-        from docengine.chain.book import write_register_pdf
+    from pathlib import Path
 
-        path = write_register_pdf(pdf, book, rows, start, end, agency_info, names, renderer=_renderer(ctx, pdfa))
-        click.echo(f"{path} ({len(rows)} rows)")
+    from docengine.io import write_all
+
+    outputs = {}
+    if pdf:
+        from docengine.chain.book import register_pdf
+
+        outputs[Path(pdf)] = register_pdf(book, rows, start, end, agency_info, names, renderer=_renderer(ctx, pdfa))
     if xlsx:
-        path = write_register_xlsx(xlsx, book, rows, start, end, agency_info, names)
+        outputs[Path(xlsx)] = register_xlsx(book, rows, start, end, agency_info, names)
+    # Both or neither: a failing XLSX leaves the previous PDF as it was.
+    for path in write_all(outputs):
         click.echo(f"{path} ({len(rows)} rows)")
 
 

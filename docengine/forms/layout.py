@@ -47,7 +47,8 @@ class BlankForm:
         engine = renderer.pdf_engine
         with glyph_guard():
             document = engine.render_document(renderer.html(prepared), base_url=prepared.tset.folder,
-                                              stylesheets=renderer.stylesheets(prepared.tset))
+                                              stylesheets=renderer.stylesheets(prepared.tset),
+                                              **renderer.pdf_access(prepared.tset))
             pdf = document.write_pdf()
         sizes = tuple((p.width * PX_TO_PT, p.height * PX_TO_PT) for p in document.pages)
         return cls(pdf=pdf, page_sizes=sizes, slots=find_slots(document))

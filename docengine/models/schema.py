@@ -26,7 +26,12 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import limits
 from ..errors import Problem
+from ..thai.marks import TextError, clean_text
+
+# Data files keep every value as text (docengine.records.datafile); a bool field reads these.
+BOOL_TEXT = {"true": True, "false": False, "yes": True, "no": False}
 
 TYPES = {"text", "lines", "list", "date", "datetime", "choice", "object", "bool", "int"}
 
@@ -42,6 +47,7 @@ class FieldSpec:
     choices: list[str] = field(default_factory=list)
     fields: dict[str, FieldSpec] = field(default_factory=dict)  # for object, and list of objects
     help: str = ""
+    max_length: int | None = None  # characters of one text value (default: docengine.limits)
 
 
 @dataclass
@@ -87,7 +93,7 @@ def _parse_fields(mapping, where) -> dict[str, FieldSpec]:
         if not isinstance(spec, dict):
             raise ValueError(f"{path}: field spec must be a mapping")
         unknown = set(spec) - {"type", "required", "default", "label", "label_en", "choices",
-                               "fields", "items", "help"}
+                               "fields", "items", "help", "max_length"}
         if unknown:
             raise ValueError(f"{path}: unknown spec key(s) {sorted(unknown)}")
         typ = spec.get("type", "text")
@@ -101,15 +107,24 @@ def _parse_fields(mapping, where) -> dict[str, FieldSpec]:
         fields[name] = FieldSpec(
             name=name,
             type=typ,
-            required=bool(spec.get("required", False)),
+            required=_flag(spec.get("required", False), path),
             default=spec.get("default"),
             label=str(spec.get("label", "")),
             label_en=str(spec.get("label_en", "")),
             choices=[str(c) for c in spec.get("choices") or []],
             fields=_parse_fields(sub, path + ".") if sub else {},
             help=str(spec.get("help", "")),
+            max_length=int(spec["max_length"]) if spec.get("max_length") else None,
         )
     return fields
+
+
+def _flag(value, path) -> bool:
+    if isinstance(value, bool):
+        return value
+    if str(value).strip().lower() in BOOL_TEXT:
+        return BOOL_TEXT[str(value).strip().lower()]
+    raise ValueError(f"{path}: required must be true or false")
 
 
 def _validate_object(fields, data, defaults, prefix) -> tuple[dict, list[Problem]]:
@@ -155,12 +170,20 @@ def _convert(spec: FieldSpec, value, path) -> tuple[Any, list[Problem]]:
     if t == "text":
         if isinstance(value, (dict, list)):
             return None, [Problem(path, value, "ต้องเป็นข้อความ", "expected text")]
-        return str(value).strip(), []
+        return _text(spec, value, path, spec.max_length or limits.TEXT_CHARS)
     if t == "lines":
+        if isinstance(value, list) and len(value) > limits.LIST_ITEMS:
+            return None, [_too_many(path, len(value))]
         if isinstance(value, str):
-            return [line.strip() for line in value.splitlines() if line.strip()], []
+            value = value.splitlines() if len(value) <= limits.TEXT_CHARS else [value]
         if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
-            return [str(v).strip() for v in value], []
+            lines, problems = [], []
+            for i, v in enumerate(value):
+                line, errs = _text(spec, v, path, spec.max_length or limits.LINE_CHARS)
+                problems += errs
+                if line:
+                    lines.append(line)
+            return (lines if not problems else None), problems
         return None, [Problem(path, value, "ต้องเป็นข้อความหรือรายการข้อความ",
                               "expected text or a list of text lines")]
     if t == "list":
@@ -168,6 +191,8 @@ def _convert(spec: FieldSpec, value, path) -> tuple[Any, list[Problem]]:
             value = [value]
         if not isinstance(value, list):
             return None, [Problem(path, value, "ต้องเป็นรายการ", "expected a list")]
+        if len(value) > limits.LIST_ITEMS:
+            return None, [_too_many(path, len(value))]
         if spec.fields:
             items, problems = [], []
             for i, item in enumerate(value):
@@ -182,7 +207,12 @@ def _convert(spec: FieldSpec, value, path) -> tuple[Any, list[Problem]]:
         bad = [v for v in value if isinstance(v, (dict, list))]
         if bad:
             return None, [Problem(path, bad[0], "รายการต้องเป็นข้อความ", "list items must be text")]
-        return [str(v).strip() for v in value], []
+        items, problems = [], []
+        for i, v in enumerate(value):
+            item, errs = _text(spec, v, f"{path}[{i + 1}]", spec.max_length or limits.TEXT_CHARS)
+            items.append(item)
+            problems += errs
+        return (items if not problems else None), problems
     if t == "date":
         return _to_date(value, path)
     if t == "datetime":
@@ -199,13 +229,35 @@ def _convert(spec: FieldSpec, value, path) -> tuple[Any, list[Problem]]:
     if t == "bool":
         if isinstance(value, bool):
             return value, []
+        if str(value).strip().lower() in BOOL_TEXT:
+            return BOOL_TEXT[str(value).strip().lower()], []
         return None, [Problem(path, value, "ต้องเป็น true หรือ false", "expected true or false")]
     if t == "int":
         try:
+            if len(str(value)) > limits.NUMBER_CHARS:
+                raise ValueError(value)
             return int(str(value)), []
         except ValueError:
             return None, [Problem(path, value, "ต้องเป็นจำนวนเต็ม", "expected a whole number")]
     raise AssertionError(t)
+
+
+def _text(spec: FieldSpec, value, path, max_chars: int) -> tuple[Any, list[Problem]]:
+    """One text value: Thai marks ordered, control/bidi characters refused, length bounded."""
+    text = str(value).strip()
+    if len(text) > max_chars:
+        return None, [Problem(path, f"{text[:20]}… ({len(text):,} characters)",
+                              f"ข้อความยาว {len(text):,} ตัวอักษร เกินกำหนด {max_chars:,} ตัวอักษร",
+                              f"{len(text):,} characters, more than the limit of {max_chars:,}")]
+    try:
+        return clean_text(text), []
+    except TextError as exc:
+        return None, [Problem(path, None, exc.th, exc.en)]
+
+
+def _too_many(path, n) -> Problem:
+    return Problem(path, None, f"มี {n:,} รายการ เกินกำหนด {limits.LIST_ITEMS:,} รายการ",
+                   f"{n:,} items, more than the limit of {limits.LIST_ITEMS:,}")
 
 
 def _to_date(value, path):

@@ -35,9 +35,11 @@ from docengine.allowance import (
 )
 from docengine.allowance.birth import BE_OFFSET
 from docengine.allowance.rates import check_kind
+from docengine import limits
 from docengine.errors import DocengineError, Problem, ValidationError
 from docengine.models.person import EXISTING, Address, Person, Proxy
 from docengine.thai import arabic_digits, bangkok_today, citizen_id, fiscal_year_bounds, parse_be_date_or_year
+from docengine.thai.marks import SUSPECT, TextError, clean_text
 
 from .columns import Column, columns, header_index, normalise_header, purposes
 from .tabular import open_table
@@ -70,6 +72,14 @@ class _Bad(Exception):
     def __init__(self, en: str, th: str):
         super().__init__(en)
         self.en, self.th = en, th
+
+
+def _clean_cell(text: str) -> str:
+    """A cell's text within CELL_CHARS, Thai marks in order, no control or bidi characters."""
+    if len(text) > limits.CELL_CHARS:
+        raise TextError(f"{len(text):,} characters, more than the limit of {limits.CELL_CHARS:,}",
+                        f"ยาว {len(text):,} ตัวอักษร เกินกำหนด {limits.CELL_CHARS:,}")
+    return clean_text(text)
 
 
 def _text(value: object) -> str:
@@ -299,6 +309,10 @@ def read_people(
         people = [p for n, cells in enumerate(table.rows, start=1) if (p := checker.read_row(n, cells))]
     if checker.problems:
         raise ValidationError(checker.problems, context=table.name)
+    if not people:
+        # A header and nothing else would print an empty announcement or list.
+        raise PeopleFileError(f"{table.name} has column names but no people",
+                              f"{table.name} มีแต่ชื่อคอลัมน์ ไม่มีรายชื่อ")
     return people
 
 
@@ -370,6 +384,16 @@ class _RowChecker:
             return None  # blank line: skipped, but still counted
         values: dict[str, object] = {}
         before = len(self.problems)
+        for pos, text in enumerate(texts):
+            if text and (len(text) > limits.CELL_CHARS or SUSPECT.search(text)):
+                try:
+                    texts[pos] = _clean_cell(text)
+                except TextError as bad:
+                    col = self.by_position.get(pos)
+                    self._problem(self.labels[col.key] if col else f"column {pos + 1}", text[:40],
+                                  bad.en, bad.th, row)
+                    texts[pos] = ""
+                    cells[pos] = None
         width = len(cells)
         for pos, col in self.by_position.items():
             if pos >= width or not (texts[pos] or isinstance(cells[pos], date)):

@@ -2,7 +2,9 @@
 
 CSV is UTF-8, with or without a byte-order mark (Excel's "CSV UTF-8" writes
 one); the delimiter may be a comma, semicolon or tab. XLSX is read with
-openpyxl in read-only mode, first sheet. Rows are not held in memory; blank
+openpyxl in read-only mode, from the sheet Excel shows on opening (the active
+sheet, or the first visible one; messages name it when there are several).
+Sizes are bounded (docengine.limits). Rows are not held in memory; blank
 rows are yielded too, so row numbers match the spreadsheet (data row 1 is
 the line after the header).
 
@@ -23,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from docengine import limits
 from docengine.errors import DocengineError
 
 SUFFIXES = (".csv", ".xlsx")
@@ -47,6 +50,10 @@ def open_table(path: str | Path) -> Iterator[Table]:
     path = Path(path)
     if not path.is_file():
         raise TableError(f"file not found: {path}", f"ไม่พบแฟ้ม {path}")
+    size = path.stat().st_size
+    if size > limits.TABLE_BYTES:
+        raise TableError(f"{path.name}: {size:,} bytes, more than the limit of {limits.TABLE_BYTES:,}",
+                         f"{path.name}: แฟ้มใหญ่เกินกำหนด ({size:,} ไบต์)")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with _open_csv(path) as table:
@@ -98,7 +105,11 @@ def _open_csv(path: Path) -> Iterator[Table]:
 
         def rows() -> Iterator[list[object]]:
             try:
-                yield from csv.reader(fh, delimiter=delimiter)
+                for n, row in enumerate(csv.reader(fh, delimiter=delimiter), 1):
+                    if n > limits.TABLE_ROWS:
+                        raise TableError(f"{path.name}: more than {limits.TABLE_ROWS:,} rows",
+                                         f"{path.name}: มีเกิน {limits.TABLE_ROWS:,} แถว")
+                    yield row
             except UnicodeDecodeError:
                 raise _not_utf8(path) from None
             except csv.Error as exc:
@@ -110,24 +121,68 @@ def _open_csv(path: Path) -> Iterator[Table]:
 @contextmanager
 def _open_xlsx(path: Path) -> Iterator[Table]:
     from openpyxl import load_workbook  # heavy import, only when an XLSX is read
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        # A zip bomb or a shared-strings bomb is refused before openpyxl unpacks anything;
+        # XML entities (XXE, billion laughs) are refused by defusedxml, which openpyxl uses.
+        limits.check_zip(path, "people file")
+    except DocengineError as exc:
+        raise TableError(exc.en, exc.th) from None
+    with _xlsx_errors(path):
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-        raise TableError(
-            f"{path.name} is not a readable .xlsx workbook",
-            f"{path.name} ไม่ใช่แฟ้ม .xlsx ที่อ่านได้",
-        ) from None
     try:
-        sheet = workbook.worksheets[0]
-        cells = sheet.iter_rows(values_only=True)
-        first = next(cells, None)
+        with _xlsx_errors(path):
+            sheet = _visible_sheet(workbook)
+            cells = sheet.iter_rows(values_only=True)
+            first = next(cells, None)
         header = [("" if v is None else str(v)) for v in (first or ())]
         while header and not header[-1].strip():
             header.pop()
+        name = path.name if len(workbook.sheetnames) == 1 else f"{path.name} [sheet {sheet.title}]"
         if not header:
             raise _empty(path)
-        yield Table(path.name, header, (list(r) for r in cells))
+
+        def rows():
+            with _xlsx_errors(path):
+                for n, r in enumerate(cells, 1):
+                    if n > limits.TABLE_ROWS:
+                        raise TableError(f"{path.name}: more than {limits.TABLE_ROWS:,} rows",
+                                         f"{path.name}: มีเกิน {limits.TABLE_ROWS:,} แถว")
+                    yield list(r)
+
+        yield Table(name, header, rows())
     finally:
         workbook.close()
+
+
+def _visible_sheet(workbook):
+    """The sheet a clerk sees on opening the file: the active one if visible, else the
+    first visible one (a hidden first sheet is not the data)."""
+    active = workbook.active
+    if active is not None and getattr(active, "sheet_state", "visible") == "visible":
+        return active
+    for sheet in workbook.worksheets:
+        if getattr(sheet, "sheet_state", "visible") == "visible":
+            return sheet
+    return workbook.worksheets[0]
+
+
+@contextmanager
+def _xlsx_errors(path: Path):
+    """openpyxl, zipfile and the XML parser fail on damaged or hostile workbooks in many ways."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        yield
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError,
+            IndexError, AttributeError, EOFError, RecursionError) as exc:
+        raise TableError(f"{path.name} is not a readable .xlsx workbook ({type(exc).__name__})",
+                         f"{path.name} ไม่ใช่แฟ้ม .xlsx ที่อ่านได้") from None
+    except Exception as exc:
+        if not type(exc).__module__.startswith(("defusedxml", "xml.", "lxml")):
+            raise
+        raise TableError(f"{path.name}: the workbook's XML is refused ({type(exc).__name__}: entities or a DTD, "
+                         "as in XXE or billion-laughs files)",
+                         f"{path.name}: โครงสร้าง XML ของแฟ้มไม่ปลอดภัยหรือเสียหาย") from None

@@ -15,9 +15,9 @@ Modules: ``db`` (engine, URL, locking), ``models`` (tables), ``migrate``
 
 from .agencies import AgencyInfo, Signer, UnknownAgency
 from .entries import Allocation, ChainNode, EndorsementRecord, FileRecord, LetterRecord, ReceiptRecord
-from .records import STATUSES, NotFound, Register, open_register
+from .records import STATUSES, NoRegister, NotFound, Register, init_register, open_register
 
 __all__ = [
     "AgencyInfo", "Allocation", "ChainNode", "EndorsementRecord", "FileRecord", "LetterRecord",
-    "NotFound", "ReceiptRecord", "Register", "STATUSES", "Signer", "UnknownAgency", "open_register",
+    "NoRegister", "NotFound", "ReceiptRecord", "Register", "STATUSES", "Signer", "UnknownAgency", "init_register", "open_register",
 ]

@@ -173,7 +173,7 @@ def numbering_rules() -> dict:
 
 def office_entries(path) -> list[dict]:
     """Agency entries of an office config: ``agency:`` (one mapping) or ``agencies:`` (a list)."""
-    content = refdata.read_yaml(path) or {}
+    content = refdata.read_yaml(path, scalars="text") or {}
     if not isinstance(content, dict):
         raise ReferenceDataError(f"office file {path}: top level must be a mapping",
                                  f"แฟ้มตั้งค่าหน่วยงาน {path} ต้องเป็น mapping")

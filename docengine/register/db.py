@@ -15,6 +15,7 @@ so two clerks numbering letters at the same moment queue instead of colliding.
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from docengine.errors import DocengineError
+from docengine.errors import EXIT_USAGE, DocengineError
 
 DEFAULT_FILE = "register.sqlite3"
 
@@ -40,16 +41,65 @@ def default_url() -> str:
     return f"sqlite:///{folder / DEFAULT_FILE}"
 
 
+# Schemes a --db URL may use; anything else (a typo such as ``postgresql:/host/db`` or
+# ``foo://``) is refused instead of silently becoming a new SQLite file.
+SCHEMES = {"sqlite": "sqlite", "sqlite+pysqlite": "sqlite", "postgresql": "postgresql+psycopg",
+           "postgres": "postgresql+psycopg", "postgresql+psycopg": "postgresql+psycopg"}
+_SCHEME_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+class BadDatabaseURL(DocengineError):
+    """A --db value that is neither a file path nor a URL docengine can use."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, url: str, why: str, why_th: str):
+        super().__init__(
+            f"--db {url!r}: {why} (use a file path, sqlite:///PATH or postgresql://USER@HOST/DB)",
+            f"--db {url!r}: {why_th} (ใช้ที่อยู่แฟ้ม sqlite:///PATH หรือ postgresql://USER@HOST/DB)")
+
+
 def resolve_url(url: str | None) -> str:
     """The SQLAlchemy URL for ``url``: ``None`` is the default file, a bare path is SQLite,
-    and ``postgresql://`` gets the psycopg 3 driver (the only one docengine ships with)."""
+    and ``postgresql://`` gets the psycopg 3 driver (the only one docengine ships with).
+    A malformed or unknown URL raises :class:`BadDatabaseURL`.
+
+    >>> resolve_url("postgresql:/127.0.0.1/saraban")
+    Traceback (most recent call last):
+    ...
+    docengine.register.db.BadDatabaseURL: --db 'postgresql:/127.0.0.1/saraban': looks like a URL but has no '://' (use a file path, sqlite:///PATH or postgresql://USER@HOST/DB) / --db 'postgresql:/127.0.0.1/saraban': ดูเหมือนที่อยู่ URL แต่ไม่มี '://' (ใช้ที่อยู่แฟ้ม sqlite:///PATH หรือ postgresql://USER@HOST/DB)
+    """
     if not url:
         return default_url()
     if "://" not in url:
-        return f"sqlite:///{Path(url).expanduser().resolve()}"
-    if url.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
+        if _SCHEME_LIKE.match(url):
+            raise BadDatabaseURL(url, "looks like a URL but has no '://'", "ดูเหมือนที่อยู่ URL แต่ไม่มี '://'")
+        path = Path(url).expanduser().resolve()
+        if path.is_dir():
+            raise BadDatabaseURL(url, "is a folder, not a register file", "เป็นโฟลเดอร์ ไม่ใช่แฟ้มทะเบียน")
+        return f"sqlite:///{path}"
+    scheme, rest = url.split("://", 1)
+    if scheme.lower() not in SCHEMES:
+        raise BadDatabaseURL(url, f"unknown database scheme {scheme!r}", f"ไม่รู้จักชนิดฐานข้อมูล {scheme!r}")
+    driver = SCHEMES[scheme.lower()]
+    if driver == "sqlite":
+        if not rest.startswith("/") or rest in ("/", "//"):
+            raise BadDatabaseURL(url, "a SQLite URL needs a file: sqlite:///PATH",
+                                 "ที่อยู่ SQLite ต้องระบุแฟ้ม sqlite:///PATH")
+        return f"sqlite://{rest}"
+    host_part = rest.split("/", 1)
+    if not host_part[0] or len(host_part) < 2 or not host_part[1].split("?")[0]:
+        raise BadDatabaseURL(url, "a PostgreSQL URL needs a host and a database: postgresql://USER@HOST/DB",
+                             "ที่อยู่ PostgreSQL ต้องมีเครื่องและชื่อฐานข้อมูล")
+    return f"{driver}://{rest}"
+
+
+def sqlite_file(url: str | None) -> Path | None:
+    """The file of a SQLite register URL (None for PostgreSQL or in-memory)."""
+    parsed = make_url(resolve_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
 
 
 def create_register_engine(url: str | None) -> Engine:
@@ -58,10 +108,7 @@ def create_register_engine(url: str | None) -> Engine:
     try:
         parsed = make_url(resolved)
     except Exception:
-        raise DocengineError(
-            f"not a database URL: {url!r} (use a file path, sqlite:///… or postgresql://…)",
-            f"รูปแบบที่อยู่ฐานข้อมูลไม่ถูกต้อง: {url!r}",
-        ) from None
+        raise BadDatabaseURL(str(url), "not a database URL", "รูปแบบที่อยู่ฐานข้อมูลไม่ถูกต้อง") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(resolved, parsed.database)
@@ -74,8 +121,6 @@ def create_register_engine(url: str | None) -> Engine:
 
 
 def _sqlite_engine(resolved: str, database: str | None) -> Engine:
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(resolved, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

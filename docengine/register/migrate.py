@@ -45,6 +45,14 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+def is_empty(engine: Engine) -> bool:
+    """True when the database holds no docengine register (no schema revision yet)."""
+    with engine.connect() as conn:
+        current = current_revision(conn)
+        conn.rollback()
+    return current is None
+
+
 def upgrade(engine: Engine) -> bool:
     """Migrate to head if needed; True when something was done (a new or older database)."""
     head = head_revision()

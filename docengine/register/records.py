@@ -36,7 +36,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from docengine.errors import DocengineError
+from docengine.errors import DocengineError, RegisterConflict
 from docengine.thai import be_year
 
 from . import agencies as ag
@@ -67,8 +67,13 @@ class NotFound(DocengineError):
     """An id that names no line of the books."""
 
 
-def open_register(url: str | None = None, office: str | os.PathLike | None = None, *, recover: bool = True) -> "Register":
+def open_register(url: str | None = None, office: str | os.PathLike | None = None, *, recover: bool = True,
+                  create: bool = True) -> "Register":
     """Open (creating or upgrading if needed) the register at ``url``.
+
+    With ``create=False`` (what every command but ``register init`` uses) a register
+    that does not exist yet is not created: :class:`NoRegister` tells the user to run
+    ``docengine register init``, so a typo in ``--db`` never starts an empty book.
 
     ``url`` is a SQLAlchemy URL, a path to a SQLite file, or ``None`` for
     ``$DOCENGINE_DB`` or else the default file in the user data folder.  The
@@ -77,7 +82,52 @@ def open_register(url: str | None = None, office: str | os.PathLike | None = Non
     """
     from .db import env_url
 
-    return Register(url or env_url(), office=office, recover=recover)
+    return Register(url or env_url(), office=office, recover=recover, create=create)
+
+
+def init_register(url: str | None = None, office: str | os.PathLike | None = None) -> "Register":
+    """Create the register at ``url`` (or bring an existing one to the current schema).
+
+    >>> import tempfile, os
+    >>> init_register(os.path.join(tempfile.mkdtemp(), "new.sqlite3")).list("send")
+    []
+    """
+    from .db import env_url, sqlite_file
+
+    file = sqlite_file(url or env_url())
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    return Register(url or env_url(), office=office, create=True)
+
+
+def _is_sqlite_register(file: Path) -> bool:
+    """Whether ``file`` is a SQLite database holding a register, checked read-only
+    (opening it through the engine would already switch it to WAL mode)."""
+    import sqlite3
+
+    try:
+        with open(file, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").fetchone() is not None
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+class NoRegister(DocengineError):
+    """The register named by --db does not exist yet."""
+
+    def __init__(self, where: str):
+        super().__init__(f"no register at {where}: create it with `docengine register init` "
+                         "(check --db / DOCENGINE_DB for a typo)",
+                         f"ไม่พบทะเบียนที่ {where} สร้างใหม่ด้วยคำสั่ง docengine register init "
+                         "(ตรวจสอบ --db หรือ DOCENGINE_DB ว่าพิมพ์ถูกต้อง)")
 
 
 def _now() -> datetime:
@@ -124,8 +174,19 @@ def _hash_files(files: Iterable) -> list[dict]:
 class Register:
     """The books of every agency in one database. Thread-compatible, process-safe."""
 
-    def __init__(self, url: str | None = None, office=None, *, recover: bool = True):
+    def __init__(self, url: str | None = None, office=None, *, recover: bool = True, create: bool = True):
+        from .db import sqlite_file
+
+        file = sqlite_file(url)
+        if not create and file is not None and not _is_sqlite_register(file):
+            raise NoRegister(str(file))
+        if create and file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_register_engine(url)
+        if not create and migrate.is_empty(self.engine):
+            where = describe(self.engine)
+            self.engine.dispose()
+            raise NoRegister(where)
         migrate.upgrade(self.engine)
         self._sync_agencies(office)
         self._receipt_width = ag.numbering_rules()["receipt_width"]
@@ -684,7 +745,7 @@ def _pid_alive(pid: int | None) -> bool:
 
 def _duplicate_error(agency_code: str, dup: Receipt) -> DocengineError:
     when = _bangkok(dup.received_at).date().isoformat()
-    return DocengineError(
+    return RegisterConflict(
         f"{agency_code} already received {dup.sender_book_number} ({dup.sender_date.isoformat()}) "
         f"as receipt no. {dup.receipt_no} on {when}",
         f"{agency_code} ลงรับหนังสือ {dup.sender_book_number} แล้ว เลขรับ {dup.receipt_no} เมื่อ {when}",

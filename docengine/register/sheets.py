@@ -142,7 +142,16 @@ def book_rows(book: str, rows, agencies=None) -> list[tuple[date, list]]:
 
 
 def write_register_xlsx(path, book: str, rows, start: date, end: date, agency=None, agencies=None) -> Path:
-    """Write ``rows`` (from ``Register.list``) to ``path``, one sheet per book (year); returns the path."""
+    """Write ``rows`` (from ``Register.list``) to ``path`` atomically; returns the path."""
+    from docengine.io import write_atomic
+
+    return write_atomic(Path(path), register_xlsx(book, rows, start, end, agency, agencies))
+
+
+def register_xlsx(book: str, rows, start: date, end: date, agency=None, agencies=None) -> bytes:
+    """The register of ``rows`` (from ``Register.list``) as XLSX bytes, one sheet per book (year)."""
+    import io
+
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -172,7 +181,6 @@ def write_register_xlsx(path, book: str, rows, start: date, end: date, agency=No
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         for i, width in enumerate(WIDTHS[book], 1):
             ws.column_dimensions[ws.cell(2, i).column_letter].width = width
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = io.BytesIO()
     wb.save(out)
-    return out
+    return out.getvalue()

@@ -20,7 +20,7 @@ from ..office import Office, load_office
 from ..records.datafile import DataFile, read_datafile
 from ..resources import data_path
 from .context import build_context, document_text
-from .environment import sandboxed_environment
+from .environment import render_bounded, sandboxed_environment
 from .templateset import TemplateSet, find_set, template_roots
 
 
@@ -62,6 +62,17 @@ class Renderer:
     @cached_property
     def env(self):
         return sandboxed_environment(self.roots)
+
+    @cached_property
+    def readable(self) -> tuple[Path, ...]:
+        """Folders a document may read while rendering (docengine.render.confine): the
+        template roots and the office folder; the PDF engine adds the bundled fonts."""
+        return (*self.roots, *([self.office.base_dir] if self.office.base_dir else []))
+
+    def pdf_access(self, tset: TemplateSet) -> dict:
+        """Keyword arguments for PdfEngine: what ``tset`` may read and whether it may
+        embed files (``page: {attachments: true}`` in its manifest)."""
+        return {"roots": self.readable, "attachments_allowed": tset.page.get("attachments") is True}
 
     @cached_property
     def pdf_engine(self):
@@ -135,7 +146,7 @@ class Renderer:
         from jinja2 import TemplateError
 
         try:
-            return self.env.get_template(prepared.tset.html_template).render(prepared.context)
+            return render_bounded(self.env.get_template(prepared.tset.html_template), prepared.context)
         except TemplateError as exc:
             raise template_error(exc) from None
 
@@ -145,10 +156,10 @@ class Renderer:
         digits = tset.page.get("digits", "thai")
 
         def source(name):
-            return lambda: self.env.get_template(name).render(
-                pt=lambda v: round(engine.family.pt(v), 2), digits=digits)
+            return lambda: render_bounded(self.env.get_template(name), {
+                "pt": lambda v: round(engine.family.pt(v), 2), "digits": digits})
 
-        return [engine.stylesheet_from_string(source(name), key=(self.roots, name, digits))
+        return [engine.stylesheet_from_string(source(name), key=(self.roots, name, digits), roots=self.readable)
                 for name in tset.page.get("stylesheets", [])]
 
     def render_pdf(self, prepared: Prepared, *, enclosures: list[Path] = (),
@@ -171,6 +182,7 @@ class Renderer:
             stylesheets=self.stylesheets(prepared.tset),
             metadata=metadata,
             attachments=attachments,
+            **self.pdf_access(prepared.tset),
             **pdf_options,
         )
         if enclosures:

@@ -17,6 +17,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 
 from .docxbuild import set_run_thai
+from .environment import render_bounded
 
 _THAI = re.compile("[\u0e00-\u0e7f]")
 
@@ -47,7 +48,7 @@ def _cached_template_class():
                 marked = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
                 template = compiled[key] = jinja_env.from_string(marked)
             self.current_rendering_part = part
-            dst_xml = template.render(context)
+            dst_xml = render_bounded(template, context)
             dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
             dst_xml = (dst_xml.replace("{_{", "{{").replace("}_}", "}}")
                        .replace("{_%", "{%").replace("%_}", "%}"))
@@ -193,7 +194,8 @@ def lint_docx_template(path: Path) -> list[str]:
 
     problems = []
     with zipfile.ZipFile(path) as z:
-        root = etree.fromstring(z.read("word/document.xml"))
+        root = etree.fromstring(z.read("word/document.xml"),
+                                etree.XMLParser(resolve_entities=False, no_network=True))
     for n, p in enumerate(root.iter(qn("w:p")), start=1):
         runs = ["".join(t.text or "" for t in r.iter(qn("w:t"))) for r in p.iter(qn("w:r"))]
         text = "".join(runs)

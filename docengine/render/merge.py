@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from .. import limits
 from ..errors import DocengineError
 
 
@@ -15,10 +16,16 @@ def append_pdfs(pdf: bytes, enclosures: list[Path]) -> bytes:
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for enclosure in enclosures:
+        size = Path(enclosure).stat().st_size
+        if size > limits.ENCLOSURE_BYTES:
+            raise DocengineError(f"enclosure {enclosure}: {size:,} bytes, more than the limit of "
+                                 f"{limits.ENCLOSURE_BYTES:,}",
+                                 f"สิ่งที่ส่งมาด้วย {enclosure} มีขนาด {size:,} ไบต์ เกินกำหนด")
         try:
             writer.append(PdfReader(str(enclosure)))
-        except (PdfReadError, OSError, ValueError) as exc:
-            raise DocengineError(f"enclosure {enclosure} is not a readable PDF: {exc}",
+        # A damaged or hostile PDF breaks pypdf in many ways (KeyError, TypeError, RecursionError …).
+        except (PdfReadError, OSError, ValueError, Exception) as exc:
+            raise DocengineError(f"enclosure {enclosure} is not a readable PDF: {type(exc).__name__}: {str(exc)[:200]}",
                                  f"สิ่งที่ส่งมาด้วย {enclosure} ไม่ใช่แฟ้ม PDF ที่อ่านได้") from None
     out = io.BytesIO()
     writer.write(out)

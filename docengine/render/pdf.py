@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable
 
+from .confine import RefusedResource, confined_fetcher, refusals
 from .fonts import FontFamily, font_family
 from .textlayer import glyph_guard, install
 
@@ -35,33 +36,50 @@ class PdfEngine:
         self.font_config = FontConfiguration()
         self._CSS = CSS
         self._stylesheets: dict[tuple, Any] = {}
+        # Every URL a document or stylesheet names goes through a confined fetcher
+        # (docengine.render.confine): the bundled fonts are always readable.
+        self.font_roots = tuple(sorted({p.parent for p in family.faces.values()}))
         self.base = self.stylesheet_from_string(
             family.font_face_css() + f"\nhtml {{ font-family: '{family.name}'; }}", key=("base",)
         )
 
-    def stylesheet_from_string(self, css: str | Callable[[], str], key: tuple) -> Any:
+    def stylesheet_from_string(self, css: str | Callable[[], str], key: tuple, *, roots=()) -> Any:
         """Parse ``css`` once; later calls with the same ``key`` reuse the parsed sheet.
 
-        ``css`` may be a function producing the text, so it is only built on first use.
+        ``css`` may be a function producing the text, so it is only built on first use;
+        ``roots`` are the folders its url()s and @imports may read (besides the fonts).
         """
         sheet = self._stylesheets.get(key)
         if sheet is None:
-            sheet = self._CSS(string=css() if callable(css) else css, font_config=self.font_config)
+            with refusals():
+                sheet = self._CSS(string=css() if callable(css) else css, font_config=self.font_config,
+                                  url_fetcher=confined_fetcher((*self.font_roots, *roots)))
             self._stylesheets[key] = sheet
         return sheet
 
     def render_document(self, html: str, *, base_url: str | Path | None = None,
-                        stylesheets: list | tuple = ()) -> Any:
+                        stylesheets: list | tuple = (), roots=(), attachments_allowed: bool = False) -> Any:
         """The laid-out WeasyPrint Document for ``html`` (pages and box tree), before PDF output.
 
         Callers that need the geometry of what they print (docengine.forms reads where
         each blank of a form landed) use this, then ``document.write_pdf()``.
         Call inside :func:`glyph_guard` to turn missing glyphs into errors.
+        ``roots``: the folders the document may read (the template set, the office
+        folder); ``<link rel=attachment>`` is refused unless ``attachments_allowed``.
         """
         from weasyprint import HTML
 
-        document = HTML(string=html, base_url=str(base_url) if base_url else None)
-        return document.render(stylesheets=[self.base, *stylesheets], font_config=self.font_config)
+        with refusals():
+            document = HTML(string=html, base_url=str(base_url) if base_url else None,
+                            url_fetcher=confined_fetcher((*self.font_roots, *roots)))
+            rendered = document.render(stylesheets=[self.base, *stylesheets], font_config=self.font_config)
+        if rendered.metadata.attachments and not attachments_allowed:
+            n = len(rendered.metadata.attachments)
+            raise RefusedResource(
+                f"the template embeds {n} file(s) (<link rel=attachment>) but its set does not declare "
+                "attachments (page: attachments: true in manifest.yaml)",
+                "แม่แบบแนบแฟ้มไว้ในเอกสาร แต่ชุดแม่แบบไม่ได้ประกาศว่าให้แนบแฟ้มได้")
+        return rendered
 
     def write_pdf(
         self,
@@ -72,6 +90,8 @@ class PdfEngine:
         metadata: dict[str, str] | None = None,
         attachments: dict[str, bytes] | None = None,
         relationship: str = "Unspecified",
+        roots=(),
+        attachments_allowed: bool = False,
         **options: Any,
     ) -> bytes:
         """PDF bytes for ``html``; ``metadata`` becomes document-info entries,
@@ -81,8 +101,9 @@ class PdfEngine:
         identical font files that a merge can share)."""
         from weasyprint import Attachment
 
-        with glyph_guard(self.family.name):
-            rendered = self.render_document(html, base_url=base_url, stylesheets=stylesheets)
+        with glyph_guard(self.family.name), refusals():
+            rendered = self.render_document(html, base_url=base_url, stylesheets=stylesheets, roots=roots,
+                                            attachments_allowed=attachments_allowed)
             if metadata:
                 rendered.metadata.custom.update({k: str(v) for k, v in metadata.items()})
                 # WeasyPrint drops metadata.custom unless asked to write it.

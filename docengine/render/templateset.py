@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import DocengineError
 from ..models.schema import Schema
-from ..records.datafile import DataFileError, read_datafile
+from ..records.datafile import DataFileError, read_text, parse_yaml
 from ..resources import templates_path
 
 CATEGORIES = ("letters", "forms", "notices")
@@ -120,6 +120,7 @@ def load_set(folder: Path, root: Path, key: str) -> TemplateSet:
     """Load and validate the set in ``folder``; raises TemplateSetError with file:line."""
     manifest_file = folder / "manifest.yaml"
     schema_file = folder / "schema.yaml"
+    _confined(folder, root)
     manifest_doc = _read(manifest_file)
     manifest = manifest_doc.data
     if not isinstance(manifest, dict):
@@ -148,18 +149,38 @@ def load_set(folder: Path, root: Path, key: str) -> TemplateSet:
     _check_jinja(html, root)
     docx = folder / "template.docx"
     if docx.is_file():
+        from .. import limits
         from .docx import lint_docx_template
 
-        problems = lint_docx_template(docx)
+        try:
+            limits.check_zip(docx, "template", total=limits.DOCX_TEMPLATE_BYTES)
+            problems = lint_docx_template(docx)
+        except DocengineError as exc:
+            raise _error(docx, None, "(template)", exc.en) from None
+        except Exception as exc:  # a damaged template.docx breaks zipfile/lxml in many ways
+            raise _error(docx, None, "(template)", f"not a readable DOCX ({type(exc).__name__})") from None
         if problems:
             raise _error(docx, None, "(template)", "; ".join(problems))
     return TemplateSet(key=key, folder=folder, root=root, manifest=manifest, schema=schema,
                        page=dict(manifest.get("page") or {}))
 
 
+def _confined(folder: Path, root: Path) -> None:
+    """Every file of the set lies inside its templates root (a symlink out of it is refused)."""
+    from .confine import RefusedResource, inside
+
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or path.is_file():
+            try:
+                inside(path, [root])
+            except RefusedResource as exc:
+                raise _error(path, None, "(file)", exc.en) from None
+
+
 def _read(path: Path):
+    # Set configuration (page options, ``required: true``) keeps YAML 1.2 core numbers and booleans.
     try:
-        return read_datafile(path)
+        return parse_yaml(read_text(path), path, scalars="core")
     except DataFileError as exc:
         raise TemplateSetError(exc.en, exc.th) from None
 
