@@ -43,6 +43,7 @@ OFFICE_SCHEMA = Schema.from_mapping({
     "emblem": {"type": "text", "label": "แฟ้มภาพตราครุฑ"},
     "template_dir": {"type": "text", "label": "โฟลเดอร์แม่แบบของหน่วยงาน"},
     "pdfa": {"type": "choice", "choices": ["2u", "3u"], "label": "ระดับ PDF/A ของแฟ้มที่ออก (2u หรือ 3u)"},
+    "trust_roots": {"type": "list", "label": "ใบรับรองหลักที่เชื่อถือ (PEM) สำหรับตรวจลายมือชื่อดิจิทัล"},
     "signer": {"type": "object", "label": "ผู้ลงนาม", "fields": {
         **_PERSON, "capacity": {"type": "text"}, "principal": {"type": "text"}}},
     "owner_unit": {"type": "object", "label": "ส่วนราชการเจ้าของเรื่อง", "fields": {
@@ -75,6 +76,15 @@ class Office:
     @property
     def font(self) -> str | None:
         return self.get("font")
+
+    @property
+    def trust_roots(self) -> list[Path]:
+        """Root certificates (PEM/DER files) trusted when checking signed PDFs that are received."""
+        out = []
+        for value in self.get("trust_roots", []):
+            p = Path(str(value)).expanduser()
+            out.append(p if p.is_absolute() or not self.base_dir else self.base_dir / p)
+        return out
 
     @property
     def emblem(self) -> Path | None:

@@ -38,6 +38,7 @@ _OWNERS = (
     "docengine.render.fonts",
     "docengine.chain.forward",
     "docengine.chain.egif",
+    "docengine.archive.export",
     "docengine.notices.settings",
 )
 

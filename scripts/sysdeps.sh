@@ -5,10 +5,11 @@
 # Pango itself is assumed present (WeasyPrint's documented requirement);
 # libharfbuzz-subset0 makes WeasyPrint subset fonts about 4x faster.
 set -eu
-want="libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig"
+# poppler-utils: `docengine sign` finds the signature block with pdftotext -bbox.
+want="libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig poppler-utils"
 if [ "${1:-run}" = "test" ]; then
   # Laksaman lets the tests render with an office-installed Thai font, not only the bundled one.
-  want="$want poppler-utils postgresql fonts-tlwg-laksaman"
+  want="$want postgresql fonts-tlwg-laksaman"
 fi
 missing=""
 for pkg in $want; do

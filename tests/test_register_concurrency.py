@@ -53,6 +53,18 @@ def test_concurrent_processes_never_duplicate_or_skip(db_url, capsys):
     assert [l.running_no for l in lines] == list(range(1, PROCESSES * PER_PROCESS + 1))
     assert len({l.book_number for l in lines}) == len(lines)
     assert [r.receipt_no for r in reg.list("receive")][:3] == ["001/2567", "002/2567", "003/2567"]
+    # The audit log stayed one unbroken chain: every allocation and receipt logged once, in order.
+    from docengine.register.audit import verify
+
+    checked = verify(reg.engine)
+    assert checked.ok, checked.broken
+    from sqlalchemy import text
+
+    with reg.engine.connect() as conn:
+        kinds = dict(conn.execute(text("SELECT kind, COUNT(*) FROM audit_log GROUP BY kind")).all())
+    assert kinds["number.taken"] == len(numbers) and kinds["letter.received"] == len(receipts)
+    # reopening marked the dead workers' reservations failed: logged too
+    assert kinds["book.counter"] == len(numbers) + len(receipts) and kinds.get("number.failed", 0) == len(numbers)
     slowest = max(t for *_, t in outcome)
     with capsys.disabled():
         print(f"\n[{reg.engine.dialect.name}] {len(numbers)} allocations + {len(receipts)} receipts "

@@ -53,6 +53,17 @@ class Finding:
         return f"[{self.rule}] {self.en} / {self.th}"
 
 
+def claimed_level(source: bytes) -> str | None:
+    """The PDF/A level ("2u", "3u") a file's XMP claims, read from its bytes (None if none or other).
+
+    Reads uncompressed XMP only, which is how WeasyPrint and pikepdf write it.
+    """
+    part, conf = _XMP_PART.search(source), _XMP_CONF.search(source)
+    if not part or not conf or conf[1].lower() != b"u" or part[1] not in (b"2", b"3"):
+        return None
+    return f"{part[1].decode()}u"
+
+
 def check_pdfa(source: bytes, level: str | None = None) -> list[Finding]:
     """Every rule ``source`` (PDF bytes) breaks; ``[]`` when it passes.
 

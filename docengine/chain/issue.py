@@ -75,7 +75,7 @@ def _agency_code(data: dict, renderer) -> str | None:
 
 def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path | None = None,
                  docx: str | Path | None = None, links: LetterLinks | None = None,
-                 today: date | None = None, set_name: str = SET):
+                 today: date | None = None, set_name: str = SET, esign=None):
     """Number, render and register the letter in ``data`` (the external-letter format).
 
     Without ``book_number`` the number comes from the ``series`` book (``normal``
@@ -83,6 +83,10 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
     the BE year of ``date`` (default today in Bangkok). With ``book_number`` the
     letter is registered under that number, which must be the next one of its
     book (an agency moving from a paper book: the book starts there).
+    With ``esign`` (a :class:`docengine.sign.typed.Approval`) the letter is signed by a
+    typed name: the approving user is the signer, the signature block says
+    "ลงนามอิเล็กทรอนิกส์" with date and time, and the register records the signature
+    with the SHA-256 of the PDF.
     Returns the issued :class:`LetterRecord`.
     """
     from docengine.render.document import Renderer
@@ -95,6 +99,8 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
     if not isinstance(values, dict):
         renderer.prepare(set_name, doc)  # raises the schema's own "must be a mapping" problem
     values.setdefault("date", (today or bangkok_today()).isoformat())
+    if esign is not None:
+        values["signer"] = esign.signer()
     code = _agency_code(values, renderer)
     given = values.get("book_number")
     series = str(values.get("series") or "normal")
@@ -123,7 +129,13 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
                                  f"เลข {given} ถูกใช้ไปแล้วระหว่างดำเนินการ")
         final = {**values, "book_number": alloc.book_number}
         final["agency"] = {**(final.get("agency") or {}), "code": agency.code}
-        prepared = renderer.prepare(set_name, final)
+        extra = None
+        if esign is not None:
+            from docengine.render.context import signer_lines
+            from docengine.sign.typed import esign_lines
+
+            extra = {"signer_block": {**signer_lines(final["signer"]), "esign": esign_lines(esign.at)}}
+        prepared = renderer.prepare(set_name, final, extra=extra)
         chain_id = reg.get(links.parent_id).chain_id if links.parent_id else alloc.id
         meta = md.routing_metadata(
             book_number=alloc.book_number, date=letter_date.isoformat(), subject=prepared.data["subject"],
@@ -143,7 +155,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
         # Everything is rendered before anything is written, and written all-or-nothing.
         write_all([(path, blob) for _, path, blob in outputs])
         signer = dict(prepared.data.get("signer") or {}) or None
-        return reg.issue(
+        record = reg.issue(
             alloc, subject=prepared.data["subject"], recipients=prepared.data["recipient"],
             files=[(role, path) for role, path, _ in outputs], date=letter_date,
             references=links.references or [{"text": t} for t in prepared.data.get("references") or []],
@@ -151,6 +163,14 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
             speed=prepared.data.get("speed"), secrecy=prepared.data.get("secrecy"), signer=signer,
             parent_id=links.parent_id, forwards_receipt_id=links.forwards_receipt_id,
         )
+    if esign is not None:
+        from docengine.register.signers import record_signature
+
+        letter_file = record.files[0]
+        record_signature(reg, kind="typed", signer=esign.name, sha256=letter_file.sha256, status="approved",
+                         letter_id=record.id, user_id=esign.user_id, signed_at=esign.at, path=letter_file.path,
+                         detail={"position": esign.position})
+    return record
 
 
 def _prepare_given_number(reg, code: str, series: str, year_be: int, wanted: int) -> None:

@@ -130,7 +130,22 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
         ) from None
     files = [("received", Path(pdf))] if pdf is not None else ([("egif", Path(source_name))] if source_name else [])
     receipt = reg.attach_receipt_files(receipt.id, files + [("stamped", path)])
+    _record_signatures(reg, receipt, original, renderer)
     return receipt, path
+
+
+def _record_signatures(reg, receipt, original: bytes, renderer) -> None:
+    """A signed PDF's signature status goes into the register with the receipt (valid / untrusted / invalid)."""
+    import hashlib
+
+    from docengine.register.signers import record_signature
+    from docengine.sign.pades import load_roots, received_status
+
+    found = received_status(original, load_roots(renderer.office.trust_roots))
+    if found is not None:
+        record_signature(reg, kind="received", signer=found["signer"], sha256=hashlib.sha256(original).hexdigest(),
+                         status=found["status"], receipt_id=receipt.id, signed_at=found["signed_at"],
+                         detail={"report": found["lines"]})
 
 
 def _check_pdf(blob: bytes, name) -> None:

@@ -34,6 +34,8 @@ COMMANDS = {
     "notices": ("docengine.cli.notices:notices", "Allowance notices / ประกาศและประชาสัมพันธ์"),
     "reports": ("docengine.cli.notices:reports", "Allowance count reports / รายงานสรุปจำนวน"),
     "archive": ("docengine.cli.archive:archive", "Check archival PDF/A structure / ตรวจโครงสร้าง PDF/A"),
+    "sign": ("docengine.cli.sign:sign", "Sign a PDF with the agency's certificate (PAdES) / ลงลายมือชื่อดิจิทัล"),
+    "verify": ("docengine.cli.sign:verify", "Verify a signed PDF / ตรวจสอบลายมือชื่อดิจิทัล"),
 }
 
 

@@ -16,6 +16,7 @@ DEMO_STEPS = [
     ("Allowance forms and proxy letters / แบบคำขอและหนังสือมอบอำนาจ", "docengine.forms.demo:forms"),
     ("Letter chain of seed S1 / สายหนังสือ กรม → จังหวัด → อำเภอ → เทศบาล", "docengine.chain.demo:chain"),
     ("Allowance notices and reports / ประกาศ ประชาสัมพันธ์ และรายงานเบี้ยยังชีพ", "docengine.notices.demo:notices_and_reports"),
+    ("Archive and signatures / PDF/A ลายมือชื่ออิเล็กทรอนิกส์ และทะเบียนที่ตรวจสอบได้", "docengine.archive.demo:archive"),
 ]
 
 

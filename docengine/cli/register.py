@@ -21,6 +21,7 @@ from docengine.cli.archive import pdfa_option
 from docengine.errors import DocengineError
 
 STATUS_TH = {"reserved": "จองเลข", "issued": "ออกแล้ว", "cancelled": "ยกเลิก", "failed": "ล้มเหลว"}
+SIGNATURE_TH = {"valid": "ถูกต้อง", "untrusted": "ไม่อยู่ในรายการที่เชื่อถือ", "invalid": "ไม่ถูกต้อง"}
 
 
 def _open(ctx: click.Context):
@@ -71,6 +72,16 @@ def _moment(value: str | None):
                              f"--at {value!r}: รูปแบบเวลาไม่ถูกต้อง ตัวอย่าง 2024-01-08T09:30") from None
 
 
+def _secret(env: str, prompt: str) -> str:
+    """A PIN or password: from ``env``, else typed at a hidden prompt (never a command-line argument)."""
+    import os
+
+    value = os.environ.get(env)
+    if value is None:
+        value = click.prompt(prompt, hide_input=True, err=True)
+    return value
+
+
 def _letter_out(record) -> None:
     files = ", ".join(f"{f.path} (sha256 {f.sha256[:12]}…)" for f in record.files)
     click.echo(f"{record.id}\tที่ {record.book_number}\t{record.date.isoformat()}\t{files}")
@@ -90,9 +101,12 @@ def letter():
 @click.option("--pdf", type=click.Path(dir_okay=False), help="PDF output (default: letter-<code>-<no>-<year>.pdf)")
 @click.option("--docx", type=click.Path(dir_okay=False), help="Also write an editable DOCX")
 @click.option("--json", "as_json", is_flag=True, help="Print the register record as JSON")
+@click.option("--sign-as", "sign_as", metavar="LOGIN",
+              help="Sign with a typed name as this register user (signer role); PIN from $DOCENGINE_PIN or a "
+                   "prompt / ลงนามอิเล็กทรอนิกส์")
 @pdfa_option
 @click.pass_context
-def letter_issue(ctx, data_file, pdf, docx, as_json, pdfa):
+def letter_issue(ctx, data_file, pdf, docx, as_json, sign_as, pdfa):
     """Number (ที่), render and register a letter / ออกเลขและพิมพ์หนังสือ
 
     Without book_number in the data, the number comes from the series (normal or
@@ -102,7 +116,13 @@ def letter_issue(ctx, data_file, pdf, docx, as_json, pdfa):
     from docengine.records.datafile import read_datafile
 
     doc = read_datafile(data_file)
-    record = issue_letter(_open(ctx), doc, renderer=_renderer(ctx, pdfa), pdf=pdf, docx=docx)
+    reg = _open(ctx)
+    esign = None
+    if sign_as:
+        from docengine.sign.typed import approve
+
+        esign = approve(reg, sign_as, _secret("DOCENGINE_PIN", f"PIN of {sign_as} / รหัส PIN"))
+    record = issue_letter(reg, doc, renderer=_renderer(ctx, pdfa), pdf=pdf, docx=docx, esign=esign)
     _dump(record.to_dict()) if as_json else _letter_out(record)
 
 
@@ -210,11 +230,17 @@ BOOK_HELP = ("send: ทะเบียนหนังสือส่ง (with �
 @click.pass_context
 def list_(ctx, book, year, agency, as_json):
     """List a book's lines in order / แสดงรายการในทะเบียน"""
+    from docengine.register.signers import signatures
+
     year = _year(year)
     reg = _open(ctx)
     rows = reg.list(book, year, agency=agency)
     if as_json:
-        _dump([r.to_dict() for r in rows])
+        out = [r.to_dict() for r in rows]
+        if book == "receive":
+            for d, r in zip(out, rows):
+                d["signatures"] = [s.to_dict() for s in signatures(reg, receipt_id=r.id)]
+        _dump(out)
         return
     if not rows:
         click.echo("no entries / ไม่มีรายการ")
@@ -228,7 +254,9 @@ def list_(ctx, book, year, agency, as_json):
                        + (f"  ({r.reason})" if r.reason else ""))
         else:
             click.echo(f"{r.id:>5}  {r.agency_code:<12} เลขรับ {r.receipt_no:<10} {_bangkok(r.received_at)}  "
-                       f"{r.sender_book_number} ({r.sender_date.isoformat()})  {r.subject}")
+                       f"{r.sender_book_number} ({r.sender_date.isoformat()})  {r.subject}"
+                       + "".join(f"  [ลายมือชื่อดิจิทัล {SIGNATURE_TH[s.status]} / signature {s.status}: {s.signer}]"
+                                 for s in signatures(reg, receipt_id=r.id)))
 
 
 @register.command("agencies")
@@ -348,6 +376,90 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf, pdfa):
     # Both or neither: a failing XLSX leaves the previous PDF as it was.
     for path in write_all(outputs):
         click.echo(f"{path} ({len(rows)} rows)")
+
+
+@register.group("user")
+def user_():
+    """Register users: signers approve letters with a PIN / ผู้ใช้ทะเบียน"""
+
+
+@user_.command("add")
+@click.argument("login")
+@click.option("--name", required=True, help="Full name as printed / ชื่อเต็ม")
+@click.option("--position", required=True, help="Position as printed / ตำแหน่ง")
+@click.option("--role", type=click.Choice(["signer", "clerk"]), default="signer", show_default=True)
+@click.pass_context
+def user_add(ctx, login, name, position, role):
+    """Add a user; the PIN comes from $DOCENGINE_PIN or a prompt and is stored as an scrypt hash."""
+    from docengine.register.signers import add_user
+
+    pin = _secret("DOCENGINE_PIN", f"new PIN for {login} / รหัส PIN ใหม่")
+    u = add_user(_open(ctx), login, name=name, position=position, role=role, pin=pin)
+    click.echo(f"{u.id}\t{u.login}\t{u.role}\t{u.name}")
+
+
+@user_.command("list")
+@click.pass_context
+def user_list(ctx):
+    """List the register's users / รายชื่อผู้ใช้"""
+    from docengine.register.signers import users
+
+    for u in users(_open(ctx)):
+        click.echo(f"{u.id}\t{u.login}\t{u.role}\t{u.name}\t{u.position}" + ("" if u.active else "\t(inactive)"))
+
+
+@register.command("verify")
+@click.pass_context
+def verify_(ctx):
+    """Check the audit log's hash chain and every register row against it / ตรวจสอบบันทึกตรวจสอบของทะเบียน
+
+    Exits 0 when intact; 1 naming the first entry or row that does not match.
+    """
+    import sys
+
+    from docengine.register.audit import verify
+
+    found = verify(_open(ctx).engine)
+    if found.ok:
+        click.echo(f"ok: {found.entries} audit entries, {found.rows} register rows match; head {found.head} / "
+                   f"บันทึกตรวจสอบครบถ้วน ไม่มีการแก้ไข")
+        return
+    click.echo(f"FAIL: {found.broken} / บันทึกตรวจสอบไม่ตรง", err=True)
+    sys.exit(1)
+
+
+@register.command("export")
+@click.option("--year", "year", type=int, required=True, help="BE calendar year, e.g. 2567")
+@click.option("--agency", metavar="CODE", help="The agency's books (default: the office's agency_code)")
+@click.option("--p12", required=True, type=click.Path(dir_okay=False), help="Certificate to sign with (PKCS#12)")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="PDF to write")
+@click.option("--level", type=click.Choice(["B-B", "B-T", "B-LT", "B-LTA"], case_sensitive=False), default="B-B",
+              show_default=True)
+@click.option("--tsa", metavar="URL", help="Time-stamp authority, needed from B-T up")
+@click.pass_context
+def export_(ctx, year, agency, p12, out, level, tsa):
+    """The year's send and receive books as one signed PDF/A with the audit log's head hash / ส่งออกทะเบียนประจำปี"""
+    from pathlib import Path
+
+    from docengine.archive.export import export_year
+    from docengine.cli.sign import p12_password
+    from docengine.io import write_atomic
+    from docengine.sign.pades import check_level, load_signer
+
+    year = _year(year)
+    level = check_level(level)
+    renderer = _renderer(ctx)
+    agency = agency or renderer.office.get("agency_code")
+    if not agency:
+        raise DocengineError("give --agency (the office file has no agency_code)", "กรุณาระบุ --agency")
+    try:
+        p12_bytes = Path(p12).read_bytes()
+    except OSError as exc:
+        raise DocengineError(f"cannot read {p12}: {exc.strerror}", f"อ่านแฟ้ม {p12} ไม่ได้") from None
+    signer = load_signer(p12_bytes, p12_password())
+    blob = export_year(_open(ctx), year, agency, renderer=renderer, signer=signer, level=level, tsa_url=tsa)
+    write_atomic(out, blob)
+    click.echo(f"{out} / ส่งออกทะเบียนปี {year} แล้ว")
 
 
 # --- receive ----------------------------------------------------------------------------

@@ -153,13 +153,19 @@ def is_sqlite(engine: Engine) -> bool:
 def write_session(engine: Engine):
     """A session holding the write lock for its whole transaction; commits on success.
 
-    On SQLite the lock is the database's (BEGIN IMMEDIATE); on PostgreSQL the
-    callers lock the rows they change (SELECT … FOR UPDATE).
+    On SQLite the lock is the database's (BEGIN IMMEDIATE); on PostgreSQL an
+    advisory lock serialises the audit log's appends and the callers lock the
+    rows they change (SELECT … FOR UPDATE).
     """
+    from . import audit
+
     with engine.connect() as conn:
         conn = conn.execution_options(**{_WRITE: True})
         with Session(bind=conn, expire_on_commit=False) as session:
+            # Every change is logged in the same transaction (docengine.register.audit).
+            audit.watch(session)
             with session.begin():
+                audit.lock_for_append(session)
                 yield session
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -209,3 +210,57 @@ class DocumentFile(Base):
     media_type: Mapped[str | None] = mapped_column(String(100))
 
     letter: Mapped[Letter | None] = relationship(back_populates="files", foreign_keys=[letter_id])
+
+
+class AuditEvent(Base):
+    """One entry of the hash-chained audit log (docengine.register.audit).
+
+    ``data`` is the changed row as canonical JSON, exactly as hashed; ``hash`` is
+    sha256 over ``prev_hash`` and the entry's canonical JSON, so editing any entry,
+    or any audited row without a matching entry, shows in ``register verify``.
+    """
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))  # UTC, ISO 8601 (text: hashed as stored)
+    kind: Mapped[str] = mapped_column(String(40))  # number.taken, letter.received, …
+    target: Mapped[str] = mapped_column(String(80), index=True)  # "letters:12"
+    actor: Mapped[str] = mapped_column(Text)
+    data: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class RegisterUser(Base):
+    """A person who works in the register (CLI user): a signer approves letters with a PIN."""
+
+    __tablename__ = "register_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    position: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20))  # signer / clerk
+    pin_hash: Mapped[str] = mapped_column(Text)  # scrypt, docengine.sign.pin
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Signature(Base):
+    """A signature on a letter or a received PDF: typed-name approval or PAdES, with what was signed."""
+
+    __tablename__ = "signatures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"), index=True)
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # typed / pades / received
+    signer: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("register_users.id"))
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the PDF signed
+    path: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))  # approved / valid / invalid / untrusted / unsigned
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -40,7 +40,7 @@ from docengine.errors import DocengineError, RegisterConflict
 from docengine.thai import be_year
 
 from . import agencies as ag
-from . import migrate, numbering
+from . import audit, migrate, numbering
 from .db import create_register_engine, describe, read_session, write_session
 from .entries import (
     Allocation,
@@ -187,7 +187,8 @@ class Register:
             where = describe(self.engine)
             self.engine.dispose()
             raise NoRegister(where)
-        migrate.upgrade(self.engine)
+        if migrate.upgrade(self.engine):
+            audit.baseline(self.engine)  # rows from before the audit log get their first entry
         self._sync_agencies(office)
         self._receipt_width = ag.numbering_rules()["receipt_width"]
         if recover:
