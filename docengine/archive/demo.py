@@ -36,12 +36,12 @@ def archive(out: Path, office) -> list[Path]:
         shutil.rmtree(folder)  # our own folder only: the demo must be repeatable
     pki = make_pki(folder / "demo-pki")
     reg = open_register(f"sqlite:///{folder / 'register.sqlite3'}")
-    signer_info = office.get("signer") or {}
-    add_user(reg, "signer", name=signer_info.get("name", "นายสมชาย ใจดี"),
-             position="\n".join(signer_info.get("position") or ["นายกเทศมนตรี"]), pin=PIN)
+    sample = load_sample("external")
+    # the sample letter's own signer becomes the register's signer user
+    signer_info = sample.data["signer"]
+    add_user(reg, "signer", name=signer_info["name"], position="\n".join(signer_info["position"]), pin=PIN)
     written: list[Path] = []
     renderer = Renderer(office, pdfa="3u")
-    sample = load_sample("external")
     letter = issue_letter(reg, sample, renderer=renderer, pdf=folder / "1-letter-esigned-pdfa3u.pdf",
                           esign=approve(reg, "signer", PIN))
     written.append(folder / "1-letter-esigned-pdfa3u.pdf")
