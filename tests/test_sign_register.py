@@ -26,6 +26,7 @@ def db(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
     monkeypatch.setenv("DOCENGINE_DB", url)
     monkeypatch.setenv("DOCENGINE_PIN", "2567-pin")
+    open_register(url).close()  # as `register init` would
     return url
 
 
