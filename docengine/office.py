@@ -26,6 +26,25 @@ _PERSON = {
     "name": {"type": "text", "label": "ชื่อ"},
     "position": {"type": "lines", "label": "ตำแหน่ง"},
 }
+_OFFICIAL = {"type": "object", "fields": {
+    "name": {"type": "text", "required": True, "label": "ชื่อ"},
+    "position": {"type": "lines", "required": True, "label": "ตำแหน่ง"}}}
+
+# The office's one set of officials (issue 9: "one office, one set of officials"). Every
+# signer, certifier, preparer and committee member of every document is one of these.
+OFFICIAL_ROLES = {
+    "executive": "ผู้บริหารท้องถิ่น (นายกเทศมนตรี / นายก อบต.)",
+    "deputy": "รองผู้บริหารท้องถิ่น",
+    "clerk": "ปลัด",
+    "deputy_clerk": "รองปลัด",
+    "head_of_office": "หัวหน้าสำนักปลัด",
+    "registrar": "เจ้าหน้าที่ผู้รับลงทะเบียน / ผู้จัดทำข้อมูล",
+    "finance": "ผู้อำนวยการกองคลัง",
+    "district_official": "ท้องถิ่นอำเภอ (ผู้รับรองรายงานระดับอำเภอ)",
+    "province_official": "ท้องถิ่นจังหวัด (ผู้รับรองรายงานระดับจังหวัด)",
+}
+# Which official plays each part; defaults used when the office file does not say.
+ROLE_DEFAULTS = {"signer": "executive", "certifier": "executive", "preparer": "registrar"}
 
 OFFICE_SCHEMA = Schema.from_mapping({
     "source": {"type": "text", "label": "ที่มาของข้อมูล"},
@@ -57,6 +76,13 @@ OFFICE_SCHEMA = Schema.from_mapping({
     "postcode": {"type": "text", "label": "รหัสไปรษณีย์"},
     "certifier": {"type": "object", "label": "ผู้รับรอง", "fields": _PERSON},
     "preparer": {"type": "object", "label": "ผู้จัดทำข้อมูล", "fields": _PERSON},
+    "officials": {"type": "object", "label": "ผู้บริหารและเจ้าหน้าที่", "fields": {
+        role: {**_OFFICIAL, "label": label} for role, label in OFFICIAL_ROLES.items()}},
+    "roles": {"type": "object", "label": "ผู้ลงนามแต่ละบทบาท", "fields": {
+        "signer": {"type": "choice", "choices": list(OFFICIAL_ROLES), "label": "ผู้ลงนามหนังสือ"},
+        "certifier": {"type": "choice", "choices": list(OFFICIAL_ROLES), "label": "ผู้รับรองความถูกต้อง"},
+        "preparer": {"type": "choice", "choices": list(OFFICIAL_ROLES), "label": "ผู้จัดทำข้อมูล"},
+        "committee": {"type": "list", "label": "คณะกรรมการตรวจสอบคุณสมบัติ (๓ คน)"}}},
     "routing_list": {"type": "list", "label": "รายการส่วนงานสำหรับสั่งการ"},
     "memo_reviewers": {"type": "list", "label": "ผู้ให้ความเห็นในบันทึกข้อความ"},
 })
@@ -106,6 +132,46 @@ class Office:
                                  f"แฟ้มตั้งค่าหน่วยงาน: ไม่พบ {p}")
         return p
 
+    def official(self, role: str) -> dict[str, Any]:
+        """``{name, position}`` of the official who holds ``role`` (empty when not configured).
+
+        >>> load_office().official("executive")["name"]
+        'นายสมหมาย ตัวอย่างใจ'
+        """
+        return dict((self.get("officials") or {}).get(role) or {})
+
+    def officials(self) -> dict[str, dict[str, Any]]:
+        """Every configured official by role."""
+        return {role: dict(p) for role, p in (self.get("officials") or {}).items() if p}
+
+    def committee(self) -> list[dict[str, Any]]:
+        """The qualification-checking committee (three members on the forms)."""
+        return [self.official(r) for r in (self.get("roles") or {}).get("committee") or []]
+
+    def resolve_officials(self, data: Any) -> Any:
+        """``data`` with every ``{official: ROLE, ...}`` mapping replaced by that official's
+        name and position (other keys, e.g. ``capacity``, kept). Unknown roles are an error.
+
+        >>> load_office().resolve_officials({"signer": {"official": "clerk"}})["signer"]["name"]
+        'นายสมปอง ตัวอย่างการ'
+        """
+        if isinstance(data, list):
+            return [self.resolve_officials(v) for v in data]
+        if not isinstance(data, dict):
+            return data
+        out = {k: self.resolve_officials(v) for k, v in data.items()}
+        role = out.get("official")
+        if isinstance(role, str):
+            person = self.official(role)
+            if not person:
+                raise DocengineError(
+                    f"official {role!r} is not in the office file {self.path} (officials: "
+                    f"{', '.join((self.get('officials') or {})) or 'none'})",
+                    f"ไม่พบ {role!r} ในรายชื่อผู้บริหารและเจ้าหน้าที่ของแฟ้มหน่วยงาน {self.path}")
+            out.pop("official")
+            out = {**person, **{k: v for k, v in out.items() if k not in person}}
+        return out
+
     def letter_defaults(self) -> dict[str, Any]:
         """Values a letter takes from the office when its data omits them."""
         agency = {"name": self.name, "address": " ".join(self.get("address", [])),
@@ -126,10 +192,44 @@ def load_office(path: str | Path | None = None) -> Office:
     file = Path(path) if path else data_path(*DEFAULT_OFFICE)
     doc = read_datafile(file)
     data, problems = OFFICE_SCHEMA.validate(doc.data)
+    if not problems:
+        problems = _resolve_roles(data)
     if problems:
         problems = [_with_line(p, doc) for p in problems]
         raise ValidationError(problems, context=f"office config {file}")
     return Office(name=data["name"], data=data, path=file, base_dir=file.parent)
+
+
+def _resolve_roles(data: dict) -> list:
+    """Fill ``signer``/``certifier``/``preparer`` from ``officials`` through ``roles`` and check
+    that a signer written out in full is one of the officials (one set of officials)."""
+    from .errors import Problem
+
+    officials = {k: v for k, v in (data.get("officials") or {}).items() if v}
+    roles = data.get("roles") or {}
+    problems = []
+    if not officials:
+        return problems  # an office without an officials list keeps its inline people
+    for part, default in ROLE_DEFAULTS.items():
+        role = roles.get(part) or default
+        person = officials.get(role)
+        given = data.get(part) or {}
+        if given.get("name") and person and given["name"] != person["name"]:
+            problems.append(Problem(
+                field=f"{part}.name", value=given["name"],
+                en=f"{part} {given['name']!r} is not the office's {role} ({person['name']}); "
+                   f"write roles.{part} instead of a second name",
+                th=f"{given['name']} ไม่ตรงกับ {person['name']} ในรายชื่อผู้บริหารและเจ้าหน้าที่ "
+                   f"ให้ระบุ roles.{part} แทนการเขียนชื่อซ้ำ"))
+        elif person:
+            data[part] = {**person, **{k: v for k, v in given.items() if k not in ("name", "position")}}
+    for i, role in enumerate(roles.get("committee") or []):
+        if role not in officials:
+            problems.append(Problem(
+                field=f"roles.committee[{i}]", value=role,
+                en=f"committee member {role!r} is not in officials ({', '.join(officials)})",
+                th=f"กรรมการ {role!r} ไม่อยู่ในรายชื่อผู้บริหารและเจ้าหน้าที่"))
+    return problems
 
 
 def _with_line(problem, doc):

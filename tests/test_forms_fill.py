@@ -17,7 +17,8 @@ import pdfplumber
 import pytest
 
 from docengine.cli import main
-from docengine.forms import FormJob, entitlement
+from docengine.allowance.start import first_payment
+from docengine.forms import FormJob
 from docengine.records.people import read_people
 from docengine.render.document import Renderer
 from docengine.resources import data_path
@@ -89,7 +90,7 @@ def test_filled_elderly_forms_show_each_applicant(elderly_fill):
         boxes = " ".join(thai_digits(person.citizen_id))                 # one digit per box
         assert all(d in page1 for d in boxes.split())
         assert thai_digits(citizen_id.format(person.citizen_id)) in page2  # officer part and receipt
-        ent = entitlement(person, kind="elderly", fy=2570, filed_on=FILED)
+        ent = first_payment("elderly", person.birth, fy=2570, filed_on=FILED)
         assert month_name(ent.first_month.month) in page2
         assert thai_digits(str(ent.first_month.year + 543)) in page2
         assert f"ในอัตราเดือนละ {format_amount(ent.rate)} บาท" in " ".join(page2.split())
@@ -101,9 +102,9 @@ def test_filled_elderly_forms_show_each_applicant(elderly_fill):
 def test_first_payment_and_rate_follow_the_rules():
     people = {p.citizen_id: p for p in read_people(PEOPLE, fy=2570, kind="elderly", purpose="form")}
     new = people["3500993720269"]  # born 5 Jun 2510: completes 60 on 4 Jun 2570, paid from July 2570
-    assert entitlement(new, kind="elderly", fy=2570) .first_month == date(2027, 7, 1)
+    assert first_payment("elderly", new.birth, fy=2570).first_month == date(2027, 7, 1)
     old = people["3500952679485"]    # born 2483: already entitled, paid from the start of FY2570 at the 80+ rate
-    ent = entitlement(old, kind="elderly", fy=2570)
+    ent = first_payment("elderly", old.birth, fy=2570)
     assert ent.first_month == date(2026, 10, 1) and ent.rate == 800
 
 
@@ -176,7 +177,7 @@ def test_disability_form_ticks_types_and_pays_from_next_month(tmp_path):
         assert "ความพิการทางการเห็น" in page1 and "ความพิการทางออทิสติก" in page1
         assert person.first_name in page1 and page1.count("√") >= 2  # type + method (+ documents)
         assert "ธันวาคม" in page2 and "๒๕๖๙" in page2                # filed Nov 2569 -> paid from Dec
-        rate = entitlement(person, kind="disability", fy=2570, filed_on=date(2026, 11, 20)).rate
+        rate = first_payment("disability", person.birth, fy=2570, filed_on=date(2026, 11, 20)).rate
         assert rate == (800 if person.age_on(date(2026, 12, 1)) >= 18 else 1000)
         assert f"ในอัตราเดือนละ {format_amount(rate)} บาท" in " ".join(page2.split())
 

@@ -12,6 +12,7 @@ from .cohort import (
     RegistrationWindow,
     age_bracket,
     age_on,
+    age_reference_date,
     bracket_age,
     cohort_birth_range,
     cohort_sentence,
@@ -19,6 +20,7 @@ from .cohort import (
     elderly_first_payment,
     is_eligible_for_fy,
     monthly_rate,
+    reference_age,
     registration_window,
 )
 from .rates import (
@@ -50,6 +52,7 @@ __all__ = [
     "Schedule",
     "age_bracket",
     "age_on",
+    "age_reference_date",
     "bracket_age",
     "cohort_birth_range",
     "cohort_sentence",
@@ -61,6 +64,7 @@ __all__ = [
     "monthly_rate",
     "payment_method",
     "payment_methods",
+    "reference_age",
     "registration_window",
     "schedule_on",
     "schedules",

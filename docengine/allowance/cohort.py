@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from docengine.thai import fiscal_year, fiscal_year_bounds, format_date
 
 from .birth import BE_OFFSET, BirthDate
-from .rates import AllowanceError, CohortRule, bracket_rule, check_kind, cohort_rule
+from .rates import AllowanceError, CohortRule, age_reference, bracket_rule, check_kind, cohort_rule
 from .rates import cohort_sentence_template, schedule_on, window_entries
 
 ELDERLY_AGE = 60
@@ -57,6 +57,27 @@ def age_on(born: Born, on: date) -> int:
     70
     """
     return BirthDate.of(born).age_on(on)
+
+
+def age_reference_date(kind: str, fy: int) -> date:
+    """The day of fiscal year ``fy`` that lists and count reports count ages to.
+
+    >>> age_reference_date("elderly", 2570), age_reference_date("disability", 2570)
+    (datetime.date(2027, 9, 1), datetime.date(2026, 10, 1))
+    """
+    month, day = age_reference(kind)
+    first, last = fiscal_year_bounds(fy)
+    return date(first.year if month >= first.month else last.year, month, day)
+
+
+def reference_age(kind: str, born: Born, fy: int) -> int:
+    """The age a list prints and a count report counts by: completed years on
+    :func:`age_reference_date` (the one age rule of lists and reports).
+
+    >>> reference_age("disability", date(2008, 10, 2), 2570), reference_age("disability", date(2008, 10, 1), 2570)
+    (17, 18)
+    """
+    return BirthDate.of(born).age_on(age_reference_date(kind, fy))
 
 
 def elderly_first_payment(born: Born, *, rule: str | None = None) -> date:

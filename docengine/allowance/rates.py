@@ -91,6 +91,9 @@ def _validate_rates(content) -> list[str]:
             continue
         if section["bracket_rule"] not in BRACKET_RULES:
             problems.append(f"{kind}.bracket_rule must be one of {BRACKET_RULES}")
+        ref = section.get("age_reference") or {}
+        if not (isinstance(ref.get("month"), int) and isinstance(ref.get("day"), int)):
+            problems.append(f"{kind}.age_reference: needs integer month and day")
         previous = None
         for i, sched in enumerate(section["schedules"]):
             where = f"{kind}.schedules[{i}]."
@@ -150,6 +153,12 @@ def schedule_on(kind: str, on: date) -> Schedule:
             f"ไม่มีอัตราเบี้ยที่ใช้ก่อนวันที่ {first.isoformat()} (ขอวันที่ {on.isoformat()})",
         )
     return in_force[-1]
+
+
+def age_reference(kind: str) -> tuple[int, int]:
+    """(month, day) of the fiscal-year day that ages on lists and reports are counted to."""
+    ref = refdata.load("allowance_rates")[check_kind(kind)]["age_reference"]
+    return ref["month"], ref["day"]
 
 
 def bracket_rule(kind: str) -> str:

@@ -94,15 +94,21 @@ def blank(ctx, form, pdf_out, docx_out, fy, office, version, allowance, filed_on
 @click.option("--no-register", "no_register", is_flag=True,
               help="Leave ทะเบียนเลขที่ blank instead of numbering the forms from the register "
                    "/ ไม่ออกทะเบียนเลขที่ (เว้นว่างไว้เขียนเอง)")
+@click.option("--blank-for-missing", is_flag=True,
+              help="Proxy letter: also print rows that name no authorised person, with the attorney part "
+                   "blank / พิมพ์หนังสือมอบอำนาจแบบเว้นว่างสำหรับแถวที่ไม่มีผู้รับมอบอำนาจ")
 @_common
 @click.pass_context
-def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, office, version, allowance, filed_on):
+def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, blank_for_missing, office, version, allowance,
+         filed_on):
     """Pre-fill a form for every row of a people file / กรอกแบบฟอร์มจากแฟ้มรายชื่อ.
 
     Registration forms get their ทะเบียนเลขที่ from the register (global --db):
     one book per LAO (the office's agency_code), allowance and fiscal year,
     consecutive numbers for the batch, printed on the form and on its slip as
     "๑๒/๒๕๗๐". See them with `docengine register list --book forms`.
+    A proxy letter is made only for rows that name an authorised person
+    (``--blank-for-missing`` prints the others with the attorney part blank).
     """
     import time
 
@@ -114,9 +120,15 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, office, versi
     kind = allowance or "elderly" if form == "proxy" else FORM_SETS[form]
     job = _job(ctx, form, office, fy, version, kind if form == "proxy" else allowance, filed_on)
     # Every row is checked (all problems reported at once) before anything is rendered or written.
-    people = read_people(data_file, fy=fy, kind=kind, purpose="form")
-    if not people:
+    rows = read_people(data_file, fy=fy, kind=kind, purpose="form")
+    if not rows:
         raise click.ClickException("the people file has no rows / แฟ้มรายชื่อไม่มีข้อมูล")
+    people = job.rows_to_fill(rows, blank_for_missing=blank_for_missing)
+    if not people:
+        raise click.ClickException(
+            f"none of the {len(rows)} rows names an authorised person (proxy_first_name, proxy_last_name); "
+            "use --blank-for-missing to print blank proxy letters / ไม่มีแถวใดระบุผู้รับมอบอำนาจ "
+            "ใช้ --blank-for-missing เพื่อพิมพ์หนังสือมอบอำนาจแบบเว้นว่าง")
     docx_paths = [Path(docx_dir) / docx_name(n, p) for n, p in enumerate(people, 1)] if docx_dir else []
     numbered = job.numbered and not no_register
 
@@ -146,6 +158,10 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, office, versi
     if lines:
         click.echo(f"ทะเบียนเลขที่ {lines[0].book_number} – {lines[-1].book_number} "
                    f"({lines[0].agency_code}, {lines[0].series})")
+    if len(people) < len(rows):
+        click.echo(f"skipped {len(rows) - len(people)} rows that name no authorised person "
+                   "(--blank-for-missing prints them) / ข้ามแถวที่ไม่มีผู้รับมอบอำนาจ "
+                   f"{len(rows) - len(people)} แถว")
     if docx_dir:
         click.echo(f"wrote {len(people)} DOCX files to {docx_dir}")
 

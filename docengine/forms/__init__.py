@@ -8,7 +8,6 @@
 
 from .document import FORM_SETS, VERSIONS, FormJob
 from .layout import BlankForm, Slot
-from .values import Entitlement, applicant_values, entitlement
+from .values import applicant_values
 
-__all__ = ["FORM_SETS", "VERSIONS", "BlankForm", "Entitlement", "FormJob", "Slot", "applicant_values",
-           "entitlement"]
+__all__ = ["FORM_SETS", "VERSIONS", "BlankForm", "FormJob", "Slot", "applicant_values"]

@@ -18,22 +18,26 @@ def forms(out: Path, office) -> list[Path]:
 
     folder = out / "forms"
     renderer = Renderer(office)
-    filed = date(2026, 5, 4)
+    filed = date(2026, 5, 4)  # in the FY2570 elderly window (Jan-Sep 2569)
+    # Disability registration is any time and paid from the next month, so the FY2570
+    # form is filed in FY2570 itself (brief §5.3): 2 พ.ย. 2569, paid from ธันวาคม 2569.
+    filed_disability = date(2026, 11, 2)
     elderly = read_people(data_path("samples", "people.csv"), fy=2570, kind="elderly", purpose="form")
     disabled = read_people(data_path("samples", "people-disability.csv"), fy=2570, kind="disability",
                            purpose="form")
-    with_proxy = [p for p in elderly if p.proxy][:3]
     jobs = [
         ("elderly-registration-2566", FormJob(renderer, "elderly-registration", fy=2570, filed_on=filed),
          elderly[:SAMPLE_ROWS]),
         ("elderly-registration-old", FormJob(renderer, "elderly-registration", fy=2570, version="old",
                                              filed_on=filed), elderly[:SAMPLE_ROWS]),
-        ("disability-registration", FormJob(renderer, "disability-registration", fy=2570, filed_on=filed),
+        ("disability-registration", FormJob(renderer, "disability-registration", fy=2570,
+                                                    filed_on=filed_disability),
          disabled[:SAMPLE_ROWS]),
-        ("proxy", FormJob(renderer, "proxy", fy=2570, filed_on=filed), elderly[:2] + with_proxy),
+        ("proxy", FormJob(renderer, "proxy", fy=2570, filed_on=filed), elderly),
     ]
     outputs: dict[Path, bytes] = {}
     for name, job, people in jobs:
+        people = job.rows_to_fill(people)[:SAMPLE_ROWS]  # proxy letters only for rows naming one
         outputs[folder / f"{name}-blank.pdf"] = job.blank_pdf()
         outputs[folder / f"{name}-filled.pdf"] = job.filled_pdf(people)
         outputs[folder / f"{name}-filled-1.docx"] = job.docx(people[-1])

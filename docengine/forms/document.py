@@ -15,6 +15,7 @@ from datetime import date
 from functools import cached_property
 
 from ..allowance import disability_types, payment_methods, registration_window
+from ..allowance.start import filing_fy
 from ..errors import DocengineError
 from ..models.person import Person
 from ..records.columns import columns
@@ -45,6 +46,8 @@ class FormJob:
         self.set_name = set_name
         self.kind = FORM_SETS[set_name] if set_name != "proxy" else allowance
         self.fy, self.version, self.filed_on = fy, version, filed_on
+        if filed_on is not None and set_name != "proxy":
+            filing_fy(self.kind, filed_on, fy)  # a date outside the stated FY is refused, not printed
         self._blanks: dict[str, BlankForm] = {}
         self.options = {"fy": fy, "filed_on": filed_on.isoformat() if filed_on else None}
         if set_name == "elderly-registration":
@@ -115,6 +118,20 @@ class FormJob:
             self._blanks[variant] = BlankForm.render(self.renderer, self.prepare(variant))
         return self._blanks[variant]
 
+    def office_values(self) -> dict[str, str]:
+        """The office's own people on a filled form: the registrar who receives it, the three
+        committee members (all from the office file, never typed per form)."""
+        office = self.renderer.office
+        registrar = office.official("registrar")
+        v = {}
+        if registrar:
+            position = " ".join(registrar.get("position") or [])
+            v.update({"officer_name": registrar["name"], "officer_position": position,
+                      "officer_name2": registrar["name"], "receiver_name": registrar["name"]})
+        for i, member in enumerate(office.committee(), 1):
+            v[f"member_{i}"] = member.get("name", "")
+        return v
+
     @property
     def numbered(self) -> bool:
         """Whether the form carries a ทะเบียนเลขที่ (registration forms do, proxy letters do not)."""
@@ -138,7 +155,17 @@ class FormJob:
                              marital=self.page_extra()["marital"], titles=words.get("titles", []),
                              relations=words.get("relations", []))
         v["place"] = self.page_extra()["lao_name"]
-        return "", v
+        return "", {**self.office_values(), **v}
+
+    def rows_to_fill(self, people: list[Person], *, blank_for_missing: bool = False) -> list[Person]:
+        """The rows that get a copy: every row for a registration form; for the proxy letter
+        only rows naming an authorised person, unless ``blank_for_missing`` asks for the
+        others too (their attorney part printed blank on purpose)."""
+        if self.set_name != "proxy" or blank_for_missing:
+            return list(people)
+        from .proxy import names_proxy
+
+        return [p for p in people if names_proxy(p)]
 
     def blank_pdf(self, variant: str = "") -> bytes:
         return self.blank(variant).pdf

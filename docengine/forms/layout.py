@@ -13,12 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px (1/96 in); PDF space is in points (1/72 in)
+# A value written on a dotted line stands on it: its baseline this far above the dots
+# (the acceptance limit is 0.5 mm = 1.42 pt), so below-vowels and descenders cross the dots
+# as they do in handwriting.
+ABOVE_DOTS_PT = 0.8
 
 
 @dataclass(frozen=True)
 class Slot:
     """One blank: page (0-based), left edge and width of its writing area, text baseline
-    (PDF points, origin bottom-left), the form's font size there, and alignment."""
+    (PDF points, origin bottom-left), the form's font size there, and alignment.
+
+    ``kind`` is ``line`` for a dotted line (the baseline stands just on the dots) or
+    ``box`` for a check box or an ID-digit box (``box_mid`` is its vertical centre, where
+    the value's glyphs are centred)."""
 
     name: str
     page: int
@@ -27,6 +35,8 @@ class Slot:
     baseline: float
     size: float
     align: str = "left"
+    kind: str = "line"
+    box_mid: float | None = None
 
 
 @dataclass(frozen=True)
@@ -67,15 +77,21 @@ def find_slots(document) -> dict[str, Slot]:
             name = box.element.get("data-slot")
             if not name or name in slots:
                 continue
-            text = next((b for b in box.descendants() if isinstance(b, boxes.TextBox)), None)
-            baseline_px = (text.position_y + text.baseline) if text is not None else (
-                box.content_box_y() + box.height * 0.8)
+            classes = (box.element.get("class") or "").split()
+            bottom_px = box.border_box_y() + box.border_height()
+            if "slot" in classes:  # a dotted line: stand the value on the dots
+                dots_px = bottom_px - box.border_bottom_width / 2
+                kind, baseline, mid = "line", (height - dots_px) * PX_TO_PT + ABOVE_DOTS_PT, None
+            else:  # a check box or an ID-digit box: centre the value in it
+                mid = (height - (box.border_box_y() + box.border_height() / 2)) * PX_TO_PT
+                kind, baseline = "box", mid
             slots[name] = Slot(
                 name=name, page=number,
                 x=box.padding_box_x() * PX_TO_PT,
                 width=box.padding_width() * PX_TO_PT,
-                baseline=(height - baseline_px) * PX_TO_PT,
+                baseline=baseline,
                 size=box.style["font_size"] * PX_TO_PT,
                 align=box.element.get("data-align") or "left",
+                kind=kind, box_mid=mid,
             )
     return slots

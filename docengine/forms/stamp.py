@@ -10,7 +10,10 @@ its values with one embedded font:
 * each value is wrapped in ``/Span <</ActualText …>> BDC … EMC`` so pdftotext gives the
   source string exactly, and the font carries a ToUnicode map from its cmap for
   extractors that ignore ActualText;
-* a value wider than its blank is set smaller to fit, never over the form's text.
+* a value wider than its blank wraps onto the blank's continuation line (a slot named
+  ``<name>_cont``) at a word boundary; without one it is set smaller, but never below
+  85 % of the form's size (a value that still does not fit is reported, not shrunk);
+* a value on a dotted line stands on the dots; a tick or an ID digit is centred in its box.
 
 >>> s = Stamper.for_family()
 >>> s.text_width("ผู้สูงอายุ", 12) > 0
@@ -28,7 +31,7 @@ from pathlib import Path
 from .layout import BlankForm, Slot
 
 FONT_KEY = "/FV"
-MIN_SCALE = 0.6  # below this a value is unreadable; let it run past the blank instead
+MIN_SCALE = 0.85  # never smaller than this (issue 9); longer values wrap or are reported
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ class Stamper:
         self.ascent, self.descent = hhea.ascent, hhea.descent
         self.cap_height = getattr(os2, "sCapHeight", hhea.ascent) or hhea.ascent
         self.to_unicode = _reverse_cmap(tt)
+        glyf = tt["glyf"] if "glyf" in tt else None
+        self.ink = [(getattr(glyf[name], "yMin", 0), getattr(glyf[name], "yMax", 0)) if glyf else (0, 0)
+                    for name in tt.getGlyphOrder()]
 
     @classmethod
     @cache
@@ -127,10 +133,43 @@ class Stamper:
         out.append("ET EMC")
         return " ".join(out)
 
+    def ink_middle(self, text: str) -> float:
+        """Vertical middle of the glyphs' ink above the baseline (design units)."""
+        glyphs, _ = self.shape(text)
+        lows = [self.ink[g.gid][0] + g.dy for g in glyphs if self.ink[g.gid] != (0, 0)]
+        highs = [self.ink[g.gid][1] + g.dy for g in glyphs if self.ink[g.gid] != (0, 0)]
+        return (min(lows) + max(highs)) / 2 if lows else self.cap_height / 2
+
+    @staticmethod
+    def room(slot: Slot) -> float:
+        return slot.width - 2 * min(2.0, slot.width * 0.05)
+
+    def fits(self, slot: Slot, text: str) -> bool:
+        """Does ``text`` fit its blank at the form's own size?"""
+        return self.text_width(text, slot.size) <= self.room(slot)
+
+    def split_to_fit(self, slot: Slot, text: str) -> tuple[str, str]:
+        """(the longest head that fits at full size ending at a word boundary, the rest).
+
+        Spaces are tried first, then Thai word boundaries (pythainlp).
+        """
+        cuts = [i for i, ch in enumerate(text) if ch == " "]
+        pieces = [(text[:i], text[i + 1:]) for i in reversed(cuts)]
+        if not any(self.fits(slot, head) for head, _ in pieces):
+            from pythainlp.tokenize import word_tokenize
+
+            words = word_tokenize(text, keep_whitespace=True)
+            ends = [sum(len(w) for w in words[:k]) for k in range(len(words) - 1, 0, -1)]
+            pieces = [(text[:e].rstrip(), text[e:].lstrip()) for e in ends]
+        for head, rest in pieces:
+            if head and self.fits(slot, head):
+                return head, rest
+        return text, ""
+
     def fill_slot(self, slot: Slot, text: str) -> str:
         size = slot.size
         width = self.text_width(text, size)
-        room = slot.width - 2 * min(2.0, slot.width * 0.05)
+        room = self.room(slot)
         if width > room > 0:
             size = max(size * room / width, size * MIN_SCALE)
             width = self.text_width(text, size)
@@ -140,7 +179,10 @@ class Stamper:
             x = slot.x + slot.width - width - 1.5
         else:
             x = slot.x + 1.5
-        return self.show(text, x, slot.baseline, size)
+        baseline = slot.baseline
+        if slot.kind == "box" and slot.box_mid is not None:
+            baseline = slot.box_mid - self.ink_middle(text) * size / self.upem
+        return self.show(text, x, baseline, size)
 
     # -- PDF objects ---------------------------------------------------------------
     def font_dictionary(self, pdf):
@@ -174,7 +216,15 @@ def stamp_values(stamper: Stamper, blank: BlankForm, values: dict[str, str]) -> 
     pages = [[] for _ in range(blank.pages)]
     for name, text in values.items():
         slot = blank.slots.get(name)
-        if slot is not None and text:
+        if slot is None or not text:
+            continue
+        cont = blank.slots.get(f"{name}_cont")
+        if cont is not None and not stamper.fits(slot, text):
+            head, rest = stamper.split_to_fit(slot, text)
+            pages[slot.page].append(stamper.fill_slot(slot, head))
+            if rest:
+                pages[cont.page].append(stamper.fill_slot(cont, rest))
+        else:
             pages[slot.page].append(stamper.fill_slot(slot, text))
     return ["\n".join(p) for p in pages]
 

@@ -17,43 +17,14 @@ tear-off receipt's first payment month and monthly rate (brief §5.4, §5.8).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from ..allowance import elderly_first_payment, monthly_rate, payment_method
+from ..allowance import payment_method
+from ..allowance.start import first_payment
 from ..models.person import Person
-from ..thai import bangkok_today, citizen_id, fiscal_year_bounds, format_amount, month_name, thai_digits
+from ..thai import bangkok_today, citizen_id, format_amount, month_name, thai_digits
 
 TICK = "√"  # the bundled Sarabun has no ✓ or ☐; √ is the tick Thai forms have always used
-
-
-@dataclass(frozen=True)
-class Entitlement:
-    """When payment starts and how much it is, as the receipt prints it."""
-
-    first_month: date
-    rate: int
-
-
-def entitlement(person: Person, *, kind: str, fy: int, filed_on: date | None = None) -> Entitlement:
-    """First payment month and LAO rate for ``person`` in fiscal year ``fy``.
-
-    Elderly: the month after completing 60 (brief §5.4), but not before the fiscal year
-    starts (someone already 60 is paid from October). Disability: the month after filing
-    (any-time registration, brief §5.3), again not before the fiscal year starts.
-
-    >>> from docengine.allowance import BirthDate
-    >>> p = Person("3100600445635", "นาย", "ก", "ข", BirthDate(2500, 1, 5))
-    >>> entitlement(p, kind="elderly", fy=2570)
-    Entitlement(first_month=datetime.date(2026, 10, 1), rate=700)
-    """
-    fy_start, _ = fiscal_year_bounds(fy)
-    if kind == "elderly":
-        start = max(elderly_first_payment(person.birth), fy_start)
-    else:
-        filed = filed_on or bangkok_today()
-        start = max(date(filed.year + filed.month // 12, filed.month % 12 + 1, 1), fy_start)
-    return Entitlement(start, monthly_rate(kind, person.birth, on=start))
 
 
 def date_parts(prefix: str, d: date | None) -> dict[str, str]:
@@ -90,7 +61,7 @@ def applicant_values(person: Person, *, kind: str, fy: int, filed_on: date | Non
     """Every blank of a registration form that the people file can fill, for one applicant."""
     born = person.birth
     age_on = filed_on or bangkok_today()
-    ent = entitlement(person, kind=kind, fy=fy, filed_on=filed_on)
+    ent = first_payment(kind, person.birth, fy=fy, filed_on=filed_on)
     a = person.address
     fid = thai_digits(citizen_id.format(person.citizen_id))
     v: dict[str, str] = {
@@ -109,8 +80,9 @@ def applicant_values(person: Person, *, kind: str, fy: int, filed_on: date | Non
         "reference_name": person.reference_name or "", "reference_phone": _t(person.reference_phone),
         "check_name": person.full_name, "check_cid": fid,
         "receipt_name": person.full_name, "receipt_cid": fid,
-        "first_m": month_name(ent.first_month.month), "first_y": _t(ent.first_month.year + 543),
-        "rate": format_amount(ent.rate),
+        "first_m": month_name(ent.first_month.month) if ent.first_month else "",
+        "first_y": _t(ent.first_month.year + 543) if ent.first_month else "",
+        "rate": format_amount(ent.rate) if ent.rate else "",
         "signer_name": person.full_name,
         "attach_1": TICK, "attach_2": TICK,
     }

@@ -68,6 +68,8 @@ class Proxy:
     relation: str | None = None
     address: str | None = None
     phone: str | None = None
+    id_issued_at: str | None = None  # ID card ออกให้ ณ
+    id_issued_on: date | None = None  # ID card ออกให้เมื่อวันที่
 
     @property
     def full_name(self) -> str:
@@ -98,6 +100,11 @@ class Person:
     disability_types: tuple[int, ...] = ()  # numbers 1-7, domain brief §5.9
     reference_name: str | None = None
     reference_phone: str | None = None
+    id_issued_at: str | None = None  # ID card ออกให้ ณ (proxy letter)
+    id_issued_on: date | None = None  # ID card ออกให้เมื่อวันที่
+    welfare_status: str | None = None  # the form's welfare-status option, as worded there
+    moved_on: date | None = None  # moved in (ย้ายภูมิลำเนาเข้ามาอยู่ใหม่ เมื่อ)
+    consent: str | None = None  # "ยินยอม" when the applicant has signed the declarations
     proxy: Proxy | None = None
     lao: str | None = None
     row: int | None = None  # data row in the source file, counting from 1

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from docengine.allowance import elderly_first_payment
+from docengine.allowance import age_reference_date, reference_age
+from docengine.allowance.start import first_payment
 from docengine.allowance.rates import check_kind
 from docengine.models.person import NEW, Person
 from docengine.thai import citizen_id, fiscal_year_bounds, format_date, thai_digits
@@ -68,24 +69,13 @@ class BeneficiaryList:
         return self.counts["total"]
 
 
-def age_reference_date(fy: int) -> date:
-    """The day ages are counted to on lists of ``fy`` (data/notices.yaml ``age_reference``).
-
-    >>> age_reference_date(2570)
-    datetime.date(2027, 9, 1)
-    """
-    ref = wording("age_reference")
-    last_year = fiscal_year_bounds(fy)[1].year
-    return date(last_year, ref["month"], ref["day"])
-
-
 def build_beneficiary_list(people: Iterable[Person], *, kind: str, fy: int, full_ids: bool = False,
                            digits: str = "thai") -> BeneficiaryList:
     """Sort people into รายเดิม / รายใหม่ and make each one's printed row."""
     check_kind(kind)
     titles = wording("lists")["sections"]
     sections = {key: ListSection(key, titles[key]) for key in SECTION_KEYS}
-    age_date = age_reference_date(fy)
+    age_date = age_reference_date(kind, fy)
     fy_start = fiscal_year_bounds(fy)[0]
     remark = wording("lists")["new_remark"]
     for person in people:
@@ -93,7 +83,7 @@ def build_beneficiary_list(people: Iterable[Person], *, kind: str, fy: int, full
         number = in_digits(str(len(section.rows) + 1), digits)
         note = ""
         if kind == "elderly" and person.status == NEW:
-            first = elderly_first_payment(person.birth)
+            first = first_payment(kind, person.birth, fy=fy).first_month
             if first > fy_start:
                 note = remark.format(month=_month_year(first, digits))
         section.rows.append(ListRow(
@@ -102,7 +92,7 @@ def build_beneficiary_list(people: Iterable[Person], *, kind: str, fy: int, full
             citizen_id=(citizen_id.format(person.citizen_id, digits=digits) if full_ids
                         else citizen_id.mask(person.citizen_id, digits=digits)),
             birth=in_digits(person.birth.be_text() if full_ids else str(person.birth.be_year), digits),
-            age=in_digits(str(person.age_on(age_date)), digits),
+            age=in_digits(str(reference_age(kind, person.birth, fy)), digits),
             remark=note,
         ))
     return BeneficiaryList(kind, fy, full_ids, [sections[k] for k in SECTION_KEYS], age_date)

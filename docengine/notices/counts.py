@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from docengine.allowance import AllowanceError, age_bracket, schedule_on
+from docengine.allowance import AllowanceError, age_bracket, reference_age, schedule_on
 from docengine.allowance.birth import BirthDate
 from docengine.allowance.rates import check_kind
 from docengine.models.person import NEW, Person
@@ -70,17 +70,24 @@ def fy_months(fy: int) -> list[date]:
 
 @lru_cache(maxsize=65536)
 def _entitlement(kind: str, birth: BirthDate, fy: int) -> tuple[str, int, int] | None:
-    """(bracket label, its rate, baht over the year) for one birth date; None if never entitled."""
-    label, rate, year = None, 0, 0
+    """(bracket label, its rate, baht over the year) for one birth date; None if never entitled.
+
+    The bracket a person is counted in is the one of the age the beneficiary list prints
+    (:func:`~docengine.allowance.reference_age`, stated on the report); the year's amount
+    is summed month by month at the rate of each month.
+    """
+    year, entitled = 0, False
     for month in fy_months(fy):
         try:
-            bracket = age_bracket(kind, birth, month)
+            year += age_bracket(kind, birth, month).rate
+            entitled = True
         except AllowanceError:  # not yet entitled this month
             continue
-        if label is None:
-            label, rate = bracket.label, bracket.rate
-        year += bracket.rate
-    return None if label is None else (label, rate, year)
+    if not entitled:
+        return None
+    schedule = schedule_on(kind, fiscal_year_bounds(fy)[0])
+    bracket = schedule.bracket_for(max(reference_age(kind, birth, fy), 0)) or schedule.brackets[0]
+    return bracket.label, bracket.rate, year
 
 
 def count_lao(people: list[Person], *, kind: str, fy: int, lao: str, district: str = "") -> LaoCount:

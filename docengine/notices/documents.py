@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from docengine.allowance import cohort_sentence, registration_window
+from docengine.allowance import age_reference_date, cohort_sentence, registration_window
 from docengine.models.person import Person
 from docengine.render.document import Prepared, Renderer
 from docengine.thai import bangkok_today, be_year, fiscal_year_bounds, format_amount, format_date, month_name
@@ -158,6 +158,36 @@ def report_rows(scope: str, counts: list[LaoCount], digits: str = "thai") -> lis
     return rows
 
 
+def rollup_level(scope: str, counts: list[LaoCount]) -> str | None:
+    """Whose report a roll-up is: ``district_official`` when every LAO is in one district
+    (the สถอ.'s consolidation), else ``province_official`` (ผส.๒/พก.๒ of the สถจ.)."""
+    if scope == "lao":
+        return None
+    return "district_official" if len({c.district for c in counts}) == 1 else "province_official"
+
+
+def report_signers(office, scope: str, level: str | None) -> list[dict]:
+    """ผู้จัดทำข้อมูล and ผู้รับรองความถูกต้อง from the office file (brief §6.8): the LAO's preparer
+    and executive for its own report; for a roll-up, the roll-up level's official certifies
+    (ท้องถิ่นอำเภอ / ท้องถิ่นจังหวัด), and the preparer line is left for that office's staff."""
+    data = office.data
+    if scope == "lao":
+        people = [data.get("preparer") or {}, data.get("certifier") or data.get("signer") or {}]
+    else:
+        certifier = office.official(level)
+        if not certifier:
+            from docengine.errors import DocengineError
+
+            role = "ท้องถิ่นอำเภอ" if level == "district_official" else "ท้องถิ่นจังหวัด"
+            raise DocengineError(
+                f"a roll-up is certified by the {level.replace('_', ' ')}; add officials.{level} "
+                f"to the office file {office.path}",
+                f"รายงานรวมต้องรับรองโดย{role} ให้เพิ่ม officials.{level} ในแฟ้มหน่วยงาน {office.path}")
+        people = [{}, certifier]
+    return [{"role": role, "name": p.get("name", ""), "positions": p.get("position") or []}
+            for role, p in zip(("ผู้จัดทำข้อมูล", "ผู้รับรองความถูกต้อง"), people)]
+
+
 def count_report_prepared(renderer: Renderer, people: list[Person], *, kind: str, fy: int,
                           on: date | None = None) -> tuple[Prepared, str, list[LaoCount]]:
     tset = renderer.find("notices/count-report")
@@ -167,19 +197,23 @@ def count_report_prepared(renderer: Renderer, people: list[Person], *, kind: str
     scope, counts = count_report_data(people, kind=kind, fy=fy, office=renderer.office)
     text = wording("reports")[kind]
     ident = lao_identity(renderer.office)
-    office = renderer.office.data
-    place = (f"{ident['lao']} อำเภอ{ident['district']} จังหวัด{ident['province']}" if scope == "lao"
-             else f"จังหวัด{ident['province']} ({in_digits(str(len(counts)), digits)} องค์กรปกครองส่วนท้องถิ่น)")
-    signers = []
-    for role, key in (("ผู้จัดทำข้อมูล", "preparer"), ("ผู้รับรองความถูกต้อง", "certifier")):
-        person = office.get(key) or office.get("signer") or {}
-        signers.append({"role": role, "name": person.get("name", ""), "positions": person.get("position") or []})
+    level = rollup_level(scope, counts)
+    if scope == "lao":
+        place = f"{ident['lao']} อำเภอ{ident['district']} จังหวัด{ident['province']}"
+    elif level == "district_official":
+        place = (f"อำเภอ{counts[0].district} จังหวัด{ident['province']} "
+                 f"({in_digits(str(len(counts)), digits)} องค์กรปกครองส่วนท้องถิ่น)")
+    else:
+        place = f"จังหวัด{ident['province']} ({in_digits(str(len(counts)), digits)} องค์กรปกครองส่วนท้องถิ่น)"
+    signers = report_signers(renderer.office, scope, level)
     extra = {
         "title": text["title"], "form_code": text["form_lao" if scope == "lao" else "form_rollup"],
         "fy_text": in_digits(str(fy), digits), "place": place, "scope_raw": scope,
         "brackets": [in_digits(b.label, digits) for b in counts[0].brackets] if counts else [],
         "rows": report_rows(scope, counts, digits) if counts else [],
         "annual_note": " ".join(wording("reports")["annual_note"].split()), "signers": signers,
+        "age_note": fill(wording("lists")["age_note"],
+                         age_date=format_date(age_reference_date(kind, fy), digits=digits)),
     }
     data = {"kind": kind, "fy": fy, "scope": scope, "date": on.isoformat()}
     return renderer.prepare(tset, data, extra=extra), scope, counts

@@ -13,7 +13,7 @@ from typing import Any
 
 from docengine import refdata
 
-_SECTIONS = ("regulation", "age_reference", "lists", "reports", "pr", "manual")
+_SECTIONS = ("regulation", "lists", "reports", "pr", "manual")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -24,9 +24,6 @@ def _validate(content: dict) -> list[str]:
         for kind in ("elderly", "disability"):
             if kind not in (content.get(section) or {}):
                 problems.append(f"{section}.{kind}: missing")
-    ref = content.get("age_reference") or {}
-    if not (isinstance(ref.get("month"), int) and isinstance(ref.get("day"), int)):
-        problems.append("age_reference: needs integer month and day")
     return problems
 
 

@@ -18,7 +18,7 @@ from docengine import refdata
 
 TYPES = (
     "text", "citizen_id", "birth_date", "number", "postcode", "phone",
-    "choice", "amount", "payment_method", "account_no", "disability_types",
+    "choice", "amount", "payment_method", "account_no", "disability_types", "date",
 )  # fmt: skip
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff]")

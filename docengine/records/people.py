@@ -151,7 +151,9 @@ def _convert(col: Column, raw: object, text: str, today: date) -> object:
     """The cell's value in the Person, or ``_Bad``. ``None`` means empty."""
     try:
         if isinstance(raw, date):  # a spreadsheet date cell
-            return _as_birth_date(col, raw, today) if col.type == "birth_date" else text
+            if col.type in ("birth_date", "date"):
+                return _CONVERTERS[col.type](col, raw, today)
+            return text
         if not text:
             return None
         return _CONVERTERS[col.type](col, text, today)
@@ -168,6 +170,17 @@ def _as_birth_date(col: Column, text: str | date, today: date) -> BirthDate:
     if birth.age_on(today) < 0:
         raise _Bad(f"birth date {text!r} is in the future", f"วันเกิด {text!r} อยู่ในอนาคต")
     return birth
+
+
+def _as_date(col: Column, text: str | date, today: date) -> date:
+    """A whole past date (an ID card's issue date, a moving date), BE or ISO."""
+    parsed = parse_be_date_or_year(text, today=today)
+    if not isinstance(parsed, date):
+        raise _Bad(f"{col.key} needs day, month and year, e.g. 12 ม.ค. 2565",
+                   f"{col.th}ต้องมีวัน เดือน และปี เช่น 12 ม.ค. 2565")
+    if parsed > today:
+        raise _Bad(f"{col.key} {text!r} is in the future", f"{col.th} {text!r} อยู่ในอนาคต")
+    return parsed
 
 
 def _as_number(col: Column, text: str, today: date) -> str:
@@ -263,6 +276,7 @@ _CONVERTERS: dict[str, Callable[[Column, str, date], object]] = {
     "text": lambda col, text, today: text,
     "citizen_id": _as_citizen_id,
     "birth_date": _as_birth_date,
+    "date": _as_date,
     "number": _as_number,
     "postcode": _as_postcode,
     "phone": _as_phone,
@@ -510,6 +524,8 @@ def _person(row: int, v: dict[str, object]) -> Person:
         relation=get("proxy_relation"),
         address=get("proxy_address"),
         phone=get("proxy_phone"),
+        id_issued_at=get("proxy_id_issued_at"),
+        id_issued_on=get("proxy_id_issued_on"),
     )
     return Person(
         citizen_id=get("citizen_id"),
@@ -542,6 +558,11 @@ def _person(row: int, v: dict[str, object]) -> Person:
         disability_types=get("disability_type") or (),
         reference_name=get("reference_name"),
         reference_phone=get("reference_phone"),
+        id_issued_at=get("id_issued_at"),
+        id_issued_on=get("id_issued_on"),
+        welfare_status=get("welfare_status"),
+        moved_on=get("moved_on"),
+        consent=get("consent"),
         proxy=proxy if any(getattr(proxy, f) for f in proxy.__dataclass_fields__) else None,
         lao=get("lao"),
         row=row,

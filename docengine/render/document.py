@@ -101,7 +101,8 @@ class Renderer:
         tset = set_name if isinstance(set_name, TemplateSet) else self.find(set_name)
         doc = data if isinstance(data, DataFile) else DataFile(None, data)
         defaults = self.office.letter_defaults() if tset.manifest.get("kind") == "letter" else {}
-        values, problems = tset.schema.validate(doc.data, defaults=defaults)
+        # ``{official: ROLE}`` in the data names one of the office's officials (issue 9).
+        values, problems = tset.schema.validate(self.office.resolve_officials(doc.data), defaults=defaults)
         pending = None
         if not problems:
             pending, problems = self._pending_number(tset, values)

@@ -1,0 +1,127 @@
+"""What the filled forms and proxy letters say, and where the values sit (read back from the PDF)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from docengine.cli import main
+from docengine.records.people import read_people
+from docengine.resources import data_path
+from docengine.thai import citizen_id, format_date, thai_digits
+
+from extract import pdftotext, squash
+
+PEOPLE = data_path("samples", "people.csv")
+MM = 72 / 25.4
+
+
+def rows_of(dest: Path, picks) -> Path:
+    with PEOPLE.open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows, fields = list(reader), reader.fieldnames
+    chosen = [r for pick in picks for r in [r for r in rows if pick[0](r)][: pick[1]]]
+    with dest.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(chosen)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """Two rows without an authorised person, two with one (and their ID-card issue details)."""
+    tmp = tmp_path_factory.mktemp("proxy")
+    return rows_of(tmp / "p.csv", [(lambda r: not r["proxy_first_name"], 2),
+                                   (lambda r: r["proxy_first_name"] and r["id_issued_at"], 2)])
+
+
+def pages(pdf: Path) -> list[str]:
+    return [pdftotext(pdf, layout=True).split("\f")[i] for i in range(len(pdfplumber.open(pdf).pages))]
+
+
+def test_proxy_letters_only_for_rows_naming_a_proxy(mixed, tmp_path, capsys):
+    pdf = tmp_path / "proxy.pdf"
+    main(["forms", "fill", "proxy", "--data", str(mixed), "--fy", "2570", "--pdf", str(pdf)])
+    assert "skipped 2 rows" in capsys.readouterr().out
+    people = [p for p in read_people(mixed, purpose="form") if p.proxy]
+    texts = pages(pdf)
+    assert len(texts) == 2
+    for person, text in zip(people, texts):
+        assert person.first_name in text and person.proxy.first_name in text
+
+
+def test_blank_for_missing_prints_blank_attorney_parts_on_purpose(mixed, tmp_path):
+    pdf = tmp_path / "proxy.pdf"
+    main(["forms", "fill", "proxy", "--data", str(mixed), "--fy", "2570", "--pdf", str(pdf),
+          "--blank-for-missing"])
+    texts = pages(pdf)
+    assert len(texts) == 4
+    no_proxy = read_people(mixed, purpose="form")[0]
+    first = squash(texts[0])
+    assert no_proxy.first_name in first
+    assert "ขอมอบอำนาจให้เกี่ยวข้องเป็นบัตร" in first  # attorney name and relation left blank
+
+
+def test_no_row_naming_a_proxy_is_an_error(tmp_path, capsys):
+    data = rows_of(tmp_path / "none.csv", [(lambda r: not r["proxy_first_name"], 2)])
+    with pytest.raises(SystemExit) as exit_info:
+        main(["forms", "fill", "proxy", "--data", str(data), "--fy", "2570", "--pdf", str(tmp_path / "x.pdf")])
+    assert exit_info.value.code == 1 and "--blank-for-missing" in capsys.readouterr().err
+
+
+def test_id_card_issue_place_and_date_are_filled(mixed, tmp_path):
+    pdf = tmp_path / "proxy.pdf"
+    main(["forms", "fill", "proxy", "--data", str(mixed), "--fy", "2570", "--pdf", str(pdf)])
+    person = [p for p in read_people(mixed, purpose="form") if p.proxy][0]
+    text = squash(pages(pdf)[0])
+    assert f"ออกให้ณ{person.id_issued_at}" in text
+    assert f"เมื่อวันที่{squash(format_date(person.id_issued_on))}" in text
+    assert f"ออกให้ณ{person.proxy.id_issued_at}" in text
+    assert squash(format_date(person.proxy.id_issued_on)) in text
+
+
+def stamped(page) -> list[dict]:
+    """Characters drawn by the form stamper (its font is embedded whole, without a subset tag)."""
+    return [c for c in page.chars if "+" not in c["fontname"]]
+
+
+def test_ids_and_names_keep_their_normal_size(mixed, tmp_path):
+    pdf = tmp_path / "proxy.pdf"
+    main(["forms", "fill", "proxy", "--data", str(mixed), "--fy", "2570", "--pdf", str(pdf)])
+    person = [p for p in read_people(mixed, purpose="form") if p.proxy][0]
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        body = max((c["size"] for c in page.chars if "+" in c["fontname"]), key=[
+            c["size"] for c in page.chars if "+" in c["fontname"]].count)
+        sizes = {round(c["size"], 2) for c in stamped(page)}
+        text = "".join(c["text"] for c in stamped(page))
+    assert thai_digits(citizen_id.format(person.citizen_id)).replace("-", "") in text.replace("-", "")
+    assert sizes == {round(body, 2)}  # every value, IDs included, at the letter's own size
+
+
+def test_values_stand_on_their_dotted_lines(mixed, tmp_path):
+    """Baseline of every stamped value within 0.5 mm of the dots of its blank (pdfplumber)."""
+    pdf = tmp_path / "proxy.pdf"
+    main(["forms", "fill", "proxy", "--data", str(mixed), "--fy", "2570", "--pdf", str(pdf)])
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        # a dotted blank is drawn as a clip pair: the box and the box plus its 0.6 pt border
+        dots = []
+        for r in page.rects:
+            twin = next((t for t in page.rects if t is not r and abs(t["x0"] - r["x0"]) < 0.01
+                         and abs(t["x1"] - r["x1"]) < 0.01 and 0.3 < t["bottom"] - r["bottom"] < 1.0), None)
+            if twin is not None:
+                dots.append((r["x0"], r["x1"], (r["bottom"] + twin["bottom"]) / 2))
+        checked = 0
+        for c in stamped(page):
+            baseline = page.height - c["matrix"][5]
+            mid = (c["x0"] + c["x1"]) / 2
+            under = [y for x0, x1, y in dots if x0 <= mid <= x1 and -2 < y - baseline < 8]
+            assert under, f"no dotted line under {c['text']!r}"
+            assert abs(min(under, key=lambda y: abs(y - baseline)) - baseline) <= 0.5 * MM
+            checked += 1
+    assert checked > 100
