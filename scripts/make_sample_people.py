@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from stdnum.th import pin  # noqa: E402
 
 from docengine.allowance import BirthDate, cohort_birth_range  # noqa: E402
+from docengine import refdata  # noqa: E402
 from docengine.records import columns  # noqa: E402
 from docengine.thai import format_date  # noqa: E402
 
@@ -60,6 +61,7 @@ LAOS = {
     "องค์การบริหารส่วนตำบลม่อนปิ่น": "ม่อนปิ่น",
     "องค์การบริหารส่วนตำบลแม่สูน": "แม่สูน",
 }
+OWN_LAO = "เทศบาลตำบลสันทราย"  # the sample office (data/samples/office.yaml)
 BANKS = [("ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร", 12), ("ธนาคารกรุงไทย", 10), ("ธนาคารออมสิน", 12)]
 RELATIONS = ["บุตร", "หลาน", "สามี-ภรรยา", "พี่น้อง"]
 
@@ -101,12 +103,24 @@ def _birth_text(rng: random.Random, birth: BirthDate, allow_bare: bool = True) -
     return f"{birth.day} {months_abbr[birth.month - 1]} {birth.be_year}"
 
 
+def _id_card(rng: random.Random, months_abbr: list[str]) -> tuple[str, str]:
+    """Where and when an ID card was issued (the proxy letter's ออกให้ ณ / เมื่อวันที่)."""
+    place = rng.choice(["อำเภอฝาง", "อำเภอฝาง", "อำเภอแม่อาย", "อำเภอไชยปราการ"])
+    return place, f"{rng.randint(1, 28)} {rng.choice(months_abbr)} {rng.randint(2562, 2568)}"
+
+
 def generate_people(
-    n: int, seed: int = SEED, kind: str = "elderly", *, fy: int = FY, laos: list[str] | None = None
+    n: int, seed: int = SEED, kind: str = "elderly", *, fy: int = FY, laos: list[str] | None = None,
+    used: set[str] | None = None,
 ) -> list[dict[str, str]]:
-    """``n`` synthetic rows (column key -> cell text) that validate for ``kind`` in ``fy``."""
+    """``n`` synthetic rows (column key -> cell text) that validate for ``kind`` in ``fy``.
+
+    ``used`` collects citizen IDs across calls, so that files combined into one stay unique.
+    """
     rng = random.Random(seed)
-    used: set[str] = set()
+    cards = random.Random(seed + 1_000_003)  # own stream: adding card details changes no other cell
+    months_abbr = refdata.load("months")["abbr"]
+    used = set() if used is None else used
     rows = []
     for i in range(n):
         lao = laos[i % len(laos)] if laos else None
@@ -172,6 +186,9 @@ def generate_people(
                 proxy_phone=f"08{rng.randint(10_000_000, 99_999_999)}",
             )
             account_holder = f"{row['proxy_title']}{p_first} {p_last}"
+            if cards.random() < 0.85:  # most rows give both cards' details; the rest leave blanks
+                row["id_issued_at"], row["id_issued_on"] = _id_card(cards, months_abbr)
+                row["proxy_id_issued_at"], row["proxy_id_issued_on"] = _id_card(cards, months_abbr)
         if method in (3, 4):
             bank, digits = rng.choice(BANKS)
             number = "".join(rng.choice("0123456789") for _ in range(digits))
@@ -229,12 +246,21 @@ def write_xlsx(rows: list[dict[str, str]], path: Path, *, thai_headers: bool = T
     wb.save(path)
 
 
+def _laos_rows() -> list[dict[str, str]]:
+    own = generate_people(300, seed=SEED)
+    used = {pin.validate(r["citizen_id"]) for r in own}
+    others = [lao for lao in LAOS if lao != OWN_LAO]
+    return [dict(r, lao=OWN_LAO) for r in own] + generate_people(200, seed=SEED + 2, laos=others, used=used)
+
+
 def _samples() -> dict[str, str]:
     """File name -> CSV text of every CSV sample."""
     return {
         "people.csv": csv_text(generate_people(300, seed=SEED)),
         "people-disability.csv": csv_text(generate_people(120, seed=SEED + 1, kind="disability"), thai_headers=True),
-        "people-laos.csv": csv_text(generate_people(250, seed=SEED + 2, laos=list(LAOS))),
+        # One data set (issue 9): the roll-up's เทศบาลตำบลสันทราย rows are people.csv itself, so the
+        # LAO's own report (ผส.๑) and its row in the roll-up (ผส.๒) count the same people.
+        "people-laos.csv": csv_text(_laos_rows()),
     }
 
 

@@ -28,6 +28,7 @@ def _t(value) -> str:
 def names_proxy(person: Person) -> bool:
     """Does the row name an authorised person (so that a proxy letter is wanted)?
 
+    >>> from docengine.allowance import BirthDate
     >>> names_proxy(Person("3100600445635", "นาง", "บัวคำ", "ใจดี", BirthDate(2500)))
     False
     """
