@@ -203,6 +203,13 @@ def generate_people(
             if rng.random() < 0.1:
                 types.append(rng.choice([t for t in range(1, 8) if t != types[0]]))
             row["disability_type"] = ",".join(str(t) for t in sorted(types))
+        if not child:  # boxes the data decides (own random stream: other cells unchanged)
+            row["marital_status"] = cards.choice(["สมรส", "สมรส", "หม้าย", "โสด", "หย่าร้าง", "แยกกันอยู่"])
+        if cards.random() < 0.06:
+            row["welfare_status"] = "ย้ายภูมิลำเนาเข้ามาอยู่ใหม่"
+            row["moved_on"] = f"{cards.randint(1, 28)} {cards.choice(months_abbr)} {cards.randint(2566, 2568)}"
+        if cards.random() < 0.3:  # a signed paper form typed in by the clerk
+            row["consent"] = "ยินยอม"
         if lao:
             row["lao"] = lao
         rows.append(row)

@@ -125,3 +125,66 @@ def test_values_stand_on_their_dotted_lines(mixed, tmp_path):
             assert abs(min(under, key=lambda y: abs(y - baseline)) - baseline) <= 0.5 * MM
             checked += 1
     assert checked > 100
+
+
+@pytest.fixture(scope="module")
+def ticked(tmp_path_factory):
+    """Elderly forms for a row that records consent, marital and welfare status, and one that does not."""
+    tmp = tmp_path_factory.mktemp("ticks")
+    data = rows_of(tmp / "t.csv", [(lambda r: r["consent"] and r["welfare_status"] and r["marital_status"], 1),
+                                   (lambda r: not r["consent"] and r["marital_status"], 1)])
+    pdf = tmp / "t.pdf"
+    main(["forms", "fill", "elderly-registration", "--data", str(data), "--fy", "2570", "--pdf", str(pdf),
+          "--date", "2026-05-04"])
+    return read_people(data, purpose="form"), pdf
+
+
+def ticks_before(page, label: str) -> list[dict]:
+    """Stamped ticks just left of a printed word that starts with ``label`` on the same line."""
+    words = page.extract_words(use_text_flow=False, keep_blank_chars=False)
+    ticks = [c for c in stamped(page) if c["text"] == "√"]
+    out = []
+    for w in words:
+        if w["text"].startswith(label):
+            out += [t for t in ticks if abs(t["top"] - w["top"]) < 6 and -2 < w["x0"] - t["x1"] < 14]
+    return out
+
+
+def test_boxes_the_data_decides_are_ticked(ticked):
+    people, pdf = ticked
+    with pdfplumber.open(pdf) as doc:
+        for person, page in zip(people, doc.pages[::2]):
+            assert ticks_before(page, person.marital_status), person.marital_status
+            assert ticks_before(page, {1: "รับเงินสดด้วยตนเอง", 2: "รับเงินสดโดยบุคคล", 3: "โอนเข้าบัญชีเงินฝากธนาคารในนามผู้มีสิทธิ",
+                                       4: "โอนเข้าบัญชีเงินฝากธนาคารในนามบุคคล"}[person.payment_method][:10])
+        welfare_page = doc.pages[0]
+        assert ticks_before(welfare_page, "ย้ายภูมิ")  # (pdfplumber splits ำ, so no ำ here)
+
+
+def test_declaration_and_consent_boxes_are_the_applicants_unless_recorded(ticked):
+    people, pdf = ticked
+    assert people[0].consent == "ยินยอม" and not people[1].consent
+    with pdfplumber.open(pdf) as doc:
+        assert len(ticks_before(doc.pages[0], "ข้าพเจ้า")) == 2   # both declarations, consent recorded
+        assert ticks_before(doc.pages[2], "ข้าพเจ้า") == []       # left for the applicant
+
+
+def test_id_digits_are_centred_in_their_boxes(ticked):
+    from docengine.forms import FormJob
+    from docengine.render.document import Renderer
+
+    people, pdf = ticked
+    blank = FormJob(Renderer(), "elderly-registration", fy=2570).blank()
+    digits = thai_digits(people[0].citizen_id)
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        chars = stamped(page)
+        for i, digit in enumerate(digits):
+            slot = blank.slots[f"cid_{i}"]
+            mid_x = slot.x + slot.width / 2
+            box_top = page.height - slot.box_mid
+            near = [c for c in chars if c["text"] == digit and abs((c["x0"] + c["x1"]) / 2 - mid_x) < 3
+                    and abs(c["top"] - box_top) < 15]
+            assert near, (i, digit)
+            c = near[0]
+            assert abs((c["x0"] + c["x1"]) / 2 - mid_x) < 0.5

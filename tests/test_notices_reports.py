@@ -114,7 +114,8 @@ def test_registration_pr_computes_window_and_cohort(tmp_path):
     assert res.returncode == 0, res.stderr
     text = re.sub(r"\s+", " ", pdf_text(pdf))
     cohort = "ผู้ที่เกิดตั้งแต่วันที่ ๒ กันยายน ๒๕๐๙ ถึงวันที่ ๑ กันยายน ๒๕๑๐"
-    window = "เดือนตุลาคม – พฤศจิกายน ๒๕๖๘ และเดือนมกราคม – กันยายน ๒๕๖๙"
+    window = ("ตั้งแต่วันพุธที่ ๑ ตุลาคม ๒๕๖๘ ถึงวันอาทิตย์ที่ ๓๐ พฤศจิกายน ๒๕๖๘ "
+              "และตั้งแต่วันพฤหัสบดีที่ ๑ มกราคม ๒๕๖๙ ถึงวันพุธที่ ๓๐ กันยายน ๒๕๖๙")  # from the calendar
     for needle in (cohort, window, "ประจำปีงบประมาณ พ.ศ. ๒๕๗๐", "เทศบาลตำบลสันทราย", "ชม ๕๐๑๑๐"):
         assert needle in text
     assert "{" not in text and not re.search(r"[0-9]", text.replace("santhai.go.th", ""))

@@ -123,6 +123,9 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, blank_for_mis
     rows = read_people(data_file, fy=fy, kind=kind, purpose="form")
     if not rows:
         raise click.ClickException("the people file has no rows / แฟ้มรายชื่อไม่มีข้อมูล")
+    from docengine.records.warnings import echo_warnings, people_warnings
+
+    echo_warnings(people_warnings(rows, fy=fy, kind=kind, source=data_file))
     people = job.rows_to_fill(rows, blank_for_missing=blank_for_missing)
     if not people:
         raise click.ClickException(

@@ -58,6 +58,13 @@ def _date(value: str | None):
                                        "date must be YYYY-MM-DD (Common Era)")], context="--date") from None
 
 
+def _warn(people, fy, kind, source) -> None:
+    """Print what a clerk should look at (docengine.records.warnings); the command goes on."""
+    from docengine.records.warnings import echo_warnings, people_warnings
+
+    echo_warnings(people_warnings(people, fy=fy, kind=kind, source=source))
+
+
 def _write(outputs: dict[Path, bytes]) -> None:
     from docengine.io import write_all
 
@@ -107,6 +114,7 @@ def beneficiary_list(ctx, kind, fy, data_file, pdf_out, xlsx_out, full_ids, on, 
     fy, on = _fy(fy), _date(on)
     renderer = _renderer(ctx, office)
     people = read_people(data_file, fy=fy, kind=kind)
+    _warn(people, fy, kind, data_file)
     doc = beneficiary_list_document(renderer, people, kind=kind, fy=fy, on=on, full_ids=full_ids)
     if full_ids:
         click.echo("warning: --full-ids: internal copy with full citizen IDs; do not publish it (PDPA) / "
@@ -203,6 +211,7 @@ def counts(ctx, kind, fy, data_file, pdf_out, xlsx_out, on, office):
         index = header_index()
         has_lao = any((c := index.get(normalise_header(h or ""))) and c.key == "lao" for h in table.header)
     people = read_people(data_file, fy=fy, kind=kind, purpose="rollup" if has_lao else "list")
+    _warn(people, fy, kind, data_file)
     renderer = _renderer(ctx, office)
     prepared, scope, figures = count_report_prepared(renderer, people, kind=kind, fy=fy, on=on)
     outputs = {Path(pdf_out): renderer.render_pdf(prepared)}

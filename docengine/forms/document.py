@@ -153,7 +153,8 @@ class FormJob:
         words = self.words
         v = applicant_values(person, kind=self.kind, fy=self.fy, filed_on=self.filed_on,
                              marital=self.page_extra()["marital"], titles=words.get("titles", []),
-                             relations=words.get("relations", []))
+                             relations=words.get("relations", []), welfare=words.get("welfare", []),
+                             declarations=len(words.get("declarations", [])))
         v["place"] = self.page_extra()["lao_name"]
         return "", {**self.office_values(), **v}
 

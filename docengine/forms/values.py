@@ -20,9 +20,10 @@ from __future__ import annotations
 from datetime import date
 
 from ..allowance import payment_method
-from ..allowance.start import first_payment
+from ..allowance import NotEligibleError
+from ..allowance.start import Entitlement, first_payment
 from ..models.person import Person
-from ..thai import bangkok_today, citizen_id, format_amount, month_name, thai_digits
+from ..thai import bangkok_today, citizen_id, format_amount, format_date, month_name, thai_digits
 
 TICK = "√"  # the bundled Sarabun has no ✓ or ☐; √ is the tick Thai forms have always used
 
@@ -57,11 +58,15 @@ def _tick_matching(prefix: str, options: list[str], value: str | None) -> dict[s
 
 def applicant_values(person: Person, *, kind: str, fy: int, filed_on: date | None = None,
                      marital: list[str] = (), titles: list[str] = (),
-                     relations: list[str] = ()) -> dict[str, str]:
+                     relations: list[str] = (), welfare: list[str] = (),
+                     declarations: int = 0) -> dict[str, str]:
     """Every blank of a registration form that the people file can fill, for one applicant."""
     born = person.birth
     age_on = filed_on or bangkok_today()
-    ent = first_payment(kind, person.birth, fy=fy, filed_on=filed_on)
+    try:
+        ent = first_payment(kind, person.birth, fy=fy, filed_on=filed_on)
+    except NotEligibleError:  # filed early (a warning): the office writes the month in later
+        ent = Entitlement(fy, None, None)
     a = person.address
     fid = thai_digits(citizen_id.format(person.citizen_id))
     v: dict[str, str] = {
@@ -90,6 +95,11 @@ def applicant_values(person: Person, *, kind: str, fy: int, filed_on: date | Non
     v.update(date_parts("filed", filed_on))
     v.update(date_parts("rfiled", filed_on))
     v.update(_tick_matching("marital", list(marital), person.marital_status))
+    v.update(_tick_matching("welfare", list(welfare), person.welfare_status))
+    if person.moved_on:
+        v["moved_on"] = format_date(person.moved_on)
+    if person.consent == "ยินยอม":  # the applicant's own boxes, ticked only when the data records it
+        v.update({f"declare_{i}": TICK for i in range(1, declarations + 1)})
     if person.title in titles and person.title != titles[-1]:
         v.update(_tick_matching("title", list(titles), person.title))
     elif titles:

@@ -86,6 +86,7 @@ class Person:
     last_name: str
     birth: BirthDate
     status: str | None = None  # "รายเดิม" | "รายใหม่"
+    sex: str | None = None  # "ชาย" | "หญิง" when the file records it
     address: Address = field(default_factory=Address)
     phone: str | None = None
     nationality: str | None = None

@@ -15,7 +15,8 @@ from datetime import date
 from docengine.allowance import age_reference_date, cohort_sentence, registration_window
 from docengine.models.person import Person
 from docengine.render.document import Prepared, Renderer
-from docengine.thai import bangkok_today, be_year, fiscal_year_bounds, format_amount, format_date, month_name
+from docengine.thai import (bangkok_today, be_year, fiscal_year_bounds, format_amount, format_date,
+                            format_weekday_date, month_name)
 from docengine.thai.digits import in_digits
 
 from .counts import LaoCount, count_lao, roll_up
@@ -58,12 +59,30 @@ def _values(office, kind: str, fy: int, digits: str) -> dict[str, str]:
     }
 
 
+def cycle_values(kind: str, fy: int, digits: str = "thai") -> dict[str, str]:
+    """The PR notice's dates, from the registration-cycle calendar (``docengine calendar``):
+    the registration periods and the year's first payment day, weekdays computed.
+
+    >>> cycle_values("elderly", 2570)["first_payday"]
+    'วันศุกร์ที่ ๙ ตุลาคม ๒๕๖๙'
+    """
+    from docengine.allowance.cycle import registration_cycle
+
+    from .calendar import when_text
+
+    cycle = registration_cycle(fy, kind)
+    return {
+        "window_days": " และ".join(when_text(e.start, e.end, digits) for e in cycle.registration),
+        "first_payday": format_weekday_date(cycle.payments[0].start, digits),
+    }
+
+
 def registration_pr_prepared(renderer: Renderer, *, kind: str, fy: int) -> Prepared:
     tset = renderer.find("notices/registration-pr")
     digits = tset.page.get("digits", "thai")
     renderer.prepare(tset, {"kind": kind, "fy": fy})  # reports bad options before computing
     text = wording("pr")[kind]
-    v = _values(renderer.office, kind, fy, digits)
+    v = {**_values(renderer.office, kind, fy, digits), **cycle_values(kind, fy, digits)}
     extra = {
         "title": text["title"], "fy_text": v["fy"], "nb": keep_together,
         "invitation": [fill(p, **v) for p in text["invitation"]],

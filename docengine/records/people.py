@@ -492,6 +492,8 @@ class _RowChecker:
         except DocengineError as exc:
             self._problem(label, shown, exc.en, exc.th or exc.en, row)
             return
+        if cohort > self.fy and self.purpose == "form":
+            return  # a form may be filed early: a warning (docengine.records.warnings), not an error
         if cohort > self.fy:
             first = elderly_first_payment(birth)
             month = f"{first.month:02d}/{first.year + BE_OFFSET}"
@@ -534,6 +536,7 @@ def _person(row: int, v: dict[str, object]) -> Person:
         last_name=get("last_name"),
         birth=get("birth_date"),
         status=get("status"),
+        sex=get("sex"),
         address=Address(
             house_no=get("house_no"),
             moo=get("moo"),
