@@ -46,11 +46,11 @@ def db(tmp_path, monkeypatch):
     return fresh_register(tmp_path, monkeypatch, "register.sqlite3")
 
 
-def fill(capsys, tmp_path, name, *extra, data=None, form="elderly-registration", fy="2570"):
+def fill(capsys, tmp_path, name, *extra, data=None, form="elderly-registration", fy="2570", filed="2026-05-04"):
     data = data or sample_rows(PEOPLE, tmp_path / f"{name}.csv", 3)
     pdf = tmp_path / f"{name}.pdf"
     code, out, err = run(capsys, "forms", "fill", form, "--data", str(data), "--fy", fy, "--pdf", str(pdf),
-                         "--date", "2026-05-04", *extra)
+                         "--date", filed, *extra)
     return code, out, err, pdf
 
 
@@ -87,9 +87,11 @@ def test_each_form_and_its_slip_print_the_number_of_its_book_line(db, tmp_path, 
 def test_books_are_per_allowance_and_per_fiscal_year(db, tmp_path, capsys):
     assert fill(capsys, tmp_path, "e70")[0] == 0
     disabled = sample_rows(DISABLED, tmp_path / "d.csv", 2)
-    code, out, err, d70 = fill(capsys, tmp_path, "d70", data=disabled, form="disability-registration")
+    # filed in FY2570 itself: a disability registrant is paid from the next month (issue 9)
+    code, out, err, d70 = fill(capsys, tmp_path, "d70", data=disabled, form="disability-registration",
+                               filed="2026-11-20")
     assert code == 0, err
-    code, out, err, e71 = fill(capsys, tmp_path, "e71", fy="2571")
+    code, out, err, e71 = fill(capsys, tmp_path, "e71", fy="2571", filed="2026-10-05")  # FY2571 window
     assert code == 0, err
     assert printed_numbers(page_text(d70, 1)) == ["๑/๒๕๗๐"]
     assert printed_numbers(page_text(e71, 1)) == ["๑/๒๕๗๑"]
@@ -108,7 +110,8 @@ def test_no_register_leaves_the_number_blank_and_takes_none(db, tmp_path, capsys
 
 
 def test_proxy_letters_take_no_number(db, tmp_path, capsys):
-    code, out, err, pdf = fill(capsys, tmp_path, "proxy", form="proxy")
+    named = sample_rows(PEOPLE, tmp_path / "proxy.csv", 3, where=lambda r: r["proxy_first_name"])
+    code, out, err, pdf = fill(capsys, tmp_path, "proxy", data=named, form="proxy")
     assert code == 0, err
     assert open_register(db).list("forms") == []
 
