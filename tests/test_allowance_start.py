@@ -92,7 +92,7 @@ def _one_disabled(tmp_path):
 def test_disability_slip_prints_the_month_after_filing(tmp_path):
     """Filed 4 พ.ค. ๒๕๖๙: paid from มิถุนายน ๒๕๖๙ (the demo used to print ตุลาคม ๒๕๖๙)."""
     pdf = tmp_path / "d.pdf"
-    main(["forms", "fill", "disability-registration", "--data", str(_one_disabled(tmp_path)),
+    main(["forms", "fill", "disability-registration", "--no-register", "--data", str(_one_disabled(tmp_path)),
           "--fy", "2569", "--date", "2026-05-04", "--pdf", str(pdf)])
     text = squash(pdftotext(pdf, layout=True))
     assert "ตั้งแต่เดือนมิถุนายนพ.ศ.๒๕๖๙" in text and "ประจำปีงบประมาณพ.ศ.๒๕๖๙" in text
@@ -102,7 +102,7 @@ def test_disability_slip_prints_the_month_after_filing(tmp_path):
 def test_disability_filing_date_outside_the_fy_is_an_error(tmp_path, capsys):
     pdf = tmp_path / "d.pdf"
     with pytest.raises(SystemExit) as exit_info:
-        main(["forms", "fill", "disability-registration", "--data", str(_one_disabled(tmp_path)),
+        main(["forms", "fill", "disability-registration", "--no-register", "--data", str(_one_disabled(tmp_path)),
               "--fy", "2570", "--date", "2026-05-04", "--pdf", str(pdf)])
     assert exit_info.value.code == 1 and not pdf.exists()
     err = capsys.readouterr().err

@@ -36,7 +36,7 @@ def people(tmp_path):
 
 def test_warnings_name_row_and_field_and_the_forms_are_still_made(people, tmp_path, capsys):
     pdf = tmp_path / "forms.pdf"
-    main(["forms", "fill", "elderly-registration", "--data", str(people), "--fy", "2570", "--pdf", str(pdf),
+    main(["forms", "fill", "elderly-registration", "--no-register", "--data", str(people), "--fy", "2570", "--pdf", str(pdf),
           "--date", "2026-05-04"])
     err = capsys.readouterr().err
     assert pdf.exists() and pdftotext(pdf).count("แบบคำขอยืนยันสิทธิ") >= 6

@@ -134,7 +134,7 @@ def ticked(tmp_path_factory):
     data = rows_of(tmp / "t.csv", [(lambda r: r["consent"] and r["welfare_status"] and r["marital_status"], 1),
                                    (lambda r: not r["consent"] and r["marital_status"], 1)])
     pdf = tmp / "t.pdf"
-    main(["forms", "fill", "elderly-registration", "--data", str(data), "--fy", "2570", "--pdf", str(pdf),
+    main(["forms", "fill", "elderly-registration", "--no-register", "--data", str(data), "--fy", "2570", "--pdf", str(pdf),
           "--date", "2026-05-04"])
     return read_people(data, purpose="form"), pdf
 
