@@ -41,8 +41,14 @@ class Problem:
     def __str__(self) -> str:
         where = self.where()
         prefix = f"{where}, " if where else ""
-        value = "" if self.value is None else f"={self.value!r}"
+        value = "" if self.value is None else f"={_short(self.value)}"
         return f"{prefix}{self.field}{value}: {self.en} / {self.th}"
+
+
+def _short(value, limit: int = 120) -> str:
+    """A value as shown in a message: its repr, cut so hostile input is not echoed whole."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 class DocengineError(Exception):

@@ -176,13 +176,14 @@ def _xlsx_errors(path: Path):
         yield
     except TableError:
         raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError,
-            IndexError, AttributeError, EOFError, RecursionError) as exc:
+    except Exception as exc:
+        # defusedxml's refusals are ValueErrors too: name them first.
+        if type(exc).__module__.startswith(("defusedxml", "xml.", "lxml")):
+            raise TableError(f"{path.name}: the workbook's XML is refused ({type(exc).__name__}: entities or a "
+                             "DTD, as in XXE or billion-laughs files)",
+                             f"{path.name}: โครงสร้าง XML ของแฟ้มไม่ปลอดภัยหรือเสียหาย") from None
+        if not isinstance(exc, (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
+                                TypeError, IndexError, AttributeError, EOFError, RecursionError)):
+            raise
         raise TableError(f"{path.name} is not a readable .xlsx workbook ({type(exc).__name__})",
                          f"{path.name} ไม่ใช่แฟ้ม .xlsx ที่อ่านได้") from None
-    except Exception as exc:
-        if not type(exc).__module__.startswith(("defusedxml", "xml.", "lxml")):
-            raise
-        raise TableError(f"{path.name}: the workbook's XML is refused ({type(exc).__name__}: entities or a DTD, "
-                         "as in XXE or billion-laughs files)",
-                         f"{path.name}: โครงสร้าง XML ของแฟ้มไม่ปลอดภัยหรือเสียหาย") from None

@@ -113,7 +113,7 @@ def _tally(args, result: Result) -> None:
         return
     import json
 
-    case = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
+    case = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(json.dumps({"case": case, "args": [str(a)[:80] for a in args], "code": result.code,
                              "wall_s": round(result.seconds, 2), "cpu_s": round(result.cpu_seconds, 2),

@@ -1,0 +1,158 @@
+"""Issue 14 items 11, 12 and 13 for people files (CSV/XLSX) read by lists, forms and reports.
+
+Hostile workbooks (zip bomb, shared-strings bomb, XXE, billion laughs), oversized or
+poisoned cells (a 100,000-character name, NUL, right-to-left override, two tone marks)
+and a header-only file are refused with exit 1, the bilingual message naming the file,
+row and column, within bounds and with nothing written; a hidden first sheet is skipped
+for the visible one, and unambiguous mark-order slips are normalised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import zipfile
+
+import pytest
+
+from docengine.resources import data_path
+from extract import pdftotext
+from hostile.harness import assert_refused, run, snapshot
+
+PEOPLE = data_path("samples", "people.csv")
+LIST = ["notices", "beneficiary-list", "--kind", "elderly", "--fy", "2570"]
+
+
+def rows():
+    with open(PEOPLE, encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def write_csv(path, table):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(table)
+    return path
+
+
+def with_name(tmp_path, first_name):
+    table = rows()
+    table[1][2] = first_name
+    return write_csv(tmp_path / "p.csv", table)
+
+
+def refused(tmp_path, data, mentions, command=LIST):
+    (tmp_path / "out").mkdir(exist_ok=True)
+    before = snapshot(tmp_path)
+    result = run([*command, "--data", data, "--pdf", tmp_path / "out" / "l.pdf"])
+    assert_refused(result, before=before, after=snapshot(tmp_path), mentions=mentions)
+    return result
+
+
+@pytest.mark.parametrize("name, mentions", [
+    ("ก" * 100_000, ("100,000 characters", "row 1", "first_name")),
+    ("สม\u202eชาย", ("U+202E", "first_name", "ทิศทาง")),
+    ("สม\u2066ชาย\u2069", ("U+2066",)),
+    ("สม\x1bชาย", ("U+001B", "อักขระควบคุม")),
+    ("ก\u0e48\u0e49อง", ("two different tone marks", "วรรณยุกต์")),
+    ("\u0e48สมชาย", ("no letter before it",)),
+])
+def test_poisoned_names_are_refused_naming_row_and_field(tmp_path, name, mentions):
+    refused(tmp_path, with_name(tmp_path, name), mentions)
+
+
+def test_nul_in_a_csv_is_refused(tmp_path):
+    data = tmp_path / "p.csv"
+    data.write_bytes(PEOPLE.read_bytes().replace("พิมพ์ใจ".encode(), b"pim\x00jai", 1))
+    refused(tmp_path, data, ("p.csv",))
+
+
+def test_unambiguous_mark_slips_are_normalised(tmp_path):
+    """Tone typed before the vowel (ก่ิ) and a doubled tone (ใจ่่) print as the right syllables."""
+    data = with_name(tmp_path, "พ\u0e48\u0e34มพ\u0e4c\u0e4cใจ")  # พ ่ ิ ม พ ์ ์ ใจ
+    out = tmp_path / "l.pdf"
+    result = run([*LIST, "--data", data, "--pdf", out])
+    assert result.code == 0, result.stderr
+    assert "พิ่มพ์ใจ" in pdftotext(out).replace(" ", "")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_header_only_file_is_refused_by_lists_and_reports(tmp_path, suffix):
+    if suffix == ".csv":
+        data = write_csv(tmp_path / "p.csv", rows()[:1])
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        wb.active.append(rows()[0])
+        data = tmp_path / "p.xlsx"
+        wb.save(data)
+    refused(tmp_path, data, ("no people", "ไม่มีรายชื่อ"))
+    refused(tmp_path, data, ("no people",), command=["reports", "counts", "--kind", "elderly", "--fy", "2570"])
+
+
+def test_hidden_first_sheet_is_skipped_for_the_visible_one(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title = "old"
+    hidden.append(["junk"])
+    hidden.sheet_state = "hidden"
+    visible = wb.create_sheet("รายชื่อ")
+    for r in rows():
+        visible.append(r)
+    wb.active = 1
+    data = tmp_path / "p.xlsx"
+    wb.save(data)
+    out = tmp_path / "l.pdf"
+    result = run([*LIST, "--data", data, "--pdf", out])
+    assert result.code == 0, result.stderr
+    assert "พิมพ์ใจ" in pdftotext(out).replace(" ", "")
+    # and a problem in that sheet names it
+    visible.cell(2, 1).value = "1-2345-67890-12-3"
+    wb.save(data)
+    refused(tmp_path, data, ("[sheet รายชื่อ]",))
+
+
+def _xlsx_with(path, parts: dict[str, str]):
+    """The sample people as a workbook (openpyxl writes shared strings) with some XML parts replaced."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows():
+        wb.active.append(r)
+    base = path.with_name("base.xlsx")
+    wb.save(base)
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, parts.pop(item.filename, None) or src.read(item.filename))
+        for name, text in parts.items():
+            dst.writestr(name, text)
+    return path
+
+
+def _shared_strings_bomb():
+    return ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + "<si><t>a</t></si>" * 4_000_000 + "</sst>")
+
+
+XXE = ('<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+       '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&x;</t></si></sst>')
+
+
+@pytest.mark.parametrize("parts, mentions", [
+    ({"xl/sharedStrings.xml": _shared_strings_bomb()}, ("zip bomb",)),
+    ({"xl/worksheets/sheet1.xml": XXE.replace("sst", "worksheet")}, ("readable",)),
+])
+def test_hostile_workbooks_are_refused(tmp_path, parts, mentions):
+    data = _xlsx_with(tmp_path / "p.xlsx", dict(parts))
+    (tmp_path / "base.xlsx").unlink()
+    result = refused(tmp_path, data, ("p.xlsx", *mentions))
+    assert "root:" not in result.output
+
+
+def test_a_truncated_workbook_is_refused(tmp_path):
+    data = tmp_path / "p.xlsx"
+    data.write_bytes(data_path("samples", "people.xlsx").read_bytes()[:3000])
+    refused(tmp_path, data, ("p.xlsx",))
