@@ -67,3 +67,22 @@ def squash(text: str) -> str:
     which is a property of the extractor, not of the PDF's text layer.
     """
     return re.sub(r"[\s-]+", "", _FURNITURE.sub("", text))
+
+
+def office_pdfs(files: list[Path], outdir: Path, *, timeout: float = 300) -> dict[Path, Path]:
+    """Convert DOCX/XLSX ``files`` to PDF with LibreOffice, all in ONE soffice run (its start-up
+    is most of the cost), with a private profile so parallel runs do not share a lock.
+    Returns {source: pdf}; a file LibreOffice could not convert is missing from the result."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = outdir / ".lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+                    "--norestore", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
+                   capture_output=True, text=True, timeout=timeout)
+    pdfs = {Path(f): outdir / (Path(f).stem + ".pdf") for f in files}
+    return {src: pdf for src, pdf in pdfs.items() if pdf.exists()}
+
+
+def pdf_pages(pdf: Path) -> int:
+    """Page count (poppler's pdfinfo)."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))

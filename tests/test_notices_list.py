@@ -122,11 +122,11 @@ def test_xlsx_values(public_list):
     from openpyxl import load_workbook
 
     _, xlsx = public_list
-    wb = load_workbook(xlsx, read_only=True)
+    wb = load_workbook(xlsx, read_only=True, data_only=True)
     rows = sample_rows()
     summary = [r for r in wb["สรุป"].iter_rows(values_only=True)]
     assert summary[-1][:2] == ("รวมทั้งสิ้น", len(rows))
-    existing = [r for r in wb["รายเดิม"].iter_rows(min_row=3, values_only=True)]
+    existing = [r for r in wb["รายเดิม"].iter_rows(min_row=4, values_only=True)]
     assert len(existing) == sum(r["status"] == "รายเดิม" for r in rows)
     assert existing[0][0] == 1 and existing[-1][0] == len(existing)
     ids = {r[2] for r in existing}

@@ -93,8 +93,8 @@ def test_print_xlsx_has_the_paper_register_columns(db, capsys, tmp_path):
     assert rows[1] == ("ทะเบียนรับที่", "วันเวลาที่รับ", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ",
                        "หมายเหตุ")
     assert rows[2][0] == "ทะเบียนหนังสือรับ วันที่ 8 เดือน มกราคม พ.ศ. 2567"
-    assert rows[3][:1] + rows[3][2:7] == ("001/2567", "ชม 0023.05/1", "5 ม.ค. 2567", "อำเภอฝาง", "เทศบาลตำบลสันทราย",
-                                          "ประชาสัมพันธ์ทางรัฐ")
+    assert rows[3][:1] + rows[3][2:7] == ("001/2567", "ชม 0023.05/1", datetime(2024, 1, 5), "อำเภอฝาง",
+                                          "เทศบาลตำบลสันทราย", "ประชาสัมพันธ์ทางรัฐ")  # ลงวันที่ a date cell
     assert re.fullmatch(r"8 ม\.ค\. 2567 \d\d\.\d\d น\.", rows[3][1])  # date and time of receipt, Bangkok
     code, _, err = run(capsys, "register", "print", "--book", "send", "--from", "2024-01-31", "--to", "2024-01-01",
                        "--xlsx", str(out_file))

@@ -201,7 +201,8 @@ def reports():
 @click.pass_context
 def counts(ctx, kind, fy, data_file, pdf_out, xlsx_out, on, office):
     """Counts and amounts by bracket, per LAO or rolled up / รายงานจำนวนและงบประมาณ."""
-    from docengine.notices.documents import count_report_prepared, count_report_workbook
+    from docengine.notices.documents import count_report_prepared
+    from docengine.notices.workbook import count_report_workbook
     from docengine.records.columns import header_index, normalise_header
     from docengine.records.people import read_people
     from docengine.records.tabular import open_table

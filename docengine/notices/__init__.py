@@ -10,10 +10,9 @@ computed here from the people file and the allowance rules, never typed in.
 
 from .beneficiaries import BeneficiaryList, ListRow, ListSection, build_beneficiary_list
 from .counts import BracketCount, LaoCount, count_lao, roll_up
-from .documents import (citizen_manual_prepared, count_report_prepared, count_report_workbook,
-                        registration_pr_prepared, window_text)
+from .documents import citizen_manual_prepared, count_report_prepared, registration_pr_prepared, window_text
 from .listdoc import ListDocument, beneficiary_list_document, render_list_pdf
-from .workbook import list_workbook
+from .workbook import count_report_workbook, list_workbook
 
 __all__ = [
     "BeneficiaryList", "BracketCount", "LaoCount", "ListDocument", "ListRow", "ListSection",

@@ -42,6 +42,7 @@ class ListRow:
     birth: str
     age: str
     remark: str = ""
+    born: object = None  # the BirthDate, for the XLSX (a date cell or the BE year)
 
 
 @dataclass
@@ -94,6 +95,7 @@ def build_beneficiary_list(people: Iterable[Person], *, kind: str, fy: int, full
             birth=in_digits(person.birth.be_text() if full_ids else str(person.birth.be_year), digits),
             age=in_digits(str(reference_age(kind, person.birth, fy)), digits),
             remark=note,
+            born=person.birth,
         ))
     return BeneficiaryList(kind, fy, full_ids, [sections[k] for k in SECTION_KEYS], age_date)
 

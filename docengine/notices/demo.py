@@ -17,10 +17,9 @@ def notices_and_reports(out: Path, office) -> list[Path]:
     from docengine.records.people import read_people
     from docengine.render.document import Renderer
 
-    from .documents import (citizen_manual_prepared, count_report_prepared, count_report_workbook,
-                            registration_pr_prepared)
+    from .documents import citizen_manual_prepared, count_report_prepared, registration_pr_prepared
     from .listdoc import beneficiary_list_document, render_list_pdf
-    from .workbook import list_workbook
+    from .workbook import count_report_workbook, list_workbook
 
     renderer = Renderer(office)
     notices, reports = out / "notices", out / "reports"

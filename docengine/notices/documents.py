@@ -236,32 +236,3 @@ def count_report_prepared(renderer: Renderer, people: list[Person], *, kind: str
     }
     data = {"kind": kind, "fy": fy, "scope": scope, "date": on.isoformat()}
     return renderer.prepare(tset, data, extra=extra), scope, counts
-
-
-def count_report_workbook(scope: str, counts: list[LaoCount], *, title: str, fy: int) -> bytes:
-    """The report's figures as XLSX numbers (same rows as the PDF, Arabic digits)."""
-    from .workbook import table_workbook
-
-    rows = report_rows(scope, counts, digits="arabic")
-
-    def plain(cell):
-        text = cell["text"].replace(",", "")
-        return int(text) if text.isdigit() else cell["text"]
-
-    if scope == "lao":
-        header = ["ช่วงอายุ / ประเภท", "อัตรา (บาท/เดือน)", "รายเดิม (คน)", "รายใหม่ (คน)", "รวม (คน)",
-                  "เงินต่อเดือน (บาท)", "เงินทั้งปี (บาท)"]
-        body = [[plain(c) for c in r["cells"]] for r in rows]
-        body[-1].insert(1, None)  # the total label spans two columns in the PDF
-    else:
-        labels = [b.label for b in counts[0].brackets]
-        header = (["ลำดับ", "อำเภอ", "อปท."] + [f"รายเดิม {x}" for x in labels] + ["รวมรายเดิม"]
-                  + [f"รายใหม่ {x}" for x in labels] + ["รวมรายใหม่", "รวม (คน)", "เงินต่อเดือน (บาท)",
-                                                         "เงินทั้งปี (บาท)"])
-        body = []
-        for r in rows:
-            cells = [plain(c) for c in r["cells"]]
-            if r["cls"]:
-                cells = [cells[0], None, None] + cells[1:]
-            body.append(cells)
-    return table_workbook([(f"{title[:20]} {fy}", [[f"{title} ประจำปีงบประมาณ พ.ศ. {fy}"], header, *body], 2)])

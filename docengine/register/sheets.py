@@ -11,7 +11,9 @@ new year prints two books, each with its own title, never one list whose
 numbers start again half-way.  As in the paper book, each day starts with a
 heading row ("ทะเบียนหนังสือรับ วันที่ 8 เดือน มกราคม พ.ศ. 2567").  Digits stay
 Arabic: this is a numeric table (brief §4.3), and running numbers stay numbers
-so the sheet sorts.
+so the sheet sorts.  The XLSX goes through the one workbook writer
+(docengine.render.workbook): ลงวันที่ and วันที่ยื่น are date cells shown in BE, and every
+text (a received subject, a sender) is text even when it starts with "=".
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ COLUMNS = {
     "receive": ["ทะเบียนรับที่", "วันเวลาที่รับ", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
     "forms": ["ทะเบียนเลขที่", "วันที่ยื่น", "ชื่อผู้ยื่นคำขอ", "แบบคำขอ", "สถานะ", "หมายเหตุ"],
 }
-WIDTHS = {
-    "send": [14, 22, 14, 30, 30, 60, 30, 24],
-    "receive": [14, 20, 22, 14, 30, 30, 60, 30, 24],
-    "forms": [14, 14, 34, 60, 16, 30],
+# What each column holds in the XLSX (docengine.render.workbook kinds); the dates are also the
+# columns book_rows prints as text for the PDF.
+KINDS = {
+    "send": ["number", "id", "date", "text", "text", "text", "text", "text"],
+    "receive": ["id", "text", "id", "date", "text", "text", "text", "text", "text"],
+    "forms": ["id", "date", "text", "text", "text", "text"],
 }
 STATUS_TH = {"reserved": "จองเลข", "issued": "ส่งแล้ว", "cancelled": "ยกเลิก", "failed": "ออกเลขไม่สำเร็จ"}
 FORM_STATUS_TH = {"reserved": "จองเลข", "issued": "ออกเลขแล้ว", "cancelled": "ยกเลิก", "failed": "ออกเลขไม่สำเร็จ"}
@@ -101,7 +105,7 @@ def empty_book(book: str, start: date, end: date) -> Book:
 def _send_row(r, agencies) -> tuple[date, list]:
     sender = agencies.get(r.agency_code)
     note = "; ".join(x for x in (SERIES_TH.get(r.series, ""), r.reason or "") if x)
-    return r.date, [r.running_no, r.book_number, _abbr(r.date), sender.name if sender else r.agency_code,
+    return r.date, [r.running_no, r.book_number, r.date, sender.name if sender else r.agency_code,
                     r.recipients or "", r.subject or "", STATUS_TH.get(r.status, r.status), note]
 
 
@@ -122,23 +126,49 @@ def _receive_row(r, agencies) -> tuple[date, list]:
     # การปฏิบัติ: the units it was routed to, then the latest endorsement.
     parts = ([", ".join(r.routing)] if r.routing else []) + [f"{e.position}: {e.text}" for e in r.endorsements[-1:]]
     action = "; ".join(parts)
-    return day, [r.receipt_no, received_when(r.received_at), r.sender_book_number, _abbr(r.sender_date),
+    return day, [r.receipt_no, received_when(r.received_at), r.sender_book_number, r.sender_date,
                  r.sender_agency, r.addressee or (receiver.name if receiver else r.agency_code), r.subject,
                  action, r.note or ""]
 
 
 def _forms_row(r, agencies) -> tuple[date, list]:
-    return r.date, [r.book_number, _abbr(r.date), r.recipients or "", r.subject or "",
+    return r.date, [r.book_number, r.date, r.recipients or "", r.subject or "",
                     FORM_STATUS_TH.get(r.status, r.status), r.reason or ""]
 
 
 _ROWS = {"send": _send_row, "receive": _receive_row, "forms": _forms_row}
 
 
-def book_rows(book: str, rows, agencies=None) -> list[tuple[date, list]]:
-    """(day, cells) of each line in book order, grouped by day: what the XLSX and the PDF print."""
+def _dated_rows(book: str, rows, agencies=None) -> list[tuple[date, list]]:
     make = _ROWS[book]
     return sorted((make(r, agencies or {}) for r in rows), key=lambda dv: dv[0])
+
+
+def book_rows(book: str, rows, agencies=None) -> list[tuple[date, list]]:
+    """(day, cells) of each line in book order, grouped by day: what the PDF prints (the XLSX
+    has the same cells, its date columns as dates)."""
+    dates = [i for i, kind in enumerate(KINDS[book]) if kind == "date"]
+    return [(day, [(_abbr(c) if c else "") if i in dates else c for i, c in enumerate(cells)])
+            for day, cells in _dated_rows(book, rows, agencies)]
+
+
+def register_sheets(book: str, rows, start: date, end: date, agency=None, agencies=None) -> list:
+    """The register as workbook sheets (docengine.render.workbook.Sheet), one per book (year)."""
+    from docengine.render.workbook import Column, Heading, Sheet
+
+    columns = [Column(h, k) for h, k in zip(COLUMNS[book], KINDS[book])]
+    sheets = []
+    for part in book_parts(book, rows) or [empty_book(book, start, end)]:
+        title = part.title + (f" {agency.name}" if agency else "") + f" ({part.period(start, end)})"
+        lines: list = []
+        current = None
+        for day, values in _dated_rows(book, part.rows, agencies):
+            if day != current:
+                lines.append(Heading(day_heading(book, day)))
+                current = day
+            lines.append(values)
+        sheets.append(Sheet(part.sheet, title, columns, lines, footer=agency.name if agency else ""))
+    return sheets
 
 
 def write_register_xlsx(path, book: str, rows, start: date, end: date, agency=None, agencies=None) -> Path:
@@ -150,37 +180,6 @@ def write_register_xlsx(path, book: str, rows, start: date, end: date, agency=No
 
 def register_xlsx(book: str, rows, start: date, end: date, agency=None, agencies=None) -> bytes:
     """The register of ``rows`` (from ``Register.list``) as XLSX bytes, one sheet per book (year)."""
-    import io
+    from docengine.render.workbook import workbook_bytes
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    agencies = agencies or {}
-    wb = Workbook()
-    wb.remove(wb.active)
-    columns = COLUMNS[book]
-    for part in book_parts(book, rows) or [empty_book(book, start, end)]:
-        ws = wb.create_sheet(part.sheet)
-        title = part.title + (f" {agency.name}" if agency else "") + f" ({part.period(start, end)})"
-        ws.append([title])
-        ws["A1"].font = Font(bold=True, size=14)
-        ws.append(columns)
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center")
-        ws.freeze_panes = "A3"
-        current = None
-        for day, values in book_rows(book, part.rows, agencies):
-            if day != current:
-                ws.append([day_heading(book, day)])
-                ws.cell(ws.max_row, 1).font = Font(bold=True)
-                ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(columns))
-                current = day
-            ws.append(values)
-            for cell in ws[ws.max_row]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for i, width in enumerate(WIDTHS[book], 1):
-            ws.column_dimensions[ws.cell(2, i).column_letter].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(register_sheets(book, rows, start, end, agency, agencies))
