@@ -133,7 +133,9 @@ def test_docx_per_row_with_thai_run_properties(elderly_fill):
     data, _, docx_dir = elderly_fill
     files = sorted(docx_dir.glob("*.docx"))
     assert len(files) == 4 and files[0].name.startswith("0001-")
-    assert not any(ch.isdigit() and len(f.stem) > 20 for f in files for ch in f.stem[5:])  # no IDs in names
+    people = read_people(data, purpose="form")
+    assert [f.name[:10] for f in files] == [f"{p.row:04d}-{p.citizen_id[-4:]}-" for p in people]  # row and ID
+    assert not any(re.search(r"\d{5}", f.stem) for f in files)  # never the whole ID (PDPA)
     xml = zipfile.ZipFile(files[0]).read("word/document.xml").decode()
     person = read_people(data, purpose="form")[0]
     assert person.first_name in xml

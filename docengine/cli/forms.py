@@ -90,7 +90,13 @@ def blank(ctx, form, pdf_out, docx_out, fy, office, version, allowance, filed_on
 @click.option("--fy", type=int, required=True, help="Fiscal year (BE), e.g. 2570 / ปีงบประมาณ")
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False), required=True,
               help="One printable PDF, a form per row in input order / แฟ้ม PDF สำหรับพิมพ์")
-@click.option("--docx-dir", type=click.Path(file_okay=False), help="Also one DOCX per row / แฟ้ม Word รายคน")
+@click.option("--docx", "docx_out", type=click.Path(),
+              help="Also the editable DOCX: one file, a page per applicant; with --docx-per-row a folder "
+                   "with one file per applicant / แฟ้ม Word")
+@click.option("--docx-per-row", is_flag=True,
+              help="--docx names a folder: one DOCX per applicant, named by row and ID / แฟ้ม Word รายคน")
+@click.option("--docx-dir", type=click.Path(file_okay=False),
+              help="Same as --docx DIR --docx-per-row / แฟ้ม Word รายคน")
 @click.option("--no-register", "no_register", is_flag=True,
               help="Leave ทะเบียนเลขที่ blank instead of numbering the forms from the register "
                    "/ ไม่ออกทะเบียนเลขที่ (เว้นว่างไว้เขียนเอง)")
@@ -99,8 +105,8 @@ def blank(ctx, form, pdf_out, docx_out, fy, office, version, allowance, filed_on
                    "blank / พิมพ์หนังสือมอบอำนาจแบบเว้นว่างสำหรับแถวที่ไม่มีผู้รับมอบอำนาจ")
 @_common
 @click.pass_context
-def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, blank_for_missing, office, version, allowance,
-         filed_on):
+def fill(ctx, form, data_file, fy, pdf_out, docx_out, docx_per_row, docx_dir, no_register, blank_for_missing,
+         office, version, allowance, filed_on):
     """Pre-fill a form for every row of a people file / กรอกแบบฟอร์มจากแฟ้มรายชื่อ.
 
     Registration forms get their ทะเบียนเลขที่ from the register (global --db):
@@ -112,6 +118,7 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, blank_for_mis
     """
     import time
 
+    from docengine.forms.batch import docx_name
     from docengine.forms.document import FORM_SETS
     from docengine.io import write_all
     from docengine.records.people import read_people
@@ -132,7 +139,15 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, blank_for_mis
             f"none of the {len(rows)} rows names an authorised person (proxy_first_name, proxy_last_name); "
             "use --blank-for-missing to print blank proxy letters / ไม่มีแถวใดระบุผู้รับมอบอำนาจ "
             "ใช้ --blank-for-missing เพื่อพิมพ์หนังสือมอบอำนาจแบบเว้นว่าง")
-    docx_paths = [Path(docx_dir) / docx_name(n, p) for n, p in enumerate(people, 1)] if docx_dir else []
+    if docx_dir and docx_out:
+        raise click.UsageError("give --docx or --docx-dir, not both / ระบุ --docx หรือ --docx-dir อย่างใดอย่างหนึ่ง")
+    if docx_per_row and not docx_out:
+        raise click.UsageError("--docx-per-row needs --docx FOLDER / ต้องระบุ --docx โฟลเดอร์")
+    if docx_dir:
+        docx_out, docx_per_row = docx_dir, True
+    # one DOCX per applicant named by row and ID, or one DOCX a page per applicant
+    docx_paths = [Path(docx_out) / docx_name(p, n) for n, p in enumerate(people, 1)] if docx_per_row else []
+    merged = Path(docx_out) if docx_out and not docx_per_row else None
     numbered = job.numbered and not no_register
 
     def produce(progress=None):
@@ -142,10 +157,15 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, blank_for_mis
 
             root = ctx.find_root().obj or {}
             reg = open_register(root.get("db"), office=office or root.get("office"), create=False)
-            return fill_registered(job, people, reg=reg, pdf=pdf_out, docx_paths=docx_paths, progress=progress)
+            return fill_registered(job, people, reg=reg, pdf=pdf_out, docx_paths=docx_paths, docx_merged=merged,
+                                   progress=progress)
         outputs = {Path(pdf_out): job.filled_pdf(people, progress=progress)}
         for path, person in zip(docx_paths, people):
             outputs[path] = job.docx(person)
+        if merged:
+            from docengine.render.docxmerge import merge_docx
+
+            outputs[merged] = merge_docx([job.docx(person) for person in people])
         write_all(outputs)
         return []
 
@@ -165,15 +185,7 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_dir, no_register, blank_for_mis
         click.echo(f"skipped {len(rows) - len(people)} rows that name no authorised person "
                    "(--blank-for-missing prints them) / ข้ามแถวที่ไม่มีผู้รับมอบอำนาจ "
                    f"{len(rows) - len(people)} แถว")
-    if docx_dir:
-        click.echo(f"wrote {len(people)} DOCX files to {docx_dir}")
-
-
-def docx_name(n: int, person) -> str:
-    """Row number and name, not the citizen ID (PDPA: file names leak into listings and mail)."""
-    import unicodedata
-
-    # Keep Thai vowels and tone marks (category M), drop path separators and punctuation.
-    safe = "".join(ch for ch in f"{person.first_name}-{person.last_name}"
-                   if unicodedata.category(ch)[0] in "LMN" or ch in "-_")
-    return f"{n:04d}-{safe}.docx"
+    if docx_paths:
+        click.echo(f"wrote {len(people)} DOCX files to {docx_out}")
+    elif merged:
+        click.echo(f"wrote {merged}: {len(people)} forms, a page break between them")

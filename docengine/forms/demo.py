@@ -14,6 +14,7 @@ def forms(out: Path, office) -> list[Path]:
     from ..records.people import read_people
     from ..render.document import Renderer
     from ..resources import data_path
+    from .batch import docx_outputs
     from .document import FormJob
 
     folder = out / "forms"
@@ -40,7 +41,9 @@ def forms(out: Path, office) -> list[Path]:
         people = job.rows_to_fill(people)[:SAMPLE_ROWS]  # proxy letters only for rows naming one
         outputs[folder / f"{name}-blank.pdf"] = job.blank_pdf()
         outputs[folder / f"{name}-filled.pdf"] = job.filled_pdf(people)
-        outputs[folder / f"{name}-filled-1.docx"] = job.docx(people[-1])
+        # the batch's DOCX both ways: one file a page per applicant, and one file per applicant
+        outputs.update(docx_outputs(job, people, folder / f"{name}-filled.docx", per_row=False))
+        outputs.update(docx_outputs(job, people, folder / f"{name}-filled-docx", per_row=True))
     outputs[folder / "proxy-bank-blank.pdf"] = jobs[3][1].blank_pdf("bank")
     for path, blob in outputs.items():
         write_atomic(path, blob)

@@ -33,10 +33,11 @@ def register_lines(job, people, filed_on: date | None = None) -> list[dict]:
 
 
 def fill_registered(job, people, *, reg, pdf: str | Path, docx_paths: list[Path] | None = None,
-                    progress=None) -> list:
+                    docx_merged: Path | None = None, progress=None) -> list:
     """Number, fill, write and register ``people``'s forms; returns the issued book lines.
 
-    ``docx_paths[i]``, if given, is where row i's editable copy goes.
+    ``docx_paths[i]``, if given, is where row i's editable copy goes; ``docx_merged``, if given,
+    receives all of them as one DOCX, a page per applicant.
     """
     if not job.numbered:
         raise DocengineError(f"{job.set_name} carries no ทะเบียนเลขที่", f"{job.set_name} ไม่มีทะเบียนเลขที่")
@@ -55,6 +56,10 @@ def fill_registered(job, people, *, reg, pdf: str | Path, docx_paths: list[Path]
         outputs: dict[Path, bytes] = {Path(pdf): job.filled_pdf(people, numbers=numbers, progress=progress)}
         for path, person, number in zip(docx_paths or [], people, numbers):
             outputs[Path(path)] = job.docx(person, number)
+        if docx_merged:
+            from docengine.render.docxmerge import merge_docx
+
+            outputs[Path(docx_merged)] = merge_docx([job.docx(p, n) for p, n in zip(people, numbers)])
         write_all(outputs)
         own = [[("docx", p)] for p in docx_paths] if docx_paths else None
         return reg.issue_many(allocs, files=[("form", Path(pdf))], files_of=own)
