@@ -190,5 +190,8 @@ class FormJob:
 
     def docx(self, person: Person | None = None, reg_no: int | None = None) -> bytes:
         """The editable Word version, blank or filled for ``person`` (with its ทะเบียนเลขที่)."""
+        from docengine.render.docxhtml import form_docx
+
         variant, v = self.values(person, reg_no) if person is not None else ("", {})
-        return self.renderer.render_docx(self.prepare(variant, v))
+        # made from the very HTML of the PDF, so the DOCX is the same document (render/docxhtml.py)
+        return form_docx(self.renderer.html(self.prepare(variant, v)))
