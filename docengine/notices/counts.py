@@ -61,6 +61,14 @@ class LaoCount:
     annual = property(lambda self: self._sum("annual"))
 
 
+def by_district(counts: list[LaoCount]) -> dict[str, list[LaoCount]]:
+    """The LAOs of a roll-up grouped by district, in the order they came (report rows, XLSX)."""
+    out: dict[str, list[LaoCount]] = {}
+    for c in counts:
+        out.setdefault(c.district, []).append(c)
+    return out
+
+
 def fy_months(fy: int) -> list[date]:
     """First days of the twelve payment months of ``fy`` (October to September)."""
     start = fiscal_year_bounds(fy)[0]

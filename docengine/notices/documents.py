@@ -19,7 +19,7 @@ from docengine.thai import (bangkok_today, be_year, fiscal_year_bounds, format_a
                             format_weekday_date, month_name)
 from docengine.thai.digits import in_digits
 
-from .counts import LaoCount, count_lao, roll_up
+from .counts import LaoCount, by_district, count_lao, roll_up
 from .listdoc import lao_identity
 from .settings import fill, keep_together, wording
 
@@ -161,11 +161,8 @@ def report_rows(scope: str, counts: list[LaoCount], digits: str = "thai") -> lis
             out += per + [sum(per)]
         return out + [sum(c.total for c in items), sum(c.monthly for c in items), sum(c.annual for c in items)]
 
-    by_district: dict[str, list[LaoCount]] = {}
-    for c in counts:
-        by_district.setdefault(c.district, []).append(c)
     n = 0
-    for district, items in by_district.items():
+    for district, items in by_district(counts).items():
         for c in items:
             n += 1
             rows.append({"cls": "", "cells": [_cell(in_digits(str(n), digits), "mid"), _cell(district, ""),

@@ -17,7 +17,7 @@ from datetime import date
 
 from docengine.render.workbook import Column, Sheet, Total, workbook_bytes
 
-from .counts import LaoCount
+from .counts import LaoCount, by_district
 
 
 def _birth_cell(row, full_ids: bool):
@@ -76,11 +76,8 @@ def count_report_workbook(scope: str, counts: list[LaoCount], *, title: str, fy:
                       Column("เงินต่อเดือน (บาท)", "money", total=True),
                       Column("เงินทั้งปี (บาท)", "money", total=True)])
         rows: list = []
-        by_district: dict[str, list[LaoCount]] = {}
-        for c in counts:
-            by_district.setdefault(c.district, []).append(c)
         n = 0
-        for district, items in by_district.items():
+        for district, items in by_district(counts).items():
             for c in items:
                 n += 1
                 existing = [b.existing for b in c.brackets]

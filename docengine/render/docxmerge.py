@@ -8,7 +8,7 @@ links (relationships) are refused, not silently broken: forms have none.
 >>> import docx, io
 >>> parts = []
 >>> for text in ("ก", "ข"):
-...     d = docx.Document(); d.add_paragraph(text); out = io.BytesIO(); d.save(out); parts.append(out.getvalue())
+...     d = docx.Document(); _ = d.add_paragraph(text); out = io.BytesIO(); d.save(out); parts.append(out.getvalue())
 >>> merged = docx.Document(io.BytesIO(merge_docx(parts)))
 >>> [p.text for p in merged.paragraphs if p.text]
 ['ก', 'ข']
