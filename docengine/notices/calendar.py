@@ -34,9 +34,9 @@ def when_text(start: date, end: date, digits: str = "thai") -> str:
     return f"ตั้งแต่{format_weekday_date(start, digits)} ถึง{format_weekday_date(end, digits)}"
 
 
-def _title(event, kind: str) -> str:
+def _title(event, kind: str, digits: str = "thai") -> str:
     if event.key == "payment":
-        return f"จ่ายเงิน{KIND_TH[kind]} งวดเดือน{format_date(event.start).split(' ', 1)[1]}"
+        return f"จ่ายเงิน{KIND_TH[kind]} งวดเดือน{format_date(event.start, digits=digits).split(' ', 1)[1]}"
     return event.title_th
 
 
@@ -46,7 +46,7 @@ def calendar_rows(cycle: Cycle, digits: str = "thai") -> list[dict]:
         note = e.note_th
         lines = ([format_weekday_date(e.start, digits)] if e.start == e.end else
                  [f"ตั้งแต่{format_weekday_date(e.start, digits)}", f"ถึง{format_weekday_date(e.end, digits)}"])
-        rows.append({"number": in_digits(str(n), digits), "title": _title(e, cycle.kind),
+        rows.append({"number": in_digits(str(n), digits), "title": _title(e, cycle.kind, digits),
                      "when": when_text(e.start, e.end, digits), "when_lines": lines,
                      "note": in_digits(note, digits)})
     return rows
@@ -83,7 +83,7 @@ def calendar_workbook(cycle: Cycle, *, lao: str) -> bytes:
 
     title = f"ปฏิทินการรับลงทะเบียน{KIND_TH[cycle.kind]} {lao} ปีงบประมาณ พ.ศ. {cycle.fy}"
     header = ["ลำดับ", "รายการ", "วันเริ่ม", "วันสิ้นสุด", "วัน", "หมายเหตุ"]
-    body = [[n, _title(e, cycle.kind), e.start, e.end, when_text(e.start, e.end, "arabic"), e.note_th]
+    body = [[n, _title(e, cycle.kind, "arabic"), e.start, e.end, when_text(e.start, e.end, "arabic"), e.note_th]
             for n, e in enumerate(cycle.events, 1)]
     holidays = [["วันที่", "วันหยุดราชการ"]] + [
         [h.day, h.name + (" (คำนวณ ยังไม่ประกาศ)" if h.uncertain else "")] for h in cycle_holidays(cycle)]

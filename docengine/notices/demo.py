@@ -44,6 +44,14 @@ def notices_and_reports(out: Path, office) -> list[Path]:
     files[reports / "counts-elderly-rollup.pdf"] = renderer.render_pdf(prepared)
     files[reports / "counts-elderly-rollup.xlsx"] = count_report_workbook(scope, counts,
                                                                           title=prepared.context["title"], fy=FY)
+    from .calendar import calendar_ics, calendar_prepared, calendar_workbook
+
+    for kind in samples:  # the registration-cycle calendar the PR notices take their dates from
+        prepared, cycle = calendar_prepared(renderer, kind=kind, fy=FY)
+        lao = prepared.context["lao"]
+        files[notices / f"calendar-{kind}-{FY}.pdf"] = renderer.render_pdf(prepared)
+        files[notices / f"calendar-{kind}-{FY}.xlsx"] = calendar_workbook(cycle, lao=lao)
+        files[notices / f"calendar-{kind}-{FY}.ics"] = calendar_ics(cycle, lao=lao).encode("utf-8")
     manual = citizen_manual_prepared(renderer, kind="elderly", fy=FY)
     files[notices / "citizen-manual-elderly.pdf"] = renderer.render_pdf(manual)
     files[notices / "citizen-manual-elderly.docx"] = renderer.render_docx(manual)
