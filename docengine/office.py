@@ -85,6 +85,12 @@ OFFICE_SCHEMA = Schema.from_mapping({
         "committee": {"type": "list", "label": "คณะกรรมการตรวจสอบคุณสมบัติ (๓ คน)"}}},
     "routing_list": {"type": "list", "label": "รายการส่วนงานสำหรับสั่งการ"},
     "memo_reviewers": {"type": "list", "label": "ผู้ให้ความเห็นในบันทึกข้อความ"},
+    # Typesetting of letters' PDFs (docs/typesetting.md): Thai distributed justification of
+    # body paragraphs (docengine.render.justify), or ragged-right "left"; and the
+    # carry-over word (คำต่อเนื่อง) at the foot of every page that continues.
+    "justify": {"type": "choice", "choices": ["thai-distributed", "left"],
+                "default": "thai-distributed", "label": "การจัดชิดขอบข้อความ"},
+    "carry_over_word": {"type": "bool", "default": True, "label": "คำต่อเนื่องท้ายหน้า"},
 })
 
 
@@ -111,6 +117,21 @@ class Office:
             p = Path(str(value)).expanduser()
             out.append(p if p.is_absolute() or not self.base_dir else self.base_dir / p)
         return out
+
+    @property
+    def justify(self) -> str:
+        """``thai-distributed`` (default) or ``left``.
+
+        >>> load_office().justify
+        'thai-distributed'
+        """
+        return self.data.get("justify") or "thai-distributed"
+
+    @property
+    def carry_over_word(self) -> bool:
+        """Whether continuing pages of a letter end with the next page's first word."""
+        value = self.data.get("carry_over_word")
+        return True if value is None else bool(value)
 
     @property
     def emblem(self) -> Path | None:

@@ -86,3 +86,29 @@ def pdf_pages(pdf: Path) -> int:
     """Page count (poppler's pdfinfo)."""
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def pdf_lines(pdf: bytes | Path) -> list[list[dict]]:
+    """Per page, the text lines as pdfplumber sees the glyphs (no /ActualText), top to
+    bottom: dicts with ``top``/``bottom``/``x0``/``x1`` (pt, page origin top left), ``page``
+    (0-based) and
+    ``chars`` (pdfplumber char dicts in drawing order, which is reading order here: a
+    mark can start left of its base, so sorting by x would misplace it)."""
+    import io
+
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf)) as doc:
+        for number, page in enumerate(doc.pages):
+            rows: dict[float, list[dict]] = {}
+            for c in page.chars:
+                # one line per baseline (chars of a line share their font's bottom)
+                key = next((k for k in rows if abs(k - c["bottom"]) < 2), c["bottom"])
+                rows.setdefault(key, []).append(c)
+            lines = [{"top": min(c["top"] for c in cs), "bottom": max(c["bottom"] for c in cs),
+                      "x0": min(c["x0"] for c in cs), "x1": max(c["x1"] for c in cs), "chars": cs,
+                      "page": number}
+                     for cs in rows.values()]
+            pages.append(sorted(lines, key=lambda line: line["top"]))
+    return pages

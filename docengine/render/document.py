@@ -156,11 +156,14 @@ class Renderer:
         engine = self.pdf_engine
         digits = tset.page.get("digits", "thai")
 
+        justify = self.office.justify
+
         def source(name):
             return lambda: render_bounded(self.env.get_template(name), {
-                "pt": lambda v: round(engine.family.pt(v), 2), "digits": digits})
+                "pt": lambda v: round(engine.family.pt(v), 2), "digits": digits, "justify": justify})
 
-        return [engine.stylesheet_from_string(source(name), key=(self.roots, name, digits), roots=self.readable)
+        return [engine.stylesheet_from_string(source(name), key=(self.roots, name, digits, justify),
+                                              roots=self.readable)
                 for name in tset.page.get("stylesheets", [])]
 
     def render_pdf(self, prepared: Prepared, *, enclosures: list[Path] = (),
@@ -173,10 +176,16 @@ class Renderer:
         the structural check (docengine.archive).
         """
         from ..archive import pdfa as archival
+        from .pagination import finish_letter_pages
 
         if self.pdfa:
             attachments, relationship = archival.writer_attachments(self.pdfa, attachments)
             pdf_options.update(pdf_variant=archival.weasyprint_variant(self.pdfa), relationship=relationship)
+
+        finish = None
+        if prepared.tset.manifest.get("kind") == "letter":
+            carry_over = self.office.carry_over_word
+            finish = lambda document: finish_letter_pages(document, carry_over_word=carry_over)  # noqa: E731
         pdf = self.pdf_engine.write_pdf(
             self.html(prepared),
             base_url=prepared.tset.folder,
@@ -184,6 +193,7 @@ class Renderer:
             metadata=metadata,
             attachments=attachments,
             **self.pdf_access(prepared.tset),
+            finish=finish,
             **pdf_options,
         )
         if enclosures:

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from .confine import RefusedResource, confined_fetcher, refusals
 from .fonts import FontFamily, font_family
+from .justify import install as install_justify
 from .textlayer import glyph_guard, install
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ class PdfEngine:
         from weasyprint.text.fonts import FontConfiguration
 
         install()
+        install_justify()
         _warn_if_slow_subsetting()
         self.family = family
         self.font_config = FontConfiguration()
@@ -92,11 +94,13 @@ class PdfEngine:
         relationship: str = "Unspecified",
         roots=(),
         attachments_allowed: bool = False,
+        finish: Callable[[Any], Any] | None = None,
         **options: Any,
     ) -> bytes:
         """PDF bytes for ``html``; ``metadata`` becomes document-info entries,
         ``attachments`` (name → bytes) embedded files (with ``relationship`` as their
-        /AFRelationship in PDF/A-3); ``options`` go to WeasyPrint's
+        /AFRelationship in PDF/A-3); ``finish`` edits the laid-out Document before it is
+        drawn (docengine.render.pagination fills the carry-over words); ``options`` go to WeasyPrint's
         ``write_pdf`` (e.g. ``full_fonts=True`` so chunks of one long list embed
         identical font files that a merge can share)."""
         from weasyprint import Attachment
@@ -104,6 +108,8 @@ class PdfEngine:
         with glyph_guard(self.family.name), refusals():
             rendered = self.render_document(html, base_url=base_url, stylesheets=stylesheets, roots=roots,
                                             attachments_allowed=attachments_allowed)
+            if finish is not None:
+                finish(rendered)
             if metadata:
                 rendered.metadata.custom.update({k: str(v) for k, v in metadata.items()})
                 # WeasyPrint drops metadata.custom unless asked to write it.

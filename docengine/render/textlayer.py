@@ -69,13 +69,21 @@ def install() -> None:
             text = textbox.text
             if not text.strip():
                 return original_draw_text(stream, textbox, *args, **kwargs)
+            # Page furniture (the carry-over word, docengine.render.pagination) repeats
+            # text that is elsewhere: an artifact whose ActualText is empty.
+            furniture = getattr(textbox, "furniture", False)
+            if furniture:
+                stream.begin_marked_content("Artifact", pydyf.Dictionary(
+                    {"Type": "/Pagination", "Subtype": "/Footer"}))
             stream.begin_marked_content(
-                "Span", pydyf.Dictionary({"ActualText": pydyf.String(text)})
+                "Span", pydyf.Dictionary({"ActualText": pydyf.String("" if furniture else text)})
             )
             try:
                 return original_draw_text(stream, textbox, *args, **kwargs)
             finally:
                 stream.end_marked_content()
+                if furniture:
+                    stream.end_marked_content()
 
         def build_fonts_dictionary(pdf, fonts, *args, **kwargs):
             family = getattr(_watch.local, "family", None)
