@@ -112,3 +112,41 @@ def pdf_lines(pdf: bytes | Path) -> list[list[dict]]:
                      for cs in rows.values()]
             pages.append(sorted(lines, key=lambda line: line["top"]))
     return pages
+
+
+def ink_bottom(char: dict) -> float:
+    """How far down (pt, page origin top left) a pdfplumber char's glyph really draws.
+
+    pdfplumber's ``bottom`` is the baseline plus the font's descent; Sarabun's ุ and ู
+    reach 0.33 em below the baseline, past its 0.23 em descent, so a rule placed at
+    ``bottom`` could still cut them. This reads the glyph's own yMin from the font file
+    of the bundled family (bold faces by their name).
+    """
+    baseline = char["bottom"] + char["y0"] - char["matrix"][5]  # page height − baseline y
+    return baseline - _glyph_ymin("Bold" in char["fontname"], char["text"]) * char["size"]
+
+
+def _glyph_ymin(bold: bool, text: str) -> float:
+    key = (bold, text)
+    if key not in _YMIN:
+        from fontTools.pens.boundsPen import BoundsPen
+        from fontTools.ttLib import TTFont
+
+        from docengine.render.fonts import font_family
+
+        faces = font_family().faces
+        path = next((p for face, p in faces.items() if ("bold" in face) == bold), None)
+        font = _FONTS.get(path) or _FONTS.setdefault(path, TTFont(str(path)))
+        name = font.getBestCmap().get(ord(text[0])) if text else None
+        y_min = 0.0
+        if name:
+            glyphs = font.getGlyphSet()
+            pen = BoundsPen(glyphs)
+            glyphs[name].draw(pen)
+            y_min = (pen.bounds[1] if pen.bounds else 0) / font["head"].unitsPerEm
+        _YMIN[key] = y_min
+    return _YMIN[key]
+
+
+_YMIN: dict[tuple[bool, str], float] = {}
+_FONTS: dict = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from extract import pdf_lines, pdftotext, pypdf_text, squash
+from extract import ink_bottom, pdf_lines, pdftotext, pypdf_text, squash
 
 from docengine.office import load_office
 from docengine.render import pagination
@@ -288,8 +288,10 @@ def test_heading_rule_sits_below_the_lowest_glyph(demo, name):
         page = doc.pages[0]
         rule = next(r for r in _rules(page) if r["width"] < 4 * 28.35)
         above = [c for c in page.chars if c["top"] < rule["top"]]
-        lowest = max(c["bottom"] for c in above)
-        assert rule["top"] >= lowest, (rule["top"], lowest)
+        lowest = max(above, key=ink_bottom)
+        # below the lowest ink of the heading (ุ ู reach past the font's descent), with air
+        assert rule["top"] >= ink_bottom(lowest) + 1, (rule["top"], ink_bottom(lowest), lowest["text"])
+        assert any(c["text"] in "ุู" for c in above) or name == "order"
 
 
 def test_continuation_page_number_is_furniture(demo):
@@ -302,3 +304,55 @@ def test_continuation_page_number_is_furniture(demo):
     assert "- ๒ -" not in text and "- ๓ -" not in text
     second = load_sample("external-long").data["body"][2]  # item 1., runs from page 1 to 2
     assert squash(re.sub(r"\d", lambda m: "๐๑๒๓๔๕๖๗๘๙"[int(m.group())], second)) in squash(text)
+
+
+# -- tables of notices and registers ---------------------------------------------------------
+
+@pytest.mark.parametrize("filler", [30, 35, 36, 37, 38])  # 37, 38: only the header would fit
+def test_tables_never_leave_a_header_alone_and_close_each_page(renderer, filler):
+    """With the notices' table CSS: a table that starts near the foot of a page never
+    leaves its header there without a row, and the part of the table on each page ends
+    with a bottom rule."""
+    from docengine.render.templateset import find_set
+
+    sheets = renderer.stylesheets(find_set("notices/count-report"))
+    rows = "".join(f"<tr><td>{i}</td><td>เทศบาลตำบลสันทราย แถวที่ {i}</td></tr>" for i in range(1, 41))
+    html = ("<html lang='th'><body>" + "<p>บรรทัดเติมหน้า</p>" * filler
+            + "<table class='plain'><thead><tr><th>ลำดับ</th><th>หัวตาราง</th></tr></thead>"
+            + f"<tbody>{rows}</tbody></table></body></html>")
+    pdf = renderer.pdf_engine.write_pdf(html, stylesheets=sheets)
+    with pdfplumber.open(__import__("io").BytesIO(pdf)) as doc:
+        assert len(doc.pages) >= 2
+        for page in doc.pages:
+            lines = page.extract_text().splitlines()
+            assert "หัวตาราง" not in lines[-1], lines[-1]  # a header with no row under it
+            cells = [c for c in page.chars if c["text"] == "แ"]
+            if not cells:
+                continue
+            last_row_bottom = max(c["bottom"] for c in cells)
+            rules = [r for r in page.rects + page.lines if r["height"] < 2 and r["width"] > 100
+                     and 0 <= r["top"] - last_row_bottom < 15]
+            assert rules, "the table's last row on the page has no bottom rule"
+
+
+@pytest.mark.parametrize("form", ["elderly-registration", "disability-registration"])
+def test_underlines_pass_below_the_below_vowels(renderer, form):
+    """The underlined headings of the allowance forms: the underline runs below the ink
+    of ุ ู (past the font's descent), never through it."""
+    from docengine.forms.document import FormJob
+
+    pdf = FormJob(renderer, form, fy=2568).blank_pdf()
+    with pdfplumber.open(__import__("io").BytesIO(pdf)) as doc:
+        checked = 0
+        for page in doc.pages:
+            for rule in page.lines + page.curves + page.rects:
+                if rule["height"] > 1.5 or rule["width"] < 10:
+                    continue
+                over = [c for c in page.chars if c["x1"] > rule["x0"] and c["x0"] < rule["x1"]
+                        and 0 < rule["top"] - c["top"] < 25]
+                if not over:
+                    continue
+                checked += 1
+                assert rule["top"] >= max(ink_bottom(c) for c in over), [c["text"] for c in over][:12]
+                checked += any(c["text"] in "ุู" for c in over)
+        assert checked >= 3  # at least one underline over a below-vowel was checked
