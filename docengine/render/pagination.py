@@ -25,11 +25,8 @@ avoid``, ``widows``/``orphans``); :func:`signature_pages` is the check, used by 
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator
 
-# U+200B / U+2060 are the segmentation pass's break opportunities and joiners.
-_BREAK = re.compile("[ \u00a0\u200b]")
 _LONG_CHUNK = 14  # a space-free run longer than this is split with the word segmenter
 _MIN_WORD = 4     # too short a carry-over word ("ๆ", "ที่") takes the next word along
 
@@ -83,20 +80,33 @@ def first_line_text(page_box: Any) -> str:
 
 
 def first_word(text: str) -> str:
-    """The first word of a line: up to the first space or break opportunity, or, for a
-    long run of Thai with none, the first word the segmenter finds."""
-    text = text.replace("\u2060", "").strip()
-    chunk = _BREAK.split(text, maxsplit=1)[0]
-    if len(chunk) <= _LONG_CHUNK:
-        return chunk
+    """The first word of a line.
+
+    Text marked by the segmentation pass (docengine.typeset) carries its break
+    opportunities: a ZWSP, or a space not followed by a WORD JOINER; the first word
+    ends at the first of them, however long (a compound is one word). Unmarked text
+    ends its first word at a space, or, for a long spaceless Thai run, where the
+    pythainlp segmenter ends its first word (at least 4 characters).
+
+    >>> first_word("๒⁠ ⁠มกราคม ๒๕๖๗ เป็นต้นไป")
+    '๒ มกราคม'
+    >>> first_word("องค์กรปกครองส่วนท้องถิ่น​ประชาสัมพันธ์")
+    'องค์กรปกครองส่วนท้องถิ่น'
+    """
+    text = text.strip()
+    end = next((i for i, ch in enumerate(text) if ch == "​" or (
+        ch in "  " and text[i + 1:i + 2] != "⁠")), len(text))
+    word = text[:end].replace("⁠", "").replace("​", "")
+    if "​" in text or len(word) <= _LONG_CHUNK:
+        return word
     from pythainlp.tokenize import word_tokenize
 
-    word = ""
-    for token in word_tokenize(chunk, engine="newmm", keep_whitespace=False):
-        word += token
-        if len(word) >= _MIN_WORD:
+    first = ""
+    for token in word_tokenize(word, engine="newmm", keep_whitespace=False):
+        first += token
+        if len(first) >= _MIN_WORD:
             break
-    return word
+    return first
 
 
 def signature_pages(document: Any) -> list[tuple[int, int]]:
