@@ -32,7 +32,7 @@ def counts(tmp: Path, data: Path, kind: str = "elderly") -> tuple[Path, Path]:
 
 
 def total_row(xlsx: Path) -> tuple:
-    rows = list(load_workbook(xlsx).worksheets[0].iter_rows(values_only=True))
+    rows = list(load_workbook(xlsx, data_only=True).worksheets[0].iter_rows(values_only=True))
     return next(r for r in rows if r[0] == "รวมทั้งสิ้น")
 
 
@@ -59,7 +59,7 @@ def rollup(tmp_path_factory):
 def test_rollup_rows_equal_each_lao_report(rollup, tmp_path):
     """Every roll-up row (ผส.๒) equals the total row of that LAO's own report (ผส.๑)."""
     _, xlsx = rollup
-    rows = {r[2]: r for r in load_workbook(xlsx).worksheets[0].iter_rows(min_row=3, values_only=True) if r[2]}
+    rows = {r[2]: r for r in load_workbook(xlsx, data_only=True).worksheets[0].iter_rows(min_row=3, values_only=True) if r[2]}
     per_lao = split_by_lao(tmp_path)
     assert set(rows) == set(per_lao) and len(rows) == 5
     for lao, data in per_lao.items():
@@ -75,7 +75,7 @@ def test_demo_data_is_one_data_set(rollup, tmp_path):
     own = total_row(xlsx)
     pdf_total = next(line for line in pdftotext(pdf, layout=True).splitlines() if "รวมทั้งสิ้น" in line)
     assert [int(n) for n in arabic_digits(pdf_total).replace(",", "").split()[1:]] == list(own[2:7])
-    rows = {r[2]: r for r in load_workbook(rollup[1]).worksheets[0].iter_rows(min_row=3, values_only=True) if r[2]}
+    rows = {r[2]: r for r in load_workbook(rollup[1], data_only=True).worksheets[0].iter_rows(min_row=3, values_only=True) if r[2]}
     assert rows["เทศบาลตำบลสันทราย"][-3] == own[4] == 300
 
 
@@ -103,12 +103,12 @@ def test_disability_report_states_its_age_date_and_counts_the_lists_under_18s(tm
     pdf, xlsx = counts(tmp_path, DISABLED, "disability")
     text = squash(pdftotext(pdf, layout=True))
     assert "อายุนับถึงวันที่๑ตุลาคม๒๕๖๙" in text
-    under18 = next(r for r in load_workbook(xlsx).worksheets[0].iter_rows(values_only=True)
+    under18 = next(r for r in load_workbook(xlsx, data_only=True).worksheets[0].iter_rows(values_only=True)
                    if str(r[0]).startswith("ต่ำกว่า"))
     listed = tmp_path / "list.xlsx"
     main(["notices", "beneficiary-list", "--kind", "disability", "--fy", "2570", "--data", str(DISABLED),
           "--pdf", str(tmp_path / "list.pdf"), "--xlsx", str(listed), "--date", "2026-12-01"])
-    wb = load_workbook(listed)
+    wb = load_workbook(listed, data_only=True)
     young = {}
     for name in ("รายเดิม", "รายใหม่"):
         young[name] = sum(1 for r in wb[name].iter_rows(min_row=3, values_only=True)

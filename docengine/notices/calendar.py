@@ -74,33 +74,21 @@ def calendar_prepared(renderer: Renderer, *, kind: str, fy: int) -> tuple[Prepar
 
 
 def calendar_workbook(cycle: Cycle, *, lao: str) -> bytes:
-    """The calendar as a sheet: dates are date cells (shown in BE), weekdays computed."""
-    import io
-
-    from openpyxl import load_workbook
-
-    from .workbook import table_workbook
+    """The calendar as a sheet (docengine.render.workbook): dates are date cells shown in BE."""
+    from docengine.render.workbook import Column, Sheet, sheet_name, workbook_bytes
 
     title = f"ปฏิทินการรับลงทะเบียน{KIND_TH[cycle.kind]} {lao} ปีงบประมาณ พ.ศ. {cycle.fy}"
-    header = ["ลำดับ", "รายการ", "วันเริ่ม", "วันสิ้นสุด", "วัน", "หมายเหตุ"]
-    body = [[n, _title(e, cycle.kind, "arabic"), e.start, e.end, when_text(e.start, e.end, "arabic"), e.note_th]
-            for n, e in enumerate(cycle.events, 1)]
-    holidays = [["วันที่", "วันหยุดราชการ"]] + [
-        [h.day, h.name + (" (คำนวณ ยังไม่ประกาศ)" if h.uncertain else "")] for h in cycle_holidays(cycle)]
-    blob = table_workbook([(f"ปฏิทิน {cycle.fy}", [[title], header, *body], 2),
-                           ("วันหยุดราชการ", holidays, 1)])
-    wb = load_workbook(io.BytesIO(blob))
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, datetime):
-                    cell.number_format = "[$-th-TH,107]d mmmm yyyy"  # Thai BE calendar
-        ws.column_dimensions["B"].width = 48
-        for col in ("C", "D"):
-            ws.column_dimensions[col].width = 20
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    events = Sheet(sheet_name(f"ปฏิทิน {cycle.fy}"), title,
+                   [Column("ลำดับ", "int"), Column("รายการ"), Column("วันเริ่ม", "date"),
+                    Column("วันสิ้นสุด", "date"), Column("วัน"), Column("หมายเหตุ")],
+                   rows=[[n, _title(e, cycle.kind, "arabic"), e.start, e.end,
+                          when_text(e.start, e.end, "arabic"), e.note_th]
+                         for n, e in enumerate(cycle.events, 1)])
+    holidays = Sheet("วันหยุดราชการ", f"วันหยุดราชการ {lao} ปีงบประมาณ พ.ศ. {cycle.fy}",
+                     [Column("วันที่", "date"), Column("วันหยุดราชการ")],
+                     rows=[[h.day, h.name + (" (คำนวณ ยังไม่ประกาศ)" if h.uncertain else "")]
+                           for h in cycle_holidays(cycle)])
+    return workbook_bytes([events, holidays])
 
 
 # ----------------------------------------------------------------------------- ICS
