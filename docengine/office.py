@@ -91,6 +91,9 @@ OFFICE_SCHEMA = Schema.from_mapping({
     "justify": {"type": "choice", "choices": ["thai-distributed", "left"],
                 "default": "thai-distributed", "label": "การจัดชิดขอบข้อความ"},
     "carry_over_word": {"type": "bool", "default": True, "label": "คำต่อเนื่องท้ายหน้า"},
+    # How far ahead of now a letter date, a time of receipt or an endorsement may be
+    # (clocks and date lines written the evening before); beyond it the input is refused.
+    "future_tolerance_days": {"type": "int", "default": 1, "label": "วันที่ล่วงหน้าได้ไม่เกิน (วัน)"},
 })
 
 
@@ -192,6 +195,14 @@ class Office:
             out.pop("official")
             out = {**person, **{k: v for k, v in out.items() if k not in person}}
         return out
+
+    @property
+    def future_tolerance(self):
+        """How far in the future a date or time input may lie (``future_tolerance_days``, default 1 day)."""
+        from datetime import timedelta
+
+        days = self.data.get("future_tolerance_days")
+        return timedelta(days=1 if days is None else max(int(days), 0))
 
     def letter_defaults(self) -> dict[str, Any]:
         """Values a letter takes from the office when its data omits them."""

@@ -205,7 +205,7 @@ def test_parse_be_date_or_year_refuses_ce_years(text):
 @pytest.mark.parametrize(
     "text, words",
     [
-        ("2567-01-05", "looks like a BE"),
+        ("2567-01-05", "looks like a Buddhist-era"),
         ("31/2/2567", "not a real date"),
         ("5/1/2480", "1 April"),
         ("next tuesday", "neither a date nor a year"),

@@ -105,7 +105,12 @@ def export_letter(reg, letter_id: int) -> bytes:
                              f"หนังสือ id {letter.id} ยังไม่ได้ออก ส่งออกไม่ได้")
     sender = reg.agency(letter.agency_code)
     pdf = next((f for f in letter.files if f.role == "letter"), None)
-    blob = Path(pdf.path).read_bytes() if pdf is not None and Path(pdf.path).is_file() else None
+    blob = None
+    if pdf is not None:
+        from docengine.register.records import verified_file
+
+        # The PDF sent is the one registered under this number, byte for byte.
+        blob = verified_file(pdf, f"letter {letter.book_number} (id {letter.id})", "it is not exported").read_bytes()
     return letter_xml({
         "book_number": letter.book_number, "date": letter.date.isoformat(), "subject": letter.subject,
         "secrecy": letter.secrecy, "speed": letter.speed, "signer": letter.signer, "agency_code": letter.agency_code,

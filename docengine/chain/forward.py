@@ -92,6 +92,7 @@ def _gist_from(source_meta: dict | None, issuer: str) -> str:
 def _source(reg, letter_id, receipt_id, agency):
     """(cited facts, parent letter id, receipt id, PDF to append) for what is being forwarded."""
     from docengine.register import NotFound
+    from docengine.register.records import verified_file
 
     receipt = None
     if receipt_id is not None:
@@ -125,22 +126,31 @@ def _source(reg, letter_id, receipt_id, agency):
     files = [f for f in (receipt.files if receipt else ()) if f.role == "stamped"]
     if not files and letter is not None:
         files = [f for f in letter.files if f.role == "letter"]
-    pdf = _checked_file(files[-1]) if files else None
+    owner = (f"receipt {receipt.receipt_no}" if files and files[-1].role == "stamped"
+             else f"letter {letter.book_number}" if letter else "")
+    pdf = verified_file(files[-1], owner, "it is appended when forwarding") if files else None
     return cited, (letter.id if letter else None), (receipt.id if receipt else None), pdf
 
 
-def _checked_file(f) -> Path:
-    """The registered file, refusing one that is gone or changed since it was recorded."""
-    from docengine.register.records import sha256_file
+def _check_forward_date(reg, when: date, cited: dict, receipt_id: int | None) -> None:
+    """A forwarding letter is dated on or after the letter it forwards, and after it was received."""
+    from docengine.thai import to_bangkok
 
-    path = Path(f.path)
-    if not path.is_file():
-        raise DocengineError(f"the registered file {path} is missing; it is needed to forward the letter",
-                             f"ไม่พบแฟ้ม {path} ที่บันทึกไว้ในทะเบียน ซึ่งต้องใช้แนบในการส่งต่อ")
-    if sha256_file(path)[0] != f.sha256:
-        raise DocengineError(f"{path} changed since it was registered (SHA-256 differs); forward the registered copy",
-                             f"แฟ้ม {path} ถูกแก้ไขหลังลงทะเบียน (SHA-256 ไม่ตรง)")
-    return path
+    if when < cited["date"]:
+        raise DocengineError(
+            f"--date {when.isoformat()} is before the letter it forwards ({cited['number']}, "
+            f"dated {cited['date'].isoformat()})",
+            f"วันที่ {when.isoformat()} อยู่ก่อนวันที่ของหนังสือที่ส่งต่อ ({cited['number']} "
+            f"ลงวันที่ {cited['date'].isoformat()})")
+    if receipt_id is not None:
+        receipt = reg.get_receipt(receipt_id)
+        received = to_bangkok(receipt.received_at).date()
+        if when < received:
+            raise DocengineError(
+                f"--date {when.isoformat()} is before the letter was received ({receipt.receipt_no} on "
+                f"{received.isoformat()})",
+                f"วันที่ {when.isoformat()} อยู่ก่อนวันที่ลงรับหนังสือ (เลขรับ {receipt.receipt_no} "
+                f"เมื่อ {received.isoformat()})")
 
 
 def forward_letter(reg, letter_id: int | None = None, *, by: str, to: str, receipt_id: int | None = None,
@@ -164,6 +174,8 @@ def forward_letter(reg, letter_id: int | None = None, *, by: str, to: str, recei
     if source_pdf is None:
         raise DocengineError("no registered PDF of the letter to forward (receive it with its PDF first)",
                              "ไม่มีแฟ้ม PDF ของหนังสือที่จะส่งต่อในทะเบียน (ลงรับพร้อมแฟ้ม PDF ก่อน)")
+    when = when or bangkok_today()
+    _check_forward_date(reg, when, cited, fwd_receipt)
     all_rules = rules()
     tier = all_rules["tiers"].get(agency.kind) or all_rules["tiers"]["default"]
     try:
@@ -185,7 +197,7 @@ def forward_letter(reg, letter_id: int | None = None, *, by: str, to: str, recei
     data = {
         "series": choose_series(to, series),
         "agency": letterhead(agency),
-        "date": (when or bangkok_today()).isoformat(),
+        "date": when.isoformat(),
         "subject": cited["subject"],
         "recipient": to.strip(),
         "references": [cite_text] if cite_kind == "reference" else [],

@@ -120,6 +120,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
     letter_date: date = checked.data["date"]
     year_be = be_year(letter_date)
     agency = reg.agency(code)  # unknown agency → clear error, nothing taken
+    reg.refuse_registered(pdf, docx)  # a registered letter's file is never replaced
     if wanted is not None:
         _prepare_given_number(reg, agency.code, series, year_be, wanted)
     with reg.reserving(agency.code, series, year_be, letter_date=letter_date,
@@ -152,6 +153,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
                                                                 **md.pdf_outputs(meta, egif=renderer.pdfa == "3u"))))
         if docx:
             outputs.append(("docx", Path(docx), renderer.render_docx(prepared, metadata=md.info_entries(meta))))
+        reg.refuse_registered(pdf_path)  # the default name, known only now
         # Everything is rendered before anything is written, and written all-or-nothing.
         write_all([(path, blob) for _, path, blob in outputs])
         signer = dict(prepared.data.get("signer") or {}) or None

@@ -108,6 +108,7 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
         meta = read_meta_file(meta_file) if meta_file else md.read_pdf_metadata(original)
     _check_pdf(original, name)
     agency = reg.agency(agency_code)
+    reg.refuse_registered(out)
     renderer = renderer or Renderer()
     if office_routing is None:
         office_routing = office_routing_for(renderer, agency.code)

@@ -62,14 +62,16 @@ def _renderer(ctx: click.Context, pdfa: str | None = None):
     return Renderer(obj.get("office"), pdfa=pdfa)
 
 
-def _moment(value: str | None):
+def _moment(value: str | None, option: str = "--at"):
+    """A date and time typed by a user (BE/CE checked like every date): ``2024-01-08T09:30``, ``8/1/2567 09:30``."""
     if not value:
         return None
+    from docengine.thai import ThaiDateError, parse_moment
+
     try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise DocengineError(f"--at {value!r}: expected e.g. 2024-01-08T09:30 (Bangkok time)",
-                             f"--at {value!r}: รูปแบบเวลาไม่ถูกต้อง ตัวอย่าง 2024-01-08T09:30") from None
+        return parse_moment(value)
+    except ThaiDateError as exc:
+        raise DocengineError(f"{option}: {exc.en}", f"{option}: {exc.th}") from None
 
 
 def _secret(env: str, prompt: str) -> str:

@@ -289,10 +289,10 @@ def _to_datetime(value, path):
 
 def _check_ce(d: dt.date, path, raw):
     # Data files carry Common Era dates; a year that looks Buddhist-era was typed by mistake.
-    if d.year >= 2400:
-        return None, [Problem(
-            path, raw,
-            f"ปี {d.year} ดูเหมือนเป็นปีพุทธศักราช แฟ้มข้อมูลใช้ปีคริสต์ศักราช (เช่น {d.year - 543})",
-            f"year {d.year} looks like a Buddhist-era year; data files use Common Era years (e.g. {d.year - 543})",
-        )]
+    from docengine.thai import ThaiDateError, check_ce_year
+
+    try:
+        check_ce_year(d.year, raw)
+    except ThaiDateError as exc:
+        return None, [Problem(path, raw, exc.th, exc.en)]
     return d, []

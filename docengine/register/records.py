@@ -155,6 +155,23 @@ def sha256_file(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def verified_file(f: FileRecord, owner: str, purpose: str = "it is needed") -> Path:
+    """The registered file ``f`` of ``owner`` ("letter ชม 0023.05/12"), refusing one that is gone
+    or whose SHA-256 (or size) differs from the one recorded when it was registered."""
+    path = Path(f.path)
+    if not path.is_file():
+        raise DocengineError(f"{path}, the registered file of {owner}, is missing; {purpose}",
+                             f"ไม่พบแฟ้ม {path} ของ {owner} ที่บันทึกไว้ในทะเบียน")
+    sha, size = sha256_file(path)
+    if sha != f.sha256 or size != f.size:
+        raise DocengineError(
+            f"{path}, the registered file of {owner}, changed since it was registered "
+            f"(SHA-256 {sha[:12]}…, recorded {f.sha256[:12]}…); {purpose}: restore the registered copy",
+            f"แฟ้ม {path} ของ {owner} ถูกแก้ไขหลังลงทะเบียน (SHA-256 ไม่ตรงกับที่บันทึกไว้)",
+        )
+    return path
+
+
 def _hash_files(files: Iterable) -> list[dict]:
     """Rows for ``files``: paths, or (role, path) pairs. The first plain path is the letter."""
     rows = []
@@ -191,8 +208,21 @@ class Register:
             audit.baseline(self.engine)  # rows from before the audit log get their first entry
         self._sync_agencies(office)
         self._receipt_width = ag.numbering_rules()["receipt_width"]
+        self._office = office
         if recover:
             self.recover_stale()
+
+    @property
+    def future_tolerance(self) -> timedelta:
+        """How far ahead of now a date or time given to the books may be (office ``future_tolerance_days``)."""
+        from docengine.office import load_office
+
+        return load_office(self._office).future_tolerance
+
+    def _not_future(self, value, what: str):
+        from docengine.thai import check_not_future
+
+        return check_not_future(value, tolerance=self.future_tolerance, what=what)
 
     def __repr__(self) -> str:
         return f"Register({describe(self.engine)!r})"
@@ -387,6 +417,10 @@ class Register:
                     f"{when.isoformat()} (BE {be_year(when)}); cancel it and take a number from that year's book",
                     f"เลข {row.book_number} เป็นของทะเบียนปี {row.year_be} แต่หนังสือลงวันที่ปี {be_year(when)}",
                 )
+            taken = [(f["path"], owner) for f in file_rows
+                     if (owner := self._registered_file(s, f["path"], letter_id=row.id))]
+            if taken:
+                raise _registered_error(taken)
             parent_id = self._resolve_parent(s, row, parent_id, forwards_receipt_id)
             row.letter_date = when
             row.subject, row.recipients = subject, recipients
@@ -485,6 +519,35 @@ class Register:
                     done.append(letter_id)
         return done
 
+    # --- registered files ---------------------------------------------------------------
+
+    def registered_file(self, path: str | os.PathLike) -> str | None:
+        """What the file at ``path`` is in the books ("letter ชม 0023.05/12 (id 5)"), or None.
+
+        Paths are compared resolved (symlinks and ``..`` followed), as the books store them.
+        """
+        with read_session(self.engine) as s:
+            return self._registered_file(s, path)
+
+    def _registered_file(self, s, path, *, letter_id: int | None = None) -> str | None:
+        target = str(Path(path).resolve())
+        rows = s.scalars(select(DocumentFile).where(DocumentFile.path == target)).all()
+        for f in rows:
+            if letter_id is not None and f.letter_id == letter_id:
+                continue
+            if f.letter_id is not None:
+                letter = s.get(Letter, f.letter_id)
+                return f"the {f.role} file of letter {letter.book_number} (id {letter.id})"
+            receipt = s.get(Receipt, f.receipt_id)
+            return f"the {f.role} file of receipt {receipt.receipt_no} of {receipt.agency_code} (id {receipt.id})"
+        return None
+
+    def refuse_registered(self, *paths) -> None:
+        """Refuse to write over any registered file among ``paths`` (before anything is done)."""
+        problems = [(p, owner) for p in paths if p is not None and (owner := self.registered_file(p))]
+        if problems:
+            raise _registered_error(problems)
+
     # --- the receiving book -----------------------------------------------------------
 
     def receive(self, agency_code: str, *, letter_id: int | None = None, sender_book_number: str | None = None,
@@ -502,6 +565,9 @@ class Register:
         same letter twice in one agency is an error and takes no number.
         """
         moment = _bangkok(received_at or datetime.now(BANGKOK))
+        self._not_future(moment, "time of receipt / เวลารับ")
+        if sender_date is not None:
+            self._not_future(sender_date, "letter date / ลงวันที่")
         with write_session(self.engine) as s:
             agency = self._agency_row(s, agency_code)
             letter = self._find_letter(s, letter_id, sender_book_number, sender_date)
@@ -612,6 +678,7 @@ class Register:
             moment, on = _bangkok(when), _bangkok(when).date()
         else:
             moment, on = None, when
+        self._not_future(moment or on, "endorsement date / วันที่เกษียน")
         with write_session(self.engine) as s:
             receipt = self._receipt_row(s, receipt_id, lock=True)
             received_on = _bangkok(receipt.received_at).date()
@@ -742,6 +809,14 @@ def _pid_alive(pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _registered_error(problems) -> DocengineError:
+    en = "; ".join(f"{p} is {owner}" for p, owner in problems)
+    th = "; ".join(f"{p} เป็นแฟ้มที่ลงทะเบียนแล้ว" for p, _ in problems)
+    return DocengineError(f"{en}: a registered file is never replaced; choose another output name "
+                          "(nothing was numbered or written)",
+                          f"{th} แฟ้มที่ลงทะเบียนแล้วจะไม่ถูกเขียนทับ กรุณาใช้ชื่อแฟ้มอื่น (ยังไม่ได้ออกเลขหรือเขียนแฟ้มใด)")
 
 
 def _duplicate_error(agency_code: str, dup: Receipt) -> DocengineError:

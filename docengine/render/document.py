@@ -106,6 +106,8 @@ class Renderer:
         pending = None
         if not problems:
             pending, problems = self._pending_number(tset, values)
+        if tset.manifest.get("kind") == "letter":
+            problems += self._future_problems(values)
         if problems:
             raise ValidationError([_locate(p, doc) for p in problems],
                                   context=str(doc.path) if doc.path else tset.key)
@@ -142,6 +144,21 @@ class Renderer:
             return book_number_prefix(normalize_book_number(str(code)), values.get("series") or "normal"), []
         except DocengineError as exc:
             return None, [Problem("series", values.get("series"), en=exc.en, th=exc.th or exc.en)]
+
+    def _future_problems(self, values: dict) -> list:
+        """A letter's date may not lie beyond the office's future tolerance (render and issue alike)."""
+        import datetime as dt
+
+        from docengine.thai import ThaiDateError, check_not_future
+
+        when = values.get("date")
+        if not isinstance(when, dt.date):
+            return []
+        try:
+            check_not_future(when, tolerance=self.office.future_tolerance, what="date")
+        except ThaiDateError as exc:
+            return [Problem("date", when.isoformat(), exc.th, exc.en)]
+        return []
 
     def html(self, prepared: Prepared) -> str:
         from jinja2 import TemplateError

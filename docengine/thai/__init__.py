@@ -15,11 +15,14 @@ from . import citizen_id, places
 from .calendar import (
     be_year,
     be_year_bounds,
+    check_ce_year,
+    check_not_future,
     format_date,
     format_weekday_date,
     month_name,
     parse_be_date_or_year,
     parse_date,
+    parse_moment,
 )
 from .clock import BANGKOK, bangkok_now, bangkok_today, format_time, to_bangkok
 from .digits import arabic_digits, thai_digits
@@ -42,6 +45,8 @@ __all__ = [
     "bangkok_today",
     "be_year",
     "be_year_bounds",
+    "check_ce_year",
+    "check_not_future",
     "citizen_id",
     "fiscal_quarter",
     "fiscal_year",
@@ -54,6 +59,7 @@ __all__ = [
     "number_words",
     "parse_be_date_or_year",
     "parse_date",
+    "parse_moment",
     "places",
     "province_code",
     "province_name",

@@ -220,13 +220,7 @@ def parse_be_date_or_year(value: str | date | int, *, today: date | None = None)
     compact = _INVISIBLE.sub("", arabic_digits(value))
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", compact):
         year, month, day = (int(g) for g in m.groups())
-        if year >= CE_LOOKING_BELOW:
-            raise ThaiDateError(
-                f"{value!r}: an ISO date (year-month-day) is in CE, but {year} looks like a BE year; "
-                f"write {year - BE_OFFSET}-{month:02d}-{day:02d} or {day}/{month}/{year}",
-                f"{value!r}: วันที่รูปแบบ ISO ใช้ปี ค.ศ. แต่ {thai_digits(year)} ดูเป็นปี พ.ศ. "
-                f"ให้เขียน {year - BE_OFFSET}-{month:02d}-{day:02d} หรือ {day}/{month}/{year}",
-            )
+        check_ce_year(year, value, month=month, day=day)
         return _make_date(year, month, day, value)
     if m := re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", compact):
         day, month, year = int(m[1]), int(m[3]), int(m[4])
@@ -302,6 +296,103 @@ def _expand_two_digit_year(yy: int, today: date | None) -> int:
     current = be_year(today or bangkok_today())
     earliest = current - 50
     return earliest + (yy - earliest) % 100
+
+
+def check_ce_year(year: int, text: object, *, month: int | None = None, day: int | None = None) -> int:
+    """``year`` of an ISO (Common-Era) date; a year of 2400 or more is a BE year typed by mistake.
+
+    The one rule for every ISO date and time input (data files, ``--at``, e-GIF).
+
+    >>> check_ce_year(2567, "2567-01-09T09:00")
+    Traceback (most recent call last):
+    ...
+    docengine.thai.errors.ThaiDateError: '2567-01-09T09:00': 2567 looks like a Buddhist-era (BE) year, but ISO dates (year-month-day) use Common-Era years — did you mean 2024? / '2567-01-09T09:00': ปี ๒๕๖๗ ดูเป็นปีพุทธศักราช แต่วันที่รูปแบบ ISO ใช้ปีคริสต์ศักราช หมายถึง ค.ศ. 2024 หรือไม่
+    """
+    if year >= CE_LOOKING_BELOW:
+        ce = year - BE_OFFSET
+        hint = f" (write {ce}-{month:02d}-{day:02d} or {day}/{month}/{year})" if month and day else ""
+        raise ThaiDateError(
+            f"{text!r}: {year} looks like a Buddhist-era (BE) year, but ISO dates (year-month-day) use "
+            f"Common-Era years — did you mean {ce}?{hint}",
+            f"{text!r}: ปี {thai_digits(year)} ดูเป็นปีพุทธศักราช แต่วันที่รูปแบบ ISO ใช้ปีคริสต์ศักราช "
+            f"หมายถึง ค.ศ. {ce} หรือไม่",
+        )
+    return year
+
+
+_TIME = re.compile(r"(?:T|\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?(?:\s*น\.)?"
+                   r"\s*(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def parse_moment(value: str | datetime) -> datetime:
+    """A date and time typed by a user, as an aware Bangkok datetime.
+
+    The date part is anything :func:`parse_be_date_or_year` reads as a date (ISO CE
+    ``2024-01-09``, BE ``9/1/2567``, ``9 ม.ค. 2567``), so BE/CE mistakes get the same
+    message as everywhere else; the time is ``HH:MM`` (or ``HH.MM น.``), optionally
+    with seconds and a UTC offset. Without an offset the time is Bangkok time; without
+    a time it is midnight.
+
+    >>> parse_moment("2024-01-09T09:00").isoformat()
+    '2024-01-09T09:00:00+07:00'
+    >>> parse_moment("9/1/2567 09.30 น.").isoformat()
+    '2024-01-09T09:30:00+07:00'
+    """
+    from datetime import time, timedelta, timezone
+
+    if isinstance(value, datetime):
+        return to_bangkok(value)
+    text = str(value).strip()
+    compact = arabic_digits(text)
+    m = _TIME.search(compact)
+    clock, offset = time(0, 0), None
+    if m:
+        hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise ThaiDateError(f"{text!r}: {m[0].strip()} is not a time of day (00:00-23:59)",
+                                f"{text!r}: {m[0].strip()} ไม่ใช่เวลาที่ถูกต้อง (00:00-23:59)")
+        clock = time(hour, minute, second)
+        if m[4]:
+            sign = -1 if m[4].startswith("-") else 1
+            digits = m[4].lstrip("+-").replace(":", "")
+            offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))) \
+                if m[4] != "Z" else timezone.utc
+        compact = compact[:m.start()]
+    day = parse_be_date_or_year(compact.strip())
+    if not isinstance(day, date):
+        raise ThaiDateError(f"{text!r}: give a whole date and time, e.g. 2024-01-09T09:30 or 9/1/2567 09:30",
+                            f"{text!r}: ต้องระบุวัน เดือน ปี และเวลา ตัวอย่าง 2024-01-09T09:30 หรือ 9/1/2567 09:30")
+    checked_date(day)
+    moment = datetime.combine(day, clock)
+    return to_bangkok(moment.replace(tzinfo=offset) if offset else moment)
+
+
+def check_not_future(value: date | datetime, *, tolerance, what: str, now: datetime | None = None):
+    """``value`` unless it lies more than ``tolerance`` (a timedelta) after ``now`` (Bangkok).
+
+    A date counts from its start: with one day's tolerance, tomorrow is accepted and
+    the day after is not. ``what`` names the input in the message.
+
+    >>> from datetime import timedelta
+    >>> check_not_future(date(2024, 1, 10), tolerance=timedelta(days=1), what="date",
+    ...                  now=datetime(2024, 1, 9, 8, 0, tzinfo=to_bangkok(datetime(2024, 1, 1)).tzinfo))
+    datetime.date(2024, 1, 10)
+    """
+    now = to_bangkok(now) if now is not None else to_bangkok(datetime.now().astimezone())
+    limit = now + tolerance
+    late = (to_bangkok(value) > limit) if isinstance(value, datetime) else (value > limit.date())
+    if late:
+        shown = to_bangkok(value).strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value.isoformat()
+        days = tolerance.total_seconds() / 86400
+        allowed = f"{days:g} day" + ("" if days == 1 else "s")
+        raise ThaiDateError(
+            f"{what} {shown} is in the future (more than {allowed} after now, "
+            f"{now.strftime('%Y-%m-%d %H:%M')} Bangkok time); check the year, or raise "
+            "future_tolerance_days in the office config",
+            f"{what} {shown} เป็นวันเวลาในอนาคต เกินกว่า {days:g} วันจากเวลาปัจจุบัน "
+            f"({now.strftime('%Y-%m-%d %H:%M')} เวลาประเทศไทย) กรุณาตรวจสอบปี",
+        )
+    return value
 
 
 def _check_be_year(year: int, text: object) -> int:
