@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test bench clean sysdeps sysdeps-test
+.PHONY: demo test test-faults bench clean sysdeps sysdeps-test
 
 demo: $(VENV)/.stamp-run sysdeps
 	$(VENV)/bin/docengine demo --out out/demo
@@ -13,6 +13,10 @@ demo: $(VENV)/.stamp-run sysdeps
 test: $(VENV)/.stamp-test sysdeps-test
 	@$(PY) -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# Kill loops: every register command killed at each crash window (≥ 30 kills per command).
+test-faults: $(VENV)/.stamp-test sysdeps-test
+	$(PY) -m pytest -q -s -o addopts="-ra" tests/faults
 
 bench: $(VENV)/.stamp-test sysdeps
 	$(PY) bench/letters.py

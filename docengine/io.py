@@ -183,5 +183,43 @@ class PathCollision(DocengineError):
     """An output would overwrite an input or another output of the same command."""
 
 
+def stage_all(outputs: dict[Path, bytes] | list[tuple[Path, bytes]]) -> list[tuple[Path, str]]:
+    """Write every file under a temp name beside its final path (``.name.XXXX.part``).
+
+    For work that must be recorded between writing and publishing (the register:
+    stage, commit the record with the files' SHA-256, then :func:`publish`). If any
+    file cannot be staged, none is left behind. Returns (final path, temp name) pairs.
+    """
+    items = [(Path(p), d) for p, d in (outputs.items() if isinstance(outputs, dict) else outputs)]
+    staged: list[tuple[Path, str]] = []
+    try:
+        for path, data in items:
+            staged.append((path, _stage(path, data)))
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def publish(staged: list[tuple[Path, str]], checkpoint=None) -> list[Path]:
+    """Rename staged files to their final names, in order; ``checkpoint(i)`` runs after each."""
+    done = []
+    for i, (path, tmp) in enumerate(staged):
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise OutputError(path, exc) from None
+        done.append(path)
+        if checkpoint:
+            checkpoint(i)
+    return done
+
+
+def discard(staged: list[tuple[Path, str]]) -> None:
+    """Remove staged temp files that will not be published."""
+    for _, tmp in staged:
+        _remove(tmp)
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -246,5 +246,48 @@ def import_letter(reg, xml_path: str | Path, agency_code: str, *, out=None, rout
                         sender_agency=meta["sender"]["name"], subject=meta["subject"], received_at=received_at,
                         addressee=meta["recipients"], routing=list(routing))
         return r, None
+    meta = _agree_with_pdf(meta, parsed["pdf"], str(xml_path))
     return receive_pdf(reg, None, agency_code, pdf_bytes=parsed["pdf"], source_name=str(xml_path), meta=meta,
                        out=out, routing=routing, received_at=received_at, renderer=renderer)
+
+
+# e-GIF element ↔ the attached PDF's docengine metadata field
+_AGREE = (("ram:ID", "book_number", "ที่"), ("ram:CorrespondenceDate", "date", "ลงวันที่"),
+          ("ram:Subject", "subject", "เรื่อง"),
+          ("ram:SenderParty/ram:DepartmentOrganization/ram:ID", "sender_code", "หน่วยงานผู้ส่ง"))
+
+
+def _agree_with_pdf(meta: dict, pdf: bytes, name: str) -> dict:
+    """The XML's facts, refused where they contradict the attached PDF's own metadata.
+
+    A PDF without docengine metadata has nothing to contradict. When they agree, the
+    PDF's register id is kept so that a letter of this register is checked against it.
+    """
+    import unicodedata
+
+    from docengine.register.agencies import normalize_code
+    from docengine.register.numbering import normalize_book_number
+
+    from . import metadata as md
+
+    try:
+        inner = md.read_pdf_metadata(pdf)
+    except md.NoMetadata:
+        return meta
+
+    def norm(key, value):
+        value = " ".join(unicodedata.normalize("NFC", str(value or "")).split())
+        if key == "book_number":
+            return normalize_book_number(value)
+        return normalize_code(value) if key == "sender_code" and value else value
+
+    xml_values = {**meta, "sender_code": (meta.get("sender") or {}).get("code")}
+    pdf_values = {**inner, "sender_code": (inner.get("sender") or {}).get("code")}
+    wrong = [(el, key, th) for el, key, th in _AGREE
+             if pdf_values.get(key) and norm(key, xml_values.get(key)) != norm(key, pdf_values.get(key))]
+    if wrong:
+        en = "; ".join(f"{el} {xml_values.get(key)!r} ≠ PDF {key} {pdf_values.get(key)!r}" for el, key, _ in wrong)
+        th = "; ".join(f"{el} ({th}) ไม่ตรงกับ PDF" for el, _, th in wrong)
+        raise DocengineError(f"{name}: the XML contradicts its attached PDF: {en}",
+                             f"{name}: ข้อมูลใน XML ขัดกับแฟ้ม PDF ที่แนบมา: {th}")
+    return {**meta, "register_id": inner.get("register_id")}

@@ -17,10 +17,16 @@ def endorse_receipt(reg, receipt_id: int, *, by: str, position: str, text: str, 
     """Record the next endorsement; returns (EndorsementRecord, path of the re-generated copy or None)."""
     from .receive import restamp
 
+    from docengine.faults import checkpoint
+
     receipt = reg.get_receipt(receipt_id)  # unknown id → clear error before anything is written
-    endorsement = reg.endorse(receipt.id, by, position, text, when)
     stamped = [f for f in receipt.files if f.role == "stamped"]
-    if not stamped or not Path(stamped[-1].path).is_file():
+    has_copy = bool(stamped) and Path(stamped[-1].path).is_file()
+    # The receipt is marked "stamp pending" with the endorsement, so a crash before the
+    # copy is re-made leaves it marked, and `register recover` re-makes it.
+    endorsement = reg.endorse(receipt.id, by, position, text, when, restamp=has_copy)
+    checkpoint("endorse:recorded")
+    if not has_copy:
         return endorsement, None
     _, path = restamp(reg, receipt.id, renderer=renderer)
     return endorsement, path

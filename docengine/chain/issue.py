@@ -23,7 +23,8 @@ from datetime import date
 from pathlib import Path
 
 from docengine.errors import DocengineError
-from docengine.io import write_all
+from docengine.faults import checkpoint
+from docengine.io import discard, publish, stage_all
 from docengine.records.datafile import DataFile
 from docengine.thai import arabic_digits, be_year
 from docengine.register.numbering import book_number as make_book_number
@@ -125,6 +126,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
         _prepare_given_number(reg, agency.code, series, year_be, wanted)
     with reg.reserving(agency.code, series, year_be, letter_date=letter_date,
                        subject=checked.data.get("subject")) as alloc:
+        checkpoint("issue:reserved")
         if wanted is not None and alloc.running_no != wanted:
             raise DocengineError(f"{given} was taken meanwhile (got {alloc.book_number})",
                                  f"เลข {given} ถูกใช้ไปแล้วระหว่างดำเนินการ")
@@ -154,17 +156,29 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
         if docx:
             outputs.append(("docx", Path(docx), renderer.render_docx(prepared, metadata=md.info_entries(meta))))
         reg.refuse_registered(pdf_path)  # the default name, known only now
-        # Everything is rendered before anything is written, and written all-or-nothing.
-        write_all([(path, blob) for _, path, blob in outputs])
+        checkpoint("issue:rendered")
+        # Crash windows: everything is rendered, then written under temp names, then the
+        # number is issued with the files' SHA-256 and temp names, then they are renamed.
+        # A kill before the commit leaves a reserved number (recovery: failed) and hidden
+        # temp files; a kill after it leaves a record that recovery finishes (renames).
+        staged = stage_all([(path, blob) for _, path, blob in outputs])
+        checkpoint("issue:staged")
         signer = dict(prepared.data.get("signer") or {}) or None
-        record = reg.issue(
-            alloc, subject=prepared.data["subject"], recipients=prepared.data["recipient"],
-            files=[(role, path) for role, path, _ in outputs], date=letter_date,
-            references=links.references or [{"text": t} for t in prepared.data.get("references") or []],
-            enclosures=links.enclosures or [{"text": t} for t in prepared.data.get("enclosures") or []],
-            speed=prepared.data.get("speed"), secrecy=prepared.data.get("secrecy"), signer=signer,
-            parent_id=links.parent_id, forwards_receipt_id=links.forwards_receipt_id,
-        )
+        try:
+            reg.issue(
+                alloc, subject=prepared.data["subject"], recipients=prepared.data["recipient"],
+                files=[(role, path, tmp) for (role, path, _), (_, tmp) in zip(outputs, staged)], date=letter_date,
+                references=links.references or [{"text": t} for t in prepared.data.get("references") or []],
+                enclosures=links.enclosures or [{"text": t} for t in prepared.data.get("enclosures") or []],
+                speed=prepared.data.get("speed"), secrecy=prepared.data.get("secrecy"), signer=signer,
+                parent_id=links.parent_id, forwards_receipt_id=links.forwards_receipt_id,
+            )
+        except BaseException:
+            discard(staged)
+            raise
+        checkpoint("issue:committed")
+        publish(staged, checkpoint=lambda i: checkpoint(f"issue:published-{i}"))
+        record = reg.files_in_place(letter_id=alloc.id)
     if esign is not None:
         from docengine.register.signers import record_signature
 

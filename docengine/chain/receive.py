@@ -16,7 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from docengine.errors import DocengineError
-from docengine.io import write_atomic
+from docengine.faults import checkpoint
+from docengine.register.records import file_row, verified_file
 
 from . import metadata as md
 from .stamp import endorsement_values, original_of, routing_values, stamp_pdf, stamp_values
@@ -63,21 +64,69 @@ def read_meta_file(path: str | Path) -> dict:
             "sender": sender, "recipients": data.get("recipients"), "register_id": None}
 
 
-def _linked_letter(reg, meta: dict) -> int | None:
-    """The register id in the metadata, when this register holds that very letter."""
+def _linked_letter(reg, meta: dict, original: bytes, name: str) -> int | None:
+    """The id of the letter of this register that ``original`` is, checked against the books.
+
+    A PDF is one of our own letters when its metadata names a register id of a letter of
+    the same sending agency, or when its number and date are those of a registered
+    letter. Such a letter must be issued, its metadata (book number, date, subject,
+    agency) must be the record's, and its SHA-256 that of the registered file; any
+    difference is refused, naming the fields. Other PDFs are received as outside letters.
+    """
+    import hashlib
+
     from docengine.register import NotFound
+    from docengine.register.agencies import normalize_code
     from docengine.register.numbering import normalize_book_number
 
+    letter = None
+    sender_code = (meta.get("sender") or {}).get("code")
     rid = meta.get("register_id")
-    if not rid:
+    if rid:
+        try:
+            candidate = reg.get(int(rid))
+        except (NotFound, ValueError, TypeError):
+            candidate = None
+        if candidate is not None and sender_code and normalize_code(str(sender_code)) == candidate.agency_code:
+            letter = candidate
+    if letter is None:
+        letter = reg.letter_by_number(meta["book_number"], date.fromisoformat(str(meta["date"])))
+    if letter is None:
         return None
-    try:
-        letter = reg.get(int(rid))
-    except (NotFound, ValueError):
-        return None
-    same = (letter.book_number == normalize_book_number(meta["book_number"])
-            and letter.date.isoformat() == str(meta["date"]) and letter.status == "issued")
-    return letter.id if same else None
+    label = f"letter {letter.book_number} (id {letter.id})"
+    if letter.status != "issued":
+        raise DocengineError(
+            f"{name} carries the number of {label}, which is {letter.status} in the register; "
+            "a letter whose number failed or was cancelled is not received",
+            f"{name} มีเลขที่ของหนังสือ {letter.book_number} ซึ่งในทะเบียนมีสถานะ {letter.status} จึงลงรับไม่ได้")
+    wrong = []
+    if normalize_book_number(str(meta["book_number"])) != letter.book_number:
+        wrong.append(("book_number", "ที่", meta["book_number"], letter.book_number))
+    if str(meta["date"]) != letter.date.isoformat():
+        wrong.append(("date", "ลงวันที่", meta["date"], letter.date.isoformat()))
+    if _same_text(meta.get("subject")) != _same_text(letter.subject):
+        wrong.append(("subject", "เรื่อง", meta.get("subject"), letter.subject))
+    if sender_code and normalize_code(str(sender_code)) != letter.agency_code:
+        wrong.append(("agency", "หน่วยงาน", sender_code, letter.agency_code))
+    if wrong:
+        en = "; ".join(f"{f}: {given!r} ≠ registered {rec!r}" for f, _, given, rec in wrong)
+        th = "; ".join(f"{th} ({f}) ไม่ตรงกับทะเบียน" for f, th, _, _ in wrong)
+        raise DocengineError(f"{name} does not match {label} in the register: {en}",
+                             f"{name} ไม่ตรงกับหนังสือ {letter.book_number} ในทะเบียน: {th}")
+    files = [f for f in letter.files if f.role == "letter"]
+    sha = hashlib.sha256(original).hexdigest()
+    if files and (sha, len(original)) != (files[-1].sha256, files[-1].size):
+        raise DocengineError(
+            f"{name} is not the registered file of {label}: SHA-256 {sha[:12]}… ≠ registered "
+            f"{files[-1].sha256[:12]}… (changed or relabelled after it was issued)",
+            f"{name} ไม่ใช่แฟ้มที่ลงทะเบียนไว้ของหนังสือ {letter.book_number} (SHA-256 ไม่ตรง ถูกแก้ไขหลังออกหนังสือ)")
+    return letter.id
+
+
+def _same_text(value) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
 
 
 def default_stamped_name(agency_code: str, receipt_no: str) -> str:
@@ -114,25 +163,50 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
         office_routing = office_routing_for(renderer, agency.code)
     letter_date = date.fromisoformat(str(meta["date"]))
     sender = meta.get("sender") or {}
+    # The received original's SHA-256 is recorded with the receipt itself, so a copy made
+    # later (chain restamp --original) is checked against it even if this process dies.
+    source = Path(pdf) if pdf is not None else Path(f"{source_name or 'PDF'}#MainLetterBinaryObject")
+    files = [file_row("received", source, data=original)]
+    if pdf is None and source_name:
+        files.append(file_row("egif", Path(source_name)))
     receipt = reg.receive(
-        agency.code, letter_id=_linked_letter(reg, meta), sender_book_number=meta["book_number"],
+        agency.code, letter_id=_linked_letter(reg, meta, original, name), sender_book_number=meta["book_number"],
         sender_date=letter_date, sender_agency=sender.get("issuer") or sender.get("name"),
         subject=meta["subject"], received_at=received_at, addressee=meta.get("recipients"), routing=list(routing),
+        files=files, pending="stamp",
     )
+    checkpoint("receive:recorded")
     path = Path(out) if out else Path(default_stamped_name(agency.code, receipt.receipt_no))
     try:
+        if not out:
+            reg.refuse_registered(path)
         blob = _stamped(renderer, original, reg, receipt, agency, office_routing)
-        write_atomic(path, blob)
     except Exception as exc:
         raise DocengineError(
             f"receipt {receipt.receipt_no} (id {receipt.id}) is recorded but its stamped copy failed: {exc}; "
             f"run `docengine chain restamp {receipt.id} --original {name}`",
             f"ลงรับแล้ว เลขรับ {receipt.receipt_no} แต่สร้างสำเนาประทับตรารับไม่สำเร็จ",
         ) from None
-    files = [("received", Path(pdf))] if pdf is not None else ([("egif", Path(source_name))] if source_name else [])
-    receipt = reg.attach_receipt_files(receipt.id, files + [("stamped", path)])
+    receipt = _publish_stamped(reg, receipt.id, path, blob, "receive")
     _record_signatures(reg, receipt, original, renderer)
     return receipt, path
+
+
+def _publish_stamped(reg, receipt_id: int, path: Path, blob: bytes, step: str):
+    """Write a stamped copy: temp name, record it with its SHA-256, rename, mark it in place."""
+    from docengine.io import discard, publish, stage_all
+
+    staged = stage_all([(path, blob)])
+    checkpoint(f"{step}:staged")
+    try:
+        reg.attach_receipt_files(receipt_id, [("stamped", path, staged[0][1])])
+    except BaseException:
+        discard(staged)
+        raise
+    checkpoint(f"{step}:committed")
+    publish(staged)
+    checkpoint(f"{step}:published")
+    return reg.files_in_place(receipt_id=receipt_id)
 
 
 def _record_signatures(reg, receipt, original: bytes, renderer) -> None:
@@ -191,29 +265,52 @@ def office_routing_for(renderer, agency_code: str):
 def restamp(reg, receipt_id: int, *, renderer=None, original: str | Path | None = None):
     """Re-generate the stamped copy of ``receipt_id`` with all its endorsements (same path).
 
-    The received original comes from the current stamped copy (embedded) or ``original``;
-    either way its SHA-256 must equal the one recorded at receipt. Returns (receipt, path).
+    The received original comes from ``original`` or else from the current stamped copy
+    (embedded; the copy's own SHA-256 is checked first); either way its SHA-256 must
+    equal the one recorded at receipt. Returns (receipt, path).
     """
     import hashlib
 
     from docengine.render.document import Renderer
 
     receipt = reg.get_receipt(receipt_id)
-    stamped = [f for f in receipt.files if f.role == "stamped"]
+    label = f"receipt {receipt.receipt_no} (id {receipt.id})"
+    stamped = [f for f in receipt.files if f.role == "stamped" and not f.staged_path]
     received = [f for f in receipt.files if f.role == "received"]
     if original is not None:
-        blob = Path(original).read_bytes()
+        try:
+            blob = Path(original).read_bytes()
+        except OSError as exc:
+            raise DocengineError(f"cannot read {original}: {exc.strerror}", f"อ่านแฟ้ม {original} ไม่ได้") from None
+        if not received:
+            raise DocengineError(
+                f"{label}: no SHA-256 of the original was recorded at receipt, so {original} cannot be checked",
+                f"เลขรับ {receipt.receipt_no} ไม่ได้บันทึก SHA-256 ของต้นฉบับไว้ จึงตรวจสอบแฟ้ม {original} ไม่ได้")
     elif stamped and Path(stamped[-1].path).is_file():
-        blob = original_of(Path(stamped[-1].path).read_bytes())
+        blob = original_of(verified_file(stamped[-1], label, "it holds the original").read_bytes())
+    elif received and Path(received[-1].path).is_file():
+        blob = Path(received[-1].path).read_bytes()
     else:
-        raise DocengineError(f"receipt {receipt.receipt_no} has no stamped copy to re-generate from",
-                             f"เลขรับ {receipt.receipt_no} ไม่มีสำเนาประทับตรารับ")
-    if received and hashlib.sha256(blob).hexdigest() != received[-1].sha256:
-        raise DocengineError("the original does not match the file recorded at receipt (SHA-256 differs)",
-                             "ต้นฉบับไม่ตรงกับแฟ้มที่บันทึกตอนลงรับ (SHA-256 ไม่ตรง)")
+        raise DocengineError(f"{label} has no stamped copy to re-generate from; give --original FILE",
+                             f"เลขรับ {receipt.receipt_no} ไม่มีสำเนาประทับตรารับ กรุณาระบุ --original")
+    if received and (hashlib.sha256(blob).hexdigest(), len(blob)) != (received[-1].sha256, received[-1].size):
+        raise DocengineError(
+            f"{label}: the original does not match the file recorded at receipt (SHA-256 differs)",
+            f"เลขรับ {receipt.receipt_no}: ต้นฉบับไม่ตรงกับแฟ้มที่บันทึกตอนลงรับ (SHA-256 ไม่ตรง)")
     renderer = renderer or Renderer()
     agency = reg.agency(receipt.agency_code)
     path = Path(stamped[-1].path) if stamped else Path(default_stamped_name(agency.code, receipt.receipt_no))
-    write_atomic(path, _stamped(renderer, blob, reg, receipt, agency,
-                                office_routing_for(renderer, agency.code)))
-    return reg.attach_receipt_files(receipt.id, [("stamped", path)]), path
+    blob = _stamped(renderer, blob, reg, receipt, agency, office_routing_for(renderer, agency.code))
+    return _publish_stamped(reg, receipt.id, path, blob, "restamp"), path
+
+
+def finish_pending(reg, receipt_ids, renderer=None) -> dict[int, str]:
+    """Re-make the stamped copies that dead processes left undone: {receipt id: outcome}."""
+    done = {}
+    for rid in receipt_ids:
+        try:
+            _, path = restamp(reg, rid, renderer=renderer)
+            done[rid] = f"stamped copy re-made: {path}"
+        except DocengineError as exc:
+            done[rid] = f"still pending: {exc.en}"
+    return done

@@ -315,12 +315,26 @@ def start_from(ctx, agency, series, year, number):
               help="Also fail process-owned reservations older than this (shared servers)")
 @click.pass_context
 def recover(ctx, older_than):
-    """Mark numbers whose process died before issuing as failed / ปิดเลขค้าง"""
+    """Finish or close what commands killed midway left / ปิดเลขค้างและทำงานที่ค้างให้เสร็จ
+
+    Only work whose process is provably dead is touched (same machine, pid gone or
+    reused); --older-than adds reservations taken on other machines once that old.
+    """
     from datetime import timedelta
 
+    from docengine.chain.receive import finish_pending
+
     reg = _open(ctx)
-    done = reg.recover_stale(timedelta(hours=older_than) if older_than is not None else None)
-    click.echo(f"marked failed: {', '.join(map(str, done)) or 'none'}")
+    done = reg.recover(timedelta(hours=older_than) if older_than is not None else None)
+    failed = reg.recovered.failed + done.failed
+    finished = reg.recovered.finished + done.finished
+    restamp = reg.unstamped_receipts()
+    click.echo(f"marked failed: {', '.join(map(str, failed)) or 'none'}")
+    if finished:
+        click.echo(f"files put in place for letters: {', '.join(map(str, finished))}")
+    for rid, outcome in finish_pending(reg, restamp, renderer=_renderer(ctx)).items():
+        click.echo(f"receipt {rid}: {outcome}")
+
 
 
 @register.command("print")

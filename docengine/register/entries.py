@@ -21,10 +21,11 @@ class FileRecord:
     sha256: str
     size: int
     media_type: str | None = None
+    staged_path: str | None = None  # temp name while not yet renamed to ``path``
 
     def to_dict(self) -> dict:
         return {"role": self.role, "path": self.path, "sha256": self.sha256, "size": self.size,
-                "media_type": self.media_type}
+                "media_type": self.media_type, **({"staged_path": self.staged_path} if self.staged_path else {})}
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,11 @@ class ReceiptRecord:
     note: str | None = None
     endorsements: tuple[EndorsementRecord, ...] = ()
     files: tuple[FileRecord, ...] = ()
+    pending: str | None = None  # "stamp": the stamped copy is still to be (re-)made
 
     def to_dict(self) -> dict:
         return {
+            "pending": self.pending,
             "id": self.id, "book": "receive", "agency_code": self.agency_code, "receipt_no": self.receipt_no,
             "running_no": self.running_no, "year": self.year_be, "received_at": self.received_at.isoformat(),
             "book_number": self.sender_book_number, "date": self.sender_date.isoformat(),

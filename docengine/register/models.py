@@ -134,6 +134,8 @@ class Letter(Base):
     # Who holds a reservation, so a dead process's number can be marked failed.
     owner_host: Mapped[str | None] = mapped_column(String(255))
     owner_pid: Mapped[int | None] = mapped_column(Integer)
+    # When that process started (boot id and start tick): a recycled pid is not the owner.
+    owner_started: Mapped[str | None] = mapped_column(String(64))
 
     files: Mapped[list[DocumentFile]] = relationship(
         back_populates="letter", order_by="DocumentFile.id", foreign_keys="DocumentFile.letter_id"
@@ -167,6 +169,11 @@ class Receipt(Base):
     action: Mapped[str | None] = mapped_column(Text)  # การปฏิบัติ
     note: Mapped[str | None] = mapped_column(Text)  # หมายเหตุ
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "stamp" while the stamped copy is still to be (re-)made; owner_* name the process doing it.
+    pending: Mapped[str | None] = mapped_column(String(20))
+    owner_host: Mapped[str | None] = mapped_column(String(255))
+    owner_pid: Mapped[int | None] = mapped_column(Integer)
+    owner_started: Mapped[str | None] = mapped_column(String(64))
 
     endorsements: Mapped[list[Endorsement]] = relationship(
         back_populates="receipt", order_by="Endorsement.seq"
@@ -204,10 +211,13 @@ class DocumentFile(Base):
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"), index=True)
     receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipts.id"), index=True)
     role: Mapped[str] = mapped_column(String(32))  # letter / enclosure / stamped / …
-    path: Mapped[str] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(Text, index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     media_type: Mapped[str | None] = mapped_column(String(100))
+    # The temp name the file is written under until it is renamed to ``path``
+    # (recorded first, renamed second: a crash in between is finished by recovery).
+    staged_path: Mapped[str | None] = mapped_column(Text)
 
     letter: Mapped[Letter | None] = relationship(back_populates="files", foreign_keys=[letter_id])
 

@@ -28,6 +28,7 @@ import os
 import socket
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -172,20 +173,74 @@ def verified_file(f: FileRecord, owner: str, purpose: str = "it is needed") -> P
     return path
 
 
-def _hash_files(files: Iterable) -> list[dict]:
-    """Rows for ``files``: paths, or (role, path) pairs. The first plain path is the letter."""
-    rows = []
-    for i, item in enumerate(files):
-        role, path = item if isinstance(item, tuple) else ("letter" if i == 0 else "enclosure", item)
-        path = Path(path)
+def file_row(role: str, path: str | os.PathLike, *, data: bytes | None = None,
+             staged: str | os.PathLike | None = None) -> dict:
+    """What the books record of one file: its final path, SHA-256 and size.
+
+    The hash is of ``data`` when given (e.g. a PDF that came inside an e-GIF), else of
+    the ``staged`` temp file it is still written under, else of the file at ``path``.
+    """
+    path = Path(path)
+    if data is not None:
+        sha, size = hashlib.sha256(data).hexdigest(), len(data)
+    else:
+        source = Path(staged) if staged else path
         try:
-            sha, size = sha256_file(path)
+            sha, size = sha256_file(source)
         except OSError as exc:
             raise DocengineError(f"cannot read rendered file {path}: {exc.strerror}",
                                  f"อ่านแฟ้มเอกสาร {path} ไม่ได้") from None
-        rows.append({"role": role, "path": str(path.resolve()), "sha256": sha, "size": size,
-                     "media_type": mimetypes.guess_type(path.name)[0]})
+    final = path.parent.resolve() / path.name if path.name else path.resolve()
+    return {"role": role, "path": str(final), "sha256": sha, "size": size,
+            "media_type": mimetypes.guess_type(path.name)[0],
+            "staged_path": str(Path(staged).resolve()) if staged else None}
+
+
+def _hash_files(files: Iterable) -> list[dict]:
+    """Rows for ``files``: paths, (role, path) or (role, path, staged temp name) tuples, or
+    :func:`file_row` dicts. The first plain path is the letter."""
+    rows = []
+    for i, item in enumerate(files):
+        if isinstance(item, dict):
+            rows.append(item)
+            continue
+        if not isinstance(item, tuple):
+            item = ("letter" if i == 0 else "enclosure", item)
+        role, path, *staged = item
+        rows.append(file_row(role, path, staged=staged[0] if staged else None))
     return rows
+
+
+def process_token(pid: int) -> str | None:
+    """Boot id and start tick of process ``pid`` (Linux ``/proc``): tells a recycled pid apart.
+
+    >>> process_token(os.getpid()) == process_token(os.getpid())
+    True
+    """
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        return f"{boot}:{fields[19]}"  # field 22, starttime
+    except (OSError, IndexError):
+        return None
+
+
+def _this_process() -> dict:
+    return {"owner_host": socket.gethostname(), "owner_pid": os.getpid(), "owner_started": process_token(os.getpid())}
+
+
+_NO_OWNER = {"owner_host": None, "owner_pid": None, "owner_started": None}
+
+
+def owner_is_dead(host: str | None, pid: int | None, started: str | None) -> bool:
+    """True only when the owning process is provably gone: on this machine, and its pid is
+    free or now belongs to a process that started at another time. Other machines: False."""
+    if not pid or host != socket.gethostname():
+        return False
+    if not _pid_alive(pid):
+        return True
+    now = process_token(pid)
+    return bool(started and now and now != started)
 
 
 class Register:
@@ -209,8 +264,8 @@ class Register:
         self._sync_agencies(office)
         self._receipt_width = ag.numbering_rules()["receipt_width"]
         self._office = office
-        if recover:
-            self.recover_stale()
+        # What this open finished or closed of dead processes' work (see recover()).
+        self.recovered = self.recover() if recover else Recovery()
 
     @property
     def future_tolerance(self) -> timedelta:
@@ -305,7 +360,7 @@ class Register:
             return []
         dates = [line.get("letter_date") or bangkok_today() for line in lines]
         year_be = numbering.check_year_be(year_be if year_be is not None else numbering.book_year(series, dates[0]))
-        owner_host, owner_pid = (None, None) if hold else (socket.gethostname(), os.getpid())
+        owner = _NO_OWNER if hold else _this_process()
         with write_session(self.engine) as s:
             code = self._agency_row(s, agency_code).code
             rows = []
@@ -316,7 +371,7 @@ class Register:
                     book_number=numbering.book_number(code, series, running, year_be),
                     status=RESERVED, letter_date=letter_date, subject=line.get("subject"),
                     recipients=line.get("recipients"), references=[], enclosures=[], created_at=_now(),
-                    owner_host=owner_host, owner_pid=owner_pid,
+                    **owner,
                 )
                 s.add(row)
                 rows.append(row)
@@ -334,7 +389,10 @@ class Register:
         try:
             yield alloc
         except BaseException as exc:
-            self.fail(alloc, f"{type(exc).__name__}: {exc}")
+            try:
+                self.fail(alloc, f"{type(exc).__name__}: {exc}")
+            except DocengineError:
+                pass  # already issued: its files are recorded and recovery finishes them
             raise
 
     @contextmanager
@@ -371,7 +429,7 @@ class Register:
                         f"เลข {row.book_number} (id {row.id}) มีสถานะ {row.status} ไม่ใช่เลขที่จองไว้ จึงออกเลขไม่ได้",
                     )
                 row.status, row.issued_at = ISSUED, _now()
-                row.owner_host = row.owner_pid = None
+                row.owner_host = row.owner_pid = row.owner_started = None
                 for f in shared + mine:
                     s.add(DocumentFile(letter_id=row.id, **f))
         return [self.get(a.id) for a in allocations]
@@ -429,7 +487,8 @@ class Register:
             row.parent_id, row.forwards_receipt_id = parent_id, forwards_receipt_id
             row.chain_id = self._letter_row(s, parent_id).chain_id if parent_id else row.id
             row.status, row.issued_at = ISSUED, _now()
-            row.owner_host = row.owner_pid = None
+            if not any(f.get("staged_path") for f in file_rows):
+                row.owner_host = row.owner_pid = row.owner_started = None
             for f in file_rows:
                 s.add(DocumentFile(letter_id=row.id, **f))
             s.flush()
@@ -485,39 +544,120 @@ class Register:
                         f"เลข {row.book_number} (id {row.id}) มีสถานะ {row.status} อยู่แล้ว เปลี่ยนเป็น {status} ไม่ได้",
                     )
                 row.status, row.reason = status, reason.strip()
-                row.owner_host = row.owner_pid = None
+                row.owner_host = row.owner_pid = row.owner_started = None
+
+    def files_in_place(self, *, letter_id: int | None = None, receipt_id: int | None = None):
+        """Record that the staged files of a letter or receipt now have their final names."""
+        with write_session(self.engine) as s:
+            q = select(DocumentFile).where(DocumentFile.staged_path.is_not(None))
+            q = q.where(DocumentFile.letter_id == letter_id) if letter_id is not None else \
+                q.where(DocumentFile.receipt_id == receipt_id)
+            for f in s.scalars(q):
+                f.staged_path = None
+            if letter_id is not None:
+                row = self._letter_row(s, letter_id, lock=True)
+                if row.status != RESERVED:
+                    row.owner_host = row.owner_pid = row.owner_started = None
+            else:
+                row = self._receipt_row(s, receipt_id, lock=True)
+                row.pending = row.owner_host = row.owner_pid = row.owner_started = None
+        return self.get(letter_id) if letter_id is not None else self.get_receipt(receipt_id)
 
     def recover_stale(self, older_than: timedelta | None = None) -> list[int]:
-        """Mark ``failed`` the process-owned reservations whose process is gone.
+        """Finish or close what dead processes left; returns the ids of numbers marked ``failed``.
 
-        Without ``older_than``: reservations of dead processes on this machine
-        (done on every open).  With it: also any process-owned reservation older
-        than that, whatever machine took it (for shared PostgreSQL registers).
-        Held reservations (จองเลข, ``hold=True``) are never touched.
-        Returns the ids marked failed.
+        See :meth:`recover` for what is done; this is run on every open.
         """
-        host = socket.gethostname()
-        with read_session(self.engine) as s:
-            rows = s.execute(
-                select(Letter.id, Letter.owner_host, Letter.owner_pid, Letter.created_at)
-                .where(Letter.status == RESERVED, Letter.owner_pid.is_not(None))
-            ).all()
+        return self.recover(older_than).failed
+
+    def recover(self, older_than: timedelta | None = None) -> "Recovery":
+        """Close what processes that died mid-command left behind, and only that.
+
+        A process's work is recovered when the process is provably dead: it ran on
+        this machine, and its pid is free or belongs to a process started at another
+        time (:func:`owner_is_dead`). ``older_than`` adds reservations taken on *other*
+        machines (shared PostgreSQL registers), whose processes cannot be checked,
+        once they are that old. A live command is never touched, whatever ``older_than``.
+
+        * a number reserved by a dead process becomes ``failed`` (no file was recorded);
+        * a letter or stamped copy recorded but not yet renamed from its temp name is
+          renamed (its SHA-256 checked first); one whose temp file is gone is closed:
+          the letter ``failed`` (and any of its files already in place set aside as
+          ``*.failed``), the stamped copy forgotten;
+        * a receipt whose stamped copy was not (re-)made keeps ``pending = "stamp"``;
+          its id is in ``restamp`` (``docengine register recover`` re-makes it).
+
+        Held reservations (จองเลข, ``hold=True``) are never touched.
+        """
         cutoff = _now() - older_than if older_than is not None else None
-        stale = [
-            r.id for r in rows
-            if (r.owner_host == host and not _pid_alive(r.owner_pid)) or (cutoff and r.created_at <= cutoff)
-        ]
-        done = []
-        for letter_id in stale:
-            with write_session(self.engine) as s:
-                row = self._letter_row(s, letter_id, lock=True)
-                if row.status == RESERVED:  # someone may have issued it meanwhile
+        result = Recovery()
+        with read_session(self.engine) as s:
+            letters = s.execute(select(Letter.id, Letter.status, Letter.owner_host, Letter.owner_pid,
+                                       Letter.owner_started, Letter.created_at)
+                                .where(Letter.owner_pid.is_not(None))).all()
+            receipts = s.execute(select(Receipt.id, Receipt.owner_host, Receipt.owner_pid, Receipt.owner_started)
+                                 .where(Receipt.owner_pid.is_not(None))).all()
+        host = socket.gethostname()
+        for r in letters:
+            dead = owner_is_dead(r.owner_host, r.owner_pid, r.owner_started)
+            stale = r.status == RESERVED and cutoff is not None and r.owner_host != host and r.created_at <= cutoff
+            if dead or stale:
+                self._recover_letter(r.id, result)
+        for r in receipts:
+            if owner_is_dead(r.owner_host, r.owner_pid, r.owner_started):
+                self._recover_receipt(r.id, result)
+        return result
+
+    def unstamped_receipts(self) -> list[int]:
+        """Receipts whose stamped copy is still to be (re-)made and no live process is making."""
+        with read_session(self.engine) as s:
+            return list(s.scalars(select(Receipt.id).where(Receipt.pending.is_not(None),
+                                                           Receipt.owner_pid.is_(None)).order_by(Receipt.id)))
+
+    def _recover_letter(self, letter_id: int, result: "Recovery") -> None:
+        with write_session(self.engine) as s:
+            row = self._letter_row(s, letter_id, lock=True)
+            if row.owner_pid is None:  # finished meanwhile
+                return
+            who = f"pid {row.owner_pid} on {row.owner_host}"
+            if row.status == RESERVED:
+                row.status = FAILED
+                row.reason = (f"the process that took this number ({who}) ended before recording its files "
+                              "/ กระบวนการที่ออกเลขสิ้นสุดก่อนบันทึกแฟ้ม")
+                result.failed.append(letter_id)
+            else:
+                pending = [f for f in row.files if f.staged_path]
+                lost = [f for f in pending if not _finish_rename(f)]
+                if lost:
+                    for f in row.files:
+                        _set_aside(f)
                     row.status = FAILED
-                    row.reason = (f"the process that took this number (pid {row.owner_pid} on {row.owner_host}) "
-                                  "ended before recording its files / กระบวนการที่ออกเลขสิ้นสุดก่อนบันทึกแฟ้ม")
-                    row.owner_host = row.owner_pid = None
-                    done.append(letter_id)
-        return done
+                    row.reason = (f"the process that issued it ({who}) ended before its files were in place and "
+                                  f"{', '.join(Path(f.staged_path).name for f in lost)} is gone "
+                                  "/ กระบวนการสิ้นสุดก่อนเขียนแฟ้มเสร็จ")
+                    result.failed.append(letter_id)
+                else:
+                    result.finished.append(letter_id)
+                for f in pending:
+                    f.staged_path = None
+            row.owner_host = row.owner_pid = row.owner_started = None
+
+    def _recover_receipt(self, receipt_id: int, result: "Recovery") -> None:
+        with write_session(self.engine) as s:
+            row = self._receipt_row(s, receipt_id, lock=True)
+            if row.owner_pid is None:
+                return
+            for f in [f for f in row.files if f.staged_path]:
+                if _finish_rename(f):
+                    f.staged_path = None
+                    row.pending = None
+                else:
+                    s.delete(f)  # that copy was never in place; the receipt still needs one
+            if row.pending:
+                result.restamp.append(receipt_id)
+            else:
+                result.finished_receipts.append(receipt_id)
+            row.owner_host = row.owner_pid = row.owner_started = None
 
     # --- registered files ---------------------------------------------------------------
 
@@ -553,7 +693,8 @@ class Register:
     def receive(self, agency_code: str, *, letter_id: int | None = None, sender_book_number: str | None = None,
                 sender_date: date | None = None, sender_agency: str | None = None, subject: str | None = None,
                 received_at: datetime | None = None, addressee: str | None = None,
-                routing: Sequence[str] = (), action: str | None = None, note: str | None = None) -> ReceiptRecord:
+                routing: Sequence[str] = (), action: str | None = None, note: str | None = None,
+                files: Sequence = (), pending: str | None = None) -> ReceiptRecord:
         """Register an incoming letter in ``agency_code``'s receiving book and give it a เลขรับ.
 
         Give ``letter_id`` for a letter in this register (its number, date,
@@ -563,7 +704,11 @@ class Register:
         ``received_at`` defaults to now (naive = Bangkok time).  ``routing``
         lists the units ticked on the agency's routing list.  Receiving the
         same letter twice in one agency is an error and takes no number.
+        ``files`` (e.g. the received original with its SHA-256) are recorded in the
+        same transaction; ``pending="stamp"`` marks the stamped copy as still to be
+        made by this process (see :meth:`recover`).
         """
+        file_rows = _hash_files(files)
         moment = _bangkok(received_at or datetime.now(BANGKOK))
         self._not_future(moment, "time of receipt / เวลารับ")
         if sender_date is not None:
@@ -615,6 +760,7 @@ class Register:
                 sender_agency_code=letter.agency_code if letter is not None else None,
                 addressee=addressee, subject=subject, letter_id=letter.id if letter is not None else None,
                 routing=list(routing), action=action, note=note, created_at=_now(),
+                pending=pending, **(_this_process() if pending else _NO_OWNER),
             )
             s.add(row)
             try:
@@ -625,6 +771,8 @@ class Register:
                 raise DocengineError(f"{book_no} of {sender_date} is already in the receiving book of {agency.code}",
                                      f"หนังสือ {book_no} ลงวันที่ {sender_date} ลงรับในทะเบียนของ {agency.code} แล้ว") from None
             receipt_id = row.id
+            for f in file_rows:
+                s.add(DocumentFile(receipt_id=receipt_id, **f))
         return self.get_receipt(receipt_id)
 
     def _find_letter(self, s, letter_id, book_number, letter_date) -> Letter | None:
@@ -655,15 +803,17 @@ class Register:
 
     def attach_receipt_files(self, receipt_id: int, files: Sequence) -> ReceiptRecord:
         """Record files made for a receipt (e.g. the copy with the receipt stamp) with their SHA-256."""
-        rows = _hash_files([f if isinstance(f, tuple) else ("stamped", f) for f in files])
+        rows = _hash_files([f if isinstance(f, (tuple, dict)) else ("stamped", f) for f in files])
         with write_session(self.engine) as s:
-            self._receipt_row(s, receipt_id)
+            receipt = self._receipt_row(s, receipt_id, lock=True)
+            if any(f.get("staged_path") for f in rows) and receipt.owner_pid is None:
+                receipt.owner_host, receipt.owner_pid, receipt.owner_started = _this_process().values()
             for f in rows:
                 s.add(DocumentFile(receipt_id=receipt_id, **f))
         return self.get_receipt(receipt_id)
 
     def endorse(self, receipt_id: int, by: str, position: str, text: str,
-                when: date | datetime | None = None) -> EndorsementRecord:
+                when: date | datetime | None = None, *, restamp: bool = False) -> EndorsementRecord:
         """Add the next เกษียน to a received letter.
 
         ``when`` is a date (as handwritten), an aware or Bangkok-naive datetime,
@@ -690,6 +840,9 @@ class Register:
             seq = (s.scalar(select(func.max(Endorsement.seq)).where(Endorsement.receipt_id == receipt_id)) or 0) + 1
             row = Endorsement(receipt_id=receipt_id, seq=seq, actor=by.strip(), position=position.strip(),
                               text=text.strip(), endorsed_on=on, endorsed_at=moment, created_at=_now())
+            if restamp:  # the stamped copy is re-made next; until then the receipt says so
+                receipt.pending = "stamp"
+                receipt.owner_host, receipt.owner_pid, receipt.owner_started = _this_process().values()
             s.add(row)
             s.flush()
             return _endorsement(row)
@@ -702,6 +855,14 @@ class Register:
             row = self._letter_row(s, letter_id)
             receipts = s.scalars(_receipt_query().where(Receipt.letter_id == row.id)).all()
             return _letter(row, receipts)
+
+    def letter_by_number(self, book_number: str, letter_date: date) -> LetterRecord | None:
+        """The line of the outgoing books with this ที่ and date, whatever its status (None if none)."""
+        with read_session(self.engine) as s:
+            row = s.scalars(select(Letter).options(selectinload(Letter.files)).where(
+                Letter.book_number == numbering.normalize_book_number(book_number),
+                Letter.letter_date == letter_date).order_by(Letter.id.desc())).first()
+            return _letter(row) if row is not None else None
 
     def get_receipt(self, receipt_id: int) -> ReceiptRecord:
         with read_session(self.engine) as s:
@@ -799,6 +960,34 @@ class Register:
         return row
 
 
+@dataclass
+class Recovery:
+    """What :meth:`Register.recover` did: ids of letters failed / finished, receipts finished / to restamp."""
+
+    failed: list = field(default_factory=list)
+    finished: list = field(default_factory=list)
+    finished_receipts: list = field(default_factory=list)
+    restamp: list = field(default_factory=list)
+
+
+def _finish_rename(f: DocumentFile) -> bool:
+    """Put a recorded file from its temp name in place; False if neither holds the recorded bytes."""
+    final, tmp = Path(f.path), Path(f.staged_path)
+    if tmp.is_file() and sha256_file(tmp) == (f.sha256, f.size):
+        os.replace(tmp, final)
+        return True
+    if tmp.is_file():
+        tmp.unlink()
+    return final.is_file() and sha256_file(final) == (f.sha256, f.size)
+
+
+def _set_aside(f: DocumentFile) -> None:
+    """A file of a failed letter must not look like an issued one: rename it ``*.failed``."""
+    final = Path(f.path)
+    if final.is_file() and sha256_file(final) == (f.sha256, f.size):
+        os.replace(final, final.with_name(final.name + ".failed"))
+
+
 def _pid_alive(pid: int | None) -> bool:
     if not pid:
         return False
@@ -833,7 +1022,7 @@ def _receipt_query():
 
 
 def _file(f: DocumentFile) -> FileRecord:
-    return FileRecord(f.role, f.path, f.sha256, f.size, f.media_type)
+    return FileRecord(f.role, f.path, f.sha256, f.size, f.media_type, f.staged_path)
 
 
 def _endorsement(e: Endorsement) -> EndorsementRecord:
@@ -847,7 +1036,7 @@ def _receipt(r: Receipt) -> ReceiptRecord:
         sender_agency=r.sender_agency, sender_agency_code=r.sender_agency_code, subject=r.subject,
         addressee=r.addressee, letter_id=r.letter_id, routing=tuple(r.routing or ()), action=r.action,
         note=r.note, endorsements=tuple(_endorsement(e) for e in r.endorsements),
-        files=tuple(_file(f) for f in r.files),
+        files=tuple(_file(f) for f in r.files), pending=r.pending,
     )
 
 

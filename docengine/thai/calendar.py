@@ -306,16 +306,16 @@ def check_ce_year(year: int, text: object, *, month: int | None = None, day: int
     >>> check_ce_year(2567, "2567-01-09T09:00")
     Traceback (most recent call last):
     ...
-    docengine.thai.errors.ThaiDateError: '2567-01-09T09:00': 2567 looks like a Buddhist-era (BE) year, but ISO dates (year-month-day) use Common-Era years — did you mean 2024? / '2567-01-09T09:00': ปี ๒๕๖๗ ดูเป็นปีพุทธศักราช แต่วันที่รูปแบบ ISO ใช้ปีคริสต์ศักราช หมายถึง ค.ศ. 2024 หรือไม่
+    docengine.thai.errors.ThaiDateError: '2567-01-09T09:00': 2567 looks like a Buddhist-era year (a BE year), but ISO dates (year-month-day) use Common-Era years — did you mean 2024? / '2567-01-09T09:00': ปี ๒๕๖๗ ดูเป็นปีพุทธศักราช (พ.ศ.) แต่วันที่รูปแบบ ISO ใช้ปีคริสต์ศักราช (ค.ศ.) หมายถึง ค.ศ. 2024 หรือไม่
     """
     if year >= CE_LOOKING_BELOW:
         ce = year - BE_OFFSET
         hint = f" (write {ce}-{month:02d}-{day:02d} or {day}/{month}/{year})" if month and day else ""
         raise ThaiDateError(
-            f"{text!r}: {year} looks like a Buddhist-era (BE) year, but ISO dates (year-month-day) use "
-            f"Common-Era years — did you mean {ce}?{hint}",
-            f"{text!r}: ปี {thai_digits(year)} ดูเป็นปีพุทธศักราช แต่วันที่รูปแบบ ISO ใช้ปีคริสต์ศักราช "
-            f"หมายถึง ค.ศ. {ce} หรือไม่",
+            f"{text!r}: {year} looks like a Buddhist-era year (a BE year), but ISO dates (year-month-day) "
+            f"use Common-Era years — did you mean {ce}?{hint}",
+            f"{text!r}: ปี {thai_digits(year)} ดูเป็นปีพุทธศักราช (พ.ศ.) แต่วันที่รูปแบบ ISO ใช้ปีคริสต์ศักราช "
+            f"(ค.ศ.) หมายถึง ค.ศ. {ce} หรือไม่",
         )
     return year
 
