@@ -90,15 +90,7 @@ def write_all(outputs: dict[Path, bytes] | list[tuple[Path, bytes]]) -> list[Pat
     >>> (d / "a.pdf").read_bytes(), sorted(p.name for p in d.iterdir())
     (b'old', ['a.pdf', 'b'])
     """
-    items = [(Path(p), d) for p, d in (outputs.items() if isinstance(outputs, dict) else outputs)]
-    staged: list[tuple[Path, str]] = []
-    try:
-        for path, data in items:
-            staged.append((path, _stage(path, data)))
-    except BaseException:
-        for _, tmp in staged:
-            _remove(tmp)
-        raise
+    staged = stage_all(outputs)
     done: list[tuple[Path, str | None]] = []  # (target, its backup or None when it was new)
     current, backup = None, None
     try:

@@ -5,8 +5,8 @@
 >>> check_ce_date("2023-12-13", "ram:CorrespondenceDate")
 datetime.date(2023, 12, 13)
 
-Dates are Gregorian ``yyyy-MM-dd`` in the message and BE only on paper; a year of
-2400 or more is refused as a Buddhist-era year typed by mistake. Codes
+Dates are Gregorian ``yyyy-MM-dd`` in the message and BE only on paper; a Buddhist-era
+year typed by mistake is refused (docengine.thai.check_ce_year). Codes
 (SecretCode, SpeedCode) are mapped only here, from data/egif.yaml. The letter PDF
 travels base64-encoded in ``MainLetterBinaryObject``; on import it is received
 like any PDF (stamped copy and all) with the facts taken from the XML.
@@ -62,11 +62,13 @@ def check_ce_date(text: str | None, element: str) -> date:
     if not m:
         raise _error(element, f"{text!r} is not a date in the form yyyy-MM-dd",
                      f"{text!r} ไม่ใช่วันที่รูปแบบ ปปปป-ดด-วว (ค.ศ.)")
+    from docengine.thai import ThaiDateError, check_ce_year
+
     year = int(m[1])
-    if year >= 2400:
-        raise _error(element, f"{text!r} has the Buddhist-era year {year}; e-GIF dates are Gregorian (CE): "
-                              f"did you mean {year - 543}-{m[2]}-{m[3]}?",
-                     f"{text!r} ใช้ปี พ.ศ. {year} แต่ e-GIF ใช้ปี ค.ศ. หมายถึง {year - 543}-{m[2]}-{m[3]} หรือไม่")
+    try:
+        check_ce_year(year, text.strip(), month=int(m[2]), day=int(m[3]))
+    except ThaiDateError as exc:
+        raise _error(element, exc.en, exc.th) from None
     try:
         return date(year, int(m[2]), int(m[3]))
     except ValueError:

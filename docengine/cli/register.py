@@ -258,7 +258,9 @@ def list_(ctx, book, year, agency, as_json):
             click.echo(f"{r.id:>5}  {r.agency_code:<12} เลขรับ {r.receipt_no:<10} {_bangkok(r.received_at)}  "
                        f"{r.sender_book_number} ({r.sender_date.isoformat()})  {r.subject}"
                        + "".join(f"  [ลายมือชื่อดิจิทัล {SIGNATURE_TH[s.status]} / signature {s.status}: {s.signer}]"
-                                 for s in signatures(reg, receipt_id=r.id)))
+                                 for s in signatures(reg, receipt_id=r.id))
+                       + ("  [stamped copy pending: docengine register recover / รอสำเนาประทับตรารับ]"
+                          if r.pending else ""))
 
 
 @register.command("agencies")

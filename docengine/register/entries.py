@@ -88,7 +88,6 @@ class ReceiptRecord:
 
     def to_dict(self) -> dict:
         return {
-            "pending": self.pending,
             "id": self.id, "book": "receive", "agency_code": self.agency_code, "receipt_no": self.receipt_no,
             "running_no": self.running_no, "year": self.year_be, "received_at": self.received_at.isoformat(),
             "book_number": self.sender_book_number, "date": self.sender_date.isoformat(),
@@ -96,7 +95,7 @@ class ReceiptRecord:
             "addressee": self.addressee, "subject": self.subject, "letter_id": self.letter_id,
             "routing": list(self.routing), "action": self.action, "note": self.note,
             "endorsements": [e.to_dict() for e in self.endorsements],
-            "files": [f.to_dict() for f in self.files],
+            "files": [f.to_dict() for f in self.files], "pending": self.pending,
         }
 
 

@@ -358,6 +358,8 @@ def parse_moment(value: str | datetime) -> datetime:
             offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))) \
                 if m[4] != "Z" else timezone.utc
         compact = compact[:m.start()]
+    if iso := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", compact.strip()):
+        check_ce_year(int(iso[1]), text)  # the message quotes the whole input
     day = parse_be_date_or_year(compact.strip())
     if not isinstance(day, date):
         raise ThaiDateError(f"{text!r}: give a whole date and time, e.g. 2024-01-09T09:30 or 9/1/2567 09:30",

@@ -56,3 +56,30 @@ def rows(url: str) -> dict[str, list]:
             return out
     finally:
         engine.dispose()
+
+
+def issued_book(base: Path) -> dict:
+    """A fresh register in ``base``/db with one letter issued to ``base``/l.pdf (work files in ``base``/work)."""
+    import json
+
+    from hostile.harness import run
+
+    work = base / "work"
+    work.mkdir()
+    url = new_register(base / "db")
+    r = run(["--db", url, "letter", "issue", "--data", str(letter_data(work)), "--pdf", str(base / "l.pdf"),
+             "--json"], timeout=120)
+    assert r.code == 0, r.output
+    return {"url": url, "work": work, "base": base, "letter": json.loads(r.stdout), "pdf": base / "l.pdf"}
+
+
+def refused(book: dict, args: list, *mentions):
+    """Run ``args`` against ``book``: refused, bilingual, and nothing in work/ or the register changed."""
+    from hostile.harness import assert_refused, run, snapshot
+
+    work = book["work"]
+    files_before, rows_before = snapshot(work), rows(book["url"])
+    r = run(["--db", book["url"], *args])
+    assert_refused(r, before=files_before, after=snapshot(work), mentions=mentions)
+    assert rows(book["url"]) == rows_before
+    return r

@@ -7,37 +7,25 @@ number and writing no file.
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import timedelta
 
 import pytest
 
 from docengine.thai import ThaiDateError, bangkok_now, check_not_future, parse_moment
-from hostile.harness import assert_refused, run, snapshot
-from hostile.register_cases import RECEIVER, days_from_today, letter_data, new_register, rows
+from hostile.harness import run
+from hostile.register_cases import RECEIVER, days_from_today, issued_book, letter_data, refused
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    """A register with one issued letter (dated 2023-12-13) and its PDF."""
-    base = tmp_path_factory.mktemp("dates")
-    work = base / "work"
-    work.mkdir()
-    url = new_register(base / "db")
-    r = run(["--db", url, "letter", "issue", "--data", str(letter_data(work)), "--pdf", str(work / "l.pdf"),
-             "--json"], timeout=120)
-    assert r.code == 0, r.output
-    return {"url": url, "work": work, "base": base, "letter": json.loads(r.stdout)}
+    """A register with one issued letter (dated 2023-12-13); its PDF copied into work/."""
+    book = issued_book(tmp_path_factory.mktemp("dates"))
+    shutil.copy2(book["pdf"], book["work"] / "l.pdf")
+    return book
 
 
-def _refused(book, args, *mentions):
-    work = book["work"]
-    files_before, rows_before = snapshot(work), rows(book["url"])
-    r = run(["--db", book["url"], *args])
-    assert_refused(r, before=files_before, after=snapshot(work), mentions=mentions)
-    assert rows(book["url"]) == rows_before
-    return r
+_refused = refused
 
 
 @pytest.mark.parametrize("at", ["2567-01-09T09:00", "2567-01-09 09:00", "๒๕๖๗-๐๑-๐๙T๐๙:๐๐"])
