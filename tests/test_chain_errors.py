@@ -105,7 +105,7 @@ def test_a_process_killed_between_allocation_and_writing_leaves_a_failed_number(
         import docengine.chain.issue as issue
         def die(*a, **k):
             os.kill(os.getpid(), signal.SIGKILL)   # after the number is taken, before any file exists
-        issue.write_all = die
+        issue.stage_all = die
         from docengine.cli import main
         main(["letter", "issue", "--data", {str(env['data']())!r}, "--pdf", "killed.pdf"])
     """)

@@ -157,7 +157,6 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
         meta = read_meta_file(meta_file) if meta_file else md.read_pdf_metadata(original)
     _check_pdf(original, name)
     agency = reg.agency(agency_code)
-    reg.refuse_registered(out)
     renderer = renderer or Renderer()
     if office_routing is None:
         office_routing = office_routing_for(renderer, agency.code)
@@ -173,7 +172,7 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
         agency.code, letter_id=_linked_letter(reg, meta, original, name), sender_book_number=meta["book_number"],
         sender_date=letter_date, sender_agency=sender.get("issuer") or sender.get("name"),
         subject=meta["subject"], received_at=received_at, addressee=meta.get("recipients"), routing=list(routing),
-        files=files, pending="stamp",
+        files=files, pending="stamp", outputs=[out] if out else [],
     )
     checkpoint("receive:recorded")
     path = Path(out) if out else Path(default_stamped_name(agency.code, receipt.receipt_no))

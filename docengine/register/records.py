@@ -694,7 +694,7 @@ class Register:
                 sender_date: date | None = None, sender_agency: str | None = None, subject: str | None = None,
                 received_at: datetime | None = None, addressee: str | None = None,
                 routing: Sequence[str] = (), action: str | None = None, note: str | None = None,
-                files: Sequence = (), pending: str | None = None) -> ReceiptRecord:
+                files: Sequence = (), pending: str | None = None, outputs: Sequence = ()) -> ReceiptRecord:
         """Register an incoming letter in ``agency_code``'s receiving book and give it a เลขรับ.
 
         Give ``letter_id`` for a letter in this register (its number, date,
@@ -706,7 +706,8 @@ class Register:
         same letter twice in one agency is an error and takes no number.
         ``files`` (e.g. the received original with its SHA-256) are recorded in the
         same transaction; ``pending="stamp"`` marks the stamped copy as still to be
-        made by this process (see :meth:`recover`).
+        made by this process (see :meth:`recover`). ``outputs`` (the stamped copy's
+        path) may not be registered files: the check comes after the duplicate check.
         """
         file_rows = _hash_files(files)
         moment = _bangkok(received_at or datetime.now(BANGKOK))
@@ -749,6 +750,9 @@ class Register:
             )).first()
             if duplicate is not None:
                 raise _duplicate_error(agency.code, duplicate)
+            taken = [(p, owner) for p in outputs if p is not None and (owner := self._registered_file(s, p))]
+            if taken:
+                raise _registered_error(taken)
             year_be = be_year(moment)
             running = numbering.take_next(s, agency.code, "receive", year_be)
             row = Receipt(

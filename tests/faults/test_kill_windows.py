@@ -133,6 +133,16 @@ def _check(books) -> collections.Counter:
     return figures
 
 
+def _save(command, counts, last) -> None:
+    """Figures so far, for a loop stopped before its end: $DOCENGINE_KILL_FIGURES/<command>.json."""
+    folder = os.environ.get("DOCENGINE_KILL_FIGURES")
+    if folder:
+        import json
+
+        Path(folder, f"{command}.json").write_text(json.dumps(
+            {"outcomes": counts, "books": last, "at": time.strftime("%H:%M:%S")}, ensure_ascii=False, indent=1))
+
+
 def _loop(books, command, make_args):
     """One clean run (timed: the random delays span it), then runs until KILLS of them were killed."""
     rng = random.Random(f"{SEED}-{command}")
@@ -151,6 +161,7 @@ def _loop(books, command, make_args):
         kills += outcome.startswith("killed")
         last = _check(books)
         i += 1
+        _save(command, counts, last)
     assert kills >= KILLS, counts
     counts.update({f"end state: {k}": v for k, v in last.items()})
 
@@ -160,9 +171,19 @@ def test_letter_issue_killed_anywhere(books):
                                      "--pdf", f"L{i}.pdf", "--docx", f"L{i}.docx"])
 
 
+def _a_letter(books):
+    """An issued letter of the books (issuing one, unkilled, if there is none yet: each test runs alone too)."""
+    issued = [l for l in open_register(books["url"]).list("send") if l.status == "issued"]
+    if not issued:
+        assert _run(books, ["letter", "issue", "--data", str(books["letter"]), "--pdf", "base.pdf"], None,
+                    None) == "completed"
+        issued = [l for l in open_register(books["url"]).list("send") if l.status == "issued"]
+    return issued[0]
+
+
 def test_receive_killed_anywhere(books):
-    pdf = next(p for p in books["work"].glob("L*.pdf"))
-    for i in range(KILLS):
+    pdf = next(f.path for f in _a_letter(books).files if f.role == "letter")
+    for i in range(3 * KILLS):
         (books["base"] / f"m{i}.yaml").write_text(yaml.safe_dump(
             {"book_number": f"ชม 0023.3/ว {1000 + i}", "date": "2024-01-02", "sender": "จังหวัดเชียงใหม่",
              "subject": f"ทดสอบ {i}"}, allow_unicode=True), encoding="utf-8")
@@ -172,13 +193,18 @@ def test_receive_killed_anywhere(books):
 
 
 def test_forward_killed_anywhere(books):
-    letter = next(l for l in open_register(books["url"]).list("send") if l.status == "issued")
+    letter = _a_letter(books)
     _loop(books, "forward", lambda i: ["letter", "forward", str(letter.id), "--by", "ชม 0023.3", "--to",
                                        "นายอำเภอ ทุกอำเภอ", "--date", "2024-01-05", "--pdf", f"F{i}.pdf"])
 
 
 def test_endorse_and_restamp_killed_anywhere(books):
     receipts = [r.id for r in open_register(books["url"]).list("receive")][:4]
+    if not receipts:
+        pdf = next(f.path for f in _a_letter(books).files if f.role == "letter")
+        assert _run(books, ["receive", str(pdf), "--as", "ชม 52101", "--out", "RE.pdf", "--at",
+                            "2024-01-08T09:00"], None, None) == "completed"
+        receipts = [r.id for r in open_register(books["url"]).list("receive")]
     _loop(books, "endorse", lambda i: ["endorse", str(receipts[i % len(receipts)]), "--by", "นายสมปอง ตัวอย่าง",
                                        "--position", "ปลัดเทศบาล", "--text", f"เพื่อโปรดพิจารณา {i}",
                                        "--date", "2024-01-09"])
