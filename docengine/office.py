@@ -83,6 +83,10 @@ OFFICE_SCHEMA = Schema.from_mapping({
         "certifier": {"type": "choice", "choices": list(OFFICIAL_ROLES), "label": "ผู้รับรองความถูกต้อง"},
         "preparer": {"type": "choice", "choices": list(OFFICIAL_ROLES), "label": "ผู้จัดทำข้อมูล"},
         "committee": {"type": "list", "label": "คณะกรรมการตรวจสอบคุณสมบัติ (๓ คน)"}}},
+    # Who signs สำเนาถูกต้อง on the copies the office encloses (docengine.chain.certify).
+    "copy_certifier": {"type": "object", "label": "ผู้รับรองสำเนาถูกต้อง", "fields": {
+        "name": {"type": "text", "required": True, "label": "ชื่อ"},
+        "position": {"type": "lines", "required": True, "label": "ตำแหน่ง"}}},
     "routing_list": {"type": "list", "label": "รายการส่วนงานสำหรับสั่งการ"},
     "memo_reviewers": {"type": "list", "label": "ผู้ให้ความเห็นในบันทึกข้อความ"},
     # Typesetting of letters' PDFs (docs/typesetting.md): Thai distributed justification of

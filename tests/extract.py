@@ -150,3 +150,23 @@ def _glyph_ymin(bold: bool, text: str) -> float:
 
 _YMIN: dict[tuple[bool, str], float] = {}
 _FONTS: dict = {}
+
+
+def pdf_words(pdf: bytes | Path, page: int) -> list[dict]:
+    """Words of one page (1-based) with their boxes in points, origin top-left, from poppler.
+
+    poppler keeps Thai clusters whole (pdfplumber splits สำเนา into สาํ เนา), so this is
+    the helper for "where is this text" checks: ``{"text", "x0", "top", "x1", "bottom"}``.
+    """
+    import html
+
+    if isinstance(pdf, bytes):
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+            fh.write(pdf)
+            fh.flush()
+            return pdf_words(Path(fh.name), page)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', out)
+    return [{"text": html.unescape(t).strip(), "x0": float(a), "top": float(b), "x1": float(c), "bottom": float(d)}
+            for a, b, c, d, t in found]

@@ -6,7 +6,9 @@ as the register holds them, its subject carries over, its body uses the
 forwarding tier's wording from ``data/forwarding.yaml``, and signer, drafting
 unit and letterhead come from the forwarding agency's data. The copy being
 forwarded (the forwarder's stamped copy when it has one, as in seed S1, else the
-registered PDF) is appended, and the new letter points at its parent.
+registered PDF) is appended marked "สำเนา" on every page and certified
+สำเนาถูกต้อง on its last page (docengine.chain.certify), and the new letter
+points at its parent.
 
 >>> citation("enclosure", issuer="กรมส่งเสริมการปกครองท้องถิ่น", number="มท 0810.6/ว 5256",
 ...          date=__import__("datetime").date(2023, 12, 13), quantity="จำนวน 1 ชุด")
@@ -27,7 +29,10 @@ from docengine import refdata
 from docengine.errors import DocengineError
 from docengine.thai import format_date
 
+from docengine.register.agencies import normalize_code
+
 from . import metadata as md
+from .certify import copy_certifier, certify_copy
 from .issue import LetterLinks, issue_letter
 
 
@@ -216,8 +221,20 @@ def forward_letter(reg, letter_id: int | None = None, *, by: str, to: str, recei
     data = {k: v for k, v in data.items() if v is not None}
     structured = {"text": cite_text, "letter_id": cited["letter_id"], "book_number": cited["number"],
                   "date": cited["date"].isoformat(), "issuer": cited["issuer"], "subject": cited["subject"]}
+    renderer = renderer or _default_renderer()
+    # The copy goes along as offices send it: marked สำเนา and certified (docengine.chain.certify).
+    office = renderer.office
+    is_office = bool(office.get("agency_code")) and normalize_code(office.get("agency_code")) == agency.code
+    certified = certify_copy(source_pdf.read_bytes(), renderer=renderer,
+                             certifier=copy_certifier(agency, office.data, is_office=is_office))
     links = LetterLinks(parent_id=parent_id, forwards_receipt_id=fwd_receipt,
                         references=[structured] if cite_kind == "reference" else [],
                         enclosures=[structured] if cite_kind == "enclosure" else [],
-                        enclosure_files=[source_pdf])
+                        enclosure_files=[certified])
     return issue_letter(reg, data, renderer=renderer, pdf=pdf, docx=docx, links=links)
+
+
+def _default_renderer():
+    from docengine.render.document import Renderer
+
+    return Renderer()

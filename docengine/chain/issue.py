@@ -62,7 +62,7 @@ class LetterLinks:
     forwards_receipt_id: int | None = None
     references: list[dict] = field(default_factory=list)  # structured อ้างถึง for the register
     enclosures: list[dict] = field(default_factory=list)  # structured สิ่งที่ส่งมาด้วย
-    enclosure_files: list[Path] = field(default_factory=list)  # PDFs appended to the letter
+    enclosure_files: list[Path | bytes] = field(default_factory=list)  # PDFs appended to the letter
 
 
 def _agency_code(data: dict, renderer) -> str | None:
