@@ -132,6 +132,7 @@ def test_draft_mark_lies_across_the_page_centre(rendered):
 def test_letter_issue_still_numbers_the_same_data(letter_file, tmp_path, capsys):
     db = f"sqlite:///{tmp_path / 'reg.sqlite3'}"
     pdf = tmp_path / "issued.pdf"
+    assert run(capsys, "--db", db, "register", "init")[0] == 0
     code, out, err = run(capsys, "--db", db, "letter", "issue", "--data", str(letter_file), "--pdf", str(pdf),
                          "--json")
     assert code == 0, err
