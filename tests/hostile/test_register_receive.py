@@ -84,7 +84,7 @@ def test_the_registered_file_itself_is_received(book, tmp_path):
     src.close()
     dst.close()
     r = run(["--db", f"sqlite:///{db}", *_receive(book, book["pdf"])[:-4], "--out", str(tmp_path / "s.pdf"),
-             "--at", "2024-01-08T09:00", "--json"], timeout=60)
+             "--at", "2024-01-08T09:00", "--json"], timeout=300)
     assert r.code == 0, r.output
     assert json.loads(r.stdout)["letter_id"] == book["letter"]["id"]
 
