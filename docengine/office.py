@@ -98,6 +98,7 @@ OFFICE_SCHEMA = Schema.from_mapping({
     # How far ahead of now a letter date, a time of receipt or an endorsement may be
     # (clocks and date lines written the evening before); beyond it the input is refused.
     "future_tolerance_days": {"type": "int", "default": 1, "label": "วันที่ล่วงหน้าได้ไม่เกิน (วัน)"},
+    "words": {"type": "list", "label": "คำที่ห้ามตัดข้ามบรรทัด"},
 })
 
 
@@ -230,6 +231,10 @@ def load_office(path: str | Path | None = None) -> Office:
     data, problems = OFFICE_SCHEMA.validate(doc.data)
     if not problems:
         problems = _resolve_roles(data)
+    if not problems:
+        from .typeset.dictionary import office_word_problems
+
+        problems = office_word_problems(data.get("words"))
     if problems:
         problems = [_with_line(p, doc) for p in problems]
         raise ValidationError(problems, context=f"office config {file}")

@@ -40,6 +40,7 @@ _OWNERS = (
     "docengine.chain.egif",
     "docengine.archive.export",
     "docengine.notices.settings",
+    "docengine.typeset.dictionary",
 )
 
 

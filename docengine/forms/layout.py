@@ -57,6 +57,7 @@ class BlankForm:
         engine = renderer.pdf_engine
         with glyph_guard():
             document = engine.render_document(renderer.html(prepared), base_url=prepared.tset.folder,
+                                              line_breaker=renderer.line_breaker,
                                               stylesheets=renderer.stylesheets(prepared.tset),
                                               **renderer.pdf_access(prepared.tset))
             pdf = document.write_pdf()

@@ -86,6 +86,13 @@ class Renderer:
 
         return docx_engine()
 
+    @cached_property
+    def line_breaker(self):
+        """Where lines may break, with this office's never-break words (docengine.typeset)."""
+        from ..typeset import line_breaker
+
+        return line_breaker(self.office)
+
     def find(self, name: str) -> TemplateSet:
         return find_set(name, self.office.template_dir)
 
@@ -207,6 +214,7 @@ class Renderer:
             self.html(prepared),
             base_url=prepared.tset.folder,
             stylesheets=self.stylesheets(prepared.tset),
+            line_breaker=self.line_breaker,
             metadata=metadata,
             attachments=attachments,
             **self.pdf_access(prepared.tset),

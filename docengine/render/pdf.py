@@ -2,7 +2,9 @@
 
 :class:`PdfEngine` owns one WeasyPrint FontConfiguration and the parsed stylesheets for a
 font family; every document rendered through it reuses them. The text-layer fix and the
-missing-glyph guard (docengine.render.textlayer) are always on.
+missing-glyph guard (docengine.render.textlayer) are always on, and so is the Thai
+line-breaking pass (docengine.typeset): every text node of the HTML is marked with where
+its lines may break before WeasyPrint lays it out.
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ class PdfEngine:
         return sheet
 
     def render_document(self, html: str, *, base_url: str | Path | None = None,
-                        stylesheets: list | tuple = (), roots=(), attachments_allowed: bool = False) -> Any:
+                        stylesheets: list | tuple = (), roots=(), attachments_allowed: bool = False,
+                        line_breaker=None) -> Any:
         """The laid-out WeasyPrint Document for ``html`` (pages and box tree), before PDF output.
 
         Callers that need the geometry of what they print (docengine.forms reads where
@@ -68,9 +71,15 @@ class PdfEngine:
         Call inside :func:`glyph_guard` to turn missing glyphs into errors.
         ``roots``: the folders the document may read (the template set, the office
         folder); ``<link rel=attachment>`` is refused unless ``attachments_allowed``.
+        ``line_breaker`` (docengine.typeset.LineBreaker) holds the office's never-break
+        words; the shipped dictionary when omitted.
         """
         from weasyprint import HTML
 
+        from ..typeset import line_breaker as shipped_breaker
+        from ..typeset import mark_html
+
+        html = mark_html(html, line_breaker or shipped_breaker())
         with refusals():
             document = HTML(string=html, base_url=str(base_url) if base_url else None,
                             url_fetcher=confined_fetcher((*self.font_roots, *roots)))
@@ -89,6 +98,7 @@ class PdfEngine:
         *,
         base_url: str | Path | None = None,
         stylesheets: list | tuple = (),
+        line_breaker=None,
         metadata: dict[str, str] | None = None,
         attachments: dict[str, bytes] | None = None,
         relationship: str = "Unspecified",
@@ -107,7 +117,7 @@ class PdfEngine:
 
         with glyph_guard(self.family.name), refusals():
             rendered = self.render_document(html, base_url=base_url, stylesheets=stylesheets, roots=roots,
-                                            attachments_allowed=attachments_allowed)
+                                            attachments_allowed=attachments_allowed, line_breaker=line_breaker)
             if finish is not None:
                 finish(rendered)
             if metadata:

@@ -7,7 +7,8 @@ extracts as "ประชำชน". Two fixes, installed once per process by :f
 
 1. every drawn text run is wrapped in ``/Span <</ActualText (…)>> BDC … EMC``, so
    extractors that honour ActualText (poppler's pdftotext, Acrobat, pdf.js) give the
-   source text exactly;
+   source text exactly — without the invisible line-break marks (ZWSP, WORD JOINER)
+   that docengine.typeset puts into the HTML;
 2. the ToUnicode map is rebuilt from the font's own cmap (and glyph names for
    contextual variants), which is the best a per-glyph map can do for extractors that
    ignore ActualText (pypdf): correct letters, marks in visual order.
@@ -26,6 +27,8 @@ import pydyf
 from fontTools.ttLib import TTFont
 
 from ..errors import DocengineError
+from ..typeset import strip_marks
+from ..typeset import weasy as typeset_weasy
 
 _installed = False
 _lock = threading.Lock()
@@ -62,11 +65,13 @@ def install() -> None:
         import weasyprint.draw as wdraw
         import weasyprint.pdf as wpdf
 
+        typeset_weasy.install()
+
         original_draw_text = wdraw.draw_text
         original_build_fonts = wpdf.build_fonts_dictionary
 
         def draw_text(stream, textbox, *args, **kwargs):
-            text = textbox.text
+            text = strip_marks(textbox.text)
             if not text.strip():
                 return original_draw_text(stream, textbox, *args, **kwargs)
             # Page furniture (the carry-over word, docengine.render.pagination) repeats
