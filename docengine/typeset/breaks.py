@@ -7,7 +7,7 @@ Docengine decides instead, once, for every text that is laid out:
 * Thai runs are segmented with pythainlp's ``newmm`` and a custom dictionary (the default
   one plus the project words, :mod:`docengine.typeset.dictionary`); a break may fall
   between two segments, never inside a project word;
-* protected tokens never break inside: a book number (``ชม ๐๐๒๓.๓/ว ๖๓``), a date
+* protected tokens never break inside: a book number with its ที่ (``ที่ ชม ๐๐๒๓.๓/ว ๖๓``), a date
   (``๒ มกราคม ๒๕๖๗``, ``๕ ม.ค. ๖๗``), an era year (``พ.ศ. ๒๕๖๗``), a time or time range
   (``๐๘.๓๐ – ๑๖.๓๐ น.``), a phone or fax number, a citizen ID, an amount with its unit
   (``๑,๐๐๐ บาท``) and a title with the first name (``นางสาวสมศรี``);
@@ -22,7 +22,7 @@ only there. :func:`strip_marks` gives back the source text exactly.
 >>> shown(b.mark("ขอเชิญผู้สูงอายุมาลงทะเบียน"))
 'ขอ|เชิญ|ผู้สูงอายุ|มา|ลงทะเบียน'
 >>> shown(b.mark("ที่ ชม ๐๐๒๓.๓/ว ๖๓ ลงวันที่ ๒ มกราคม ๒๕๖๗"))
-'ที่ ชม_๐๐๒๓.๓/ว_๖๓ ลงวันที่ ๒_มกราคม_๒๕๖๗'
+'ที่_ชม_๐๐๒๓.๓/ว_๖๓ ลงวันที่ ๒_มกราคม_๒๕๖๗'
 >>> strip_marks(b.mark("ต่าง ๆ")) == "ต่าง ๆ"
 True
 """
@@ -95,8 +95,8 @@ def _protected_pattern() -> re.Pattern:
     month = "|".join(re.escape(m) for m in sorted(months["full"] + months["abbr"], key=len, reverse=True))
     year = rf"(?:(?:พ\.ศ\.|ค\.ศ\.)\s?)?{D}{{2,4}}"
     parts = [
-        # book number: two-consonant code, owner number, sub-units, /ว, running number
-        rf"(?<![\u0e01-\u0e4e]){'[ก-ฮ]'}{{2}}\s?{D}{{4,5}}(?:\.{D}+)*(?:/ว?(?:\s?{D}+)?)?(?!{D})",
+        # book number with its ที่: two-consonant code, owner number, sub-units, /ว, running number
+        rf"(?:ที่\s)?(?<![\u0e01-\u0e4e])[ก-ฮ]{{2}}\s?{D}{{4,5}}(?:\.{D}+)*(?:/ว?(?:\s?{D}+)?)?(?!{D})",
         # a date with day and month (and year), or month and year
         rf"(?<!{D}){D}{{1,2}}\s?(?:{month})(?:\s?{year})?(?![\u0e01-\u0e4e])",
         rf"(?<![\u0e01-\u0e4e])(?:{month})\s?(?:พ\.ศ\.\s?)?{D}{{4}}",
@@ -164,13 +164,19 @@ class LineBreaker:
         for start, end in self.kept_spans(text):
             for i in range(start + 1, end):
                 inside[i] = 1
-        points, pos = [], 0
+        candidates, pos = set(), 0
         for token in self.segments(text)[:-1]:
             pos += len(token)
-            if (not inside[pos] and _THAI_LETTER.match(text[pos - 1]) and _THAI_LETTER.match(text[pos])
-                    and text[pos] not in _NEVER_START and unicodedata.category(text[pos]) != "Mn"):
-                points.append(pos)
-        return points
+            candidates.add(pos)
+        # The default dictionary has long compounds ("นายกองค์การบริหารส่วนตำบล"): a project
+        # word inside one still gives a break opportunity at its edges.
+        if self._compounds is not None:
+            for m in self._compounds.finditer(text):
+                candidates.update(m.span())
+        return sorted(p for p in candidates
+                      if 0 < p < len(text) and not inside[p] and _THAI_LETTER.match(text[p - 1])
+                      and _THAI_LETTER.match(text[p]) and text[p] not in _NEVER_START
+                      and unicodedata.category(text[p]) != "Mn")
 
     def glued_spaces(self, text: str) -> list[int]:
         """Indices of white space in ``text`` that must not break (inside protected tokens, before ๆ ฯ)."""
