@@ -9,7 +9,8 @@ set -eu
 want="libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig poppler-utils"
 if [ "${1:-run}" = "test" ]; then
   # Laksaman lets the tests render with an office-installed Thai font, not only the bundled one.
-  # LibreOffice converts DOCX/XLSX to PDF for the parity tests (what a clerk sees in an office suite).
+  # LibreOffice converts DOCX/XLSX to PDF for the parity tests (what a clerk sees in an office suite)
+  # and the demo DOCX for the line-break report (tests/test_demo_typesetting.py).
   want="$want postgresql fonts-tlwg-laksaman libreoffice-writer-nogui libreoffice-calc-nogui"
 fi
 missing=""

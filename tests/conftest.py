@@ -41,3 +41,16 @@ def pg_url():
     finally:
         subprocess.run([script, "stop"], env=env, capture_output=True, timeout=120)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory):
+    """What ``docengine demo`` writes, run once per test session (a child process, like a user)."""
+    import sys
+
+    out = tmp_path_factory.mktemp("demo-out")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))  # this checkout's docengine, whatever is installed
+    done = subprocess.run([sys.executable, "-m", "docengine", "demo", "--out", str(out)], cwd=out, env=env,
+                          capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
@@ -170,3 +171,58 @@ def pdf_words(pdf: bytes | Path, page: int) -> list[dict]:
     found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', out)
     return [{"text": html.unescape(t).strip(), "x0": float(a), "top": float(b), "x1": float(c), "bottom": float(d)}
             for a, b, c, d, t in found]
+
+
+# --- printed lines with their exact text and position ----------------------------------
+
+@dataclass
+class Line:
+    """One printed line: its text (poppler honours /ActualText, so the source text exactly) and box in pt."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class Page:
+    width: float
+    height: float
+    blocks: list[list[Line]]  # poppler's text blocks (a paragraph, a table cell) in reading order
+
+    @property
+    def lines(self) -> list[Line]:
+        return [line for block in self.blocks for line in block]
+
+
+def poppler_lines(pdf: bytes | Path) -> list[Page]:
+    """Every page's printed lines in reading order, grouped in blocks, from ``pdftotext -bbox-layout``.
+
+    Within a block, consecutive lines are one paragraph (or table cell) wrapped: each
+    line break between them is one the renderer chose.
+    """
+    import html
+    import xml.etree.ElementTree as ET
+
+    if isinstance(pdf, bytes):
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+            fh.write(pdf)
+            fh.flush()
+            return poppler_lines(Path(fh.name))
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    body = out[out.index("<doc>"):out.index("</doc>") + len("</doc>")]
+    pages = []
+    for page in ET.fromstring(body):
+        blocks = []
+        for block in page.iter("{*}block") if "}" in page.tag else page.iter("block"):
+            lines = []
+            for line in block:
+                words = [html.unescape(w.text or "") for w in line]
+                lines.append(Line(" ".join(words), float(line.get("xMin")), float(line.get("xMax")),
+                                  float(line.get("yMin")), float(line.get("yMax"))))
+            blocks.append(lines)
+        pages.append(Page(float(page.get("width")), float(page.get("height")), blocks))
+    return pages

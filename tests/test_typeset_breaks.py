@@ -215,3 +215,16 @@ def _uncompressed(pdf: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         return b"".join(page.Contents.read_bytes() if not isinstance(page.Contents, pikepdf.Array)
                         else b"".join(c.read_bytes() for c in page.Contents) for page in doc.pages)
+
+
+def test_docx_text_has_no_marks():
+    """The DOCX is rendered from the context, not from the marked HTML: Word and LibreOffice
+    break Thai with their own dictionaries, and the text a user edits is the source text."""
+    from extract import docx_text
+
+    from docengine.render.document import Renderer, load_sample
+
+    r = Renderer()
+    prepared = r.prepare("external", load_sample("external"))
+    text = docx_text(r.render_docx(prepared))
+    assert "ผู้สูงอายุ" in text and not set(MARKS) & set(text)

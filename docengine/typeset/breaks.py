@@ -109,7 +109,9 @@ def _protected_pattern() -> re.Pattern:
         # a phone or fax number, with its extension
         rf"(?<!{D})[0๐](?:[ -]?{D}){{7,9}}(?!{D})(?:\s?ต่อ\s?{D}{{1,5}})?",
         # an amount (or a range of amounts) with its unit, and a percentage
-        rf"(?<!{D})(?:{_NUMBER})(?:\s?[–-]\s?(?:{_NUMBER}))?\s?{_UNITS}",
+        # (the unit is a whole word: "๘๑ รายใหม่" and "๒๕๖๖ วันที่" are no amounts)
+        rf"(?<!{D})(?:{_NUMBER})(?:\s?[–-]\s?(?:{_NUMBER}))?\s?{_UNITS}"
+        rf"(?:ถ้วน|ต่อ(?:เดือน|ปี|คน|ราย|วัน))?(?![\u0e01-\u0e4e])",
         rf"ร้อยละ\s?(?:{_NUMBER})",
         # a title with the first name
         rf"{_TITLES}{_NOT_A_NAME}[\u0e01-\u0e4e]{{1,20}}(?![\u0e01-\u0e4e])",
