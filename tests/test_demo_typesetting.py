@@ -36,7 +36,10 @@ MARGINS_MM = [
     ("notices/beneficiary-list", (25, 15)),
     ("notices/citizen-manual", (25, 20)),
     ("notices/registration-pr", (30, 20)),
+    ("notices/calendar-", (25, 15)),
     ("reports/counts", (20, 15)),
+    ("archive/registers-", (12, 12)),
+    ("archive/", (30, 20)),
 ]
 
 
