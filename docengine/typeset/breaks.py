@@ -107,7 +107,7 @@ def _protected_pattern() -> re.Pattern:
         # a citizen ID (grouped 1-4-5-2-1, maybe masked)
         rf"(?<!{D})[0-9๐-๙Xx][ -]?[0-9๐-๙Xx]{{4}}[ -]?[0-9๐-๙Xx]{{5}}[ -]?[0-9๐-๙Xx]{{2}}[ -]?[0-9๐-๙Xx](?![0-9๐-๙Xx])",
         # a phone or fax number, with its extension
-        rf"(?<!{D})[0๐](?:[ -]?{D}){{7,9}}(?!{D})(?:\s?ต่อ\s?{D}{{1,5}})?",
+        rf"(?:โทร(?:ศัพท์|สาร)?\.?(?:/โทรสาร)?\s?)?(?<!{D})[0๐](?:[ -]?{D}){{7,9}}(?!{D})(?:\s?ต่อ\s?{D}{{1,5}})?",
         # an amount (or a range of amounts) with its unit, and a percentage
         # (the unit is a whole word: "๘๑ รายใหม่" and "๒๕๖๖ วันที่" are no amounts)
         rf"(?<!{D})(?:{_NUMBER})(?:\s?[–-]\s?(?:{_NUMBER}))?\s?{_UNITS}"
@@ -124,7 +124,7 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
 
     >>> t = "โทร. ๐ ๕๓๔๕ ๐๑๒๓ เวลา ๐๘.๓๐ – ๑๖.๓๐ น."
     >>> [t[a:b] for a, b in protected_spans(t)]
-    ['๐ ๕๓๔๕ ๐๑๒๓', '๐๘.๓๐ – ๑๖.๓๐ น.']
+    ['โทร. ๐ ๕๓๔๕ ๐๑๒๓', '๐๘.๓๐ – ๑๖.๓๐ น.']
     """
     return [m.span() for m in _protected_pattern().finditer(text)]
 
