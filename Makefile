@@ -10,8 +10,9 @@ demo: $(VENV)/.stamp-run sysdeps
 	$(VENV)/bin/docengine demo --out out/demo
 
 # pytest exits 5 when it collected nothing: that is a failure, not a pass.
+# -n auto: one worker per core (pytest-xdist); each worker starts its own PostgreSQL and demo.
 test: $(VENV)/.stamp-test sysdeps-test
-	@$(PY) -m pytest -q; rc=$$?; \
+	@$(PY) -m pytest -q -n auto; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 # Kill loops: every register command killed at each crash window (≥ 30 kills per command).
@@ -20,6 +21,8 @@ test-faults: $(VENV)/.stamp-test sysdeps-test
 
 bench: $(VENV)/.stamp-test sysdeps
 	$(PY) bench/letters.py
+	$(PY) bench/cli_startup.py
+	$(PY) bench/people_read.py
 
 sysdeps:
 	@scripts/sysdeps.sh run

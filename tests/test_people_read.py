@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import time
 from datetime import date
 from pathlib import Path
 
@@ -262,15 +261,14 @@ def test_samples_are_up_to_date_and_deterministic():
     assert samples.generate_people(50, seed=3) == samples.generate_people(50, seed=3)
 
 
-def test_ten_thousand_rows_parse_and_validate_quickly(tmp_path):
+def test_ten_thousand_rows_parse_and_validate(tmp_path):
+    """A large file is read whole and in order (its speed: bench/people_read.py)."""
     path = tmp_path / "big.csv"
-    samples.write_csv(samples.generate_people(10_000, seed=1), path)
-    start = time.perf_counter()
+    rows = samples.generate_people(10_000, seed=1)
+    samples.write_csv(rows, path)
     people = read_people(path, fy=2570, kind="elderly", today=TODAY)
-    elapsed = time.perf_counter() - start
     assert len(people) == 10_000
-    print(f"10,000 rows read and validated in {elapsed:.2f} s")
-    assert elapsed < 3.0  # target well under 1 s; slack for loaded CI machines
+    assert [p.citizen_id for p in people[:3]] == [r["citizen_id"].replace("-", "") for r in rows[:3]]
 
 
 def test_columns_doc_matches_the_data():
