@@ -70,8 +70,9 @@ def test_issue_allocates_from_the_series_and_prints_the_record(env, capsys):
     rec = json.loads(out)
     assert (rec["book_number"], rec["series"], rec["running_no"], rec["year"], rec["date"]) == \
         ("ชม 52101/1", "normal", 1, 2567, "2024-01-10")
-    pdf = env["work"] / "letter-52101-1-2567.pdf"  # default ASCII-safe name in the current folder
+    pdf = env["tmp"] / "letter-52101-1-2567.pdf"  # default ASCII-safe name beside the data file
     assert rec["files"][0]["path"] == str(pdf.resolve())
+    assert list(env["work"].iterdir()) == []  # nothing in the folder the clerk stands in
     import hashlib
 
     assert rec["files"][0]["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()

@@ -227,3 +227,13 @@ def test_docx_template_with_split_tag_is_rejected_on_load(tmp_path):
     with pytest.raises(TemplateSetError) as info:
         Renderer(office).find("notice")
     assert "template.docx" in str(info.value) and "split across Word runs" in str(info.value)
+
+
+def test_templates_list_exits_1_on_an_invalid_set(tmp_path):
+    """An office set with a broken manifest is listed as INVALID and the command fails (exit 1)."""
+    office = _office_with_templates(tmp_path, "<p>{{ subject }}</p>")
+    (tmp_path / "tpl" / "letters" / "notice" / "manifest.yaml").write_text("name: [", encoding="utf-8")
+    result = run("--office", str(office), "templates", "list")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "letters/notice" in result.stdout and "INVALID" in result.stdout
+    assert "letters/external" in result.stdout  # the valid sets are still listed

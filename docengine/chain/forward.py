@@ -231,7 +231,8 @@ def forward_letter(reg, letter_id: int | None = None, *, by: str, to: str, recei
                         references=[structured] if cite_kind == "reference" else [],
                         enclosures=[structured] if cite_kind == "enclosure" else [],
                         enclosure_files=[certified])
-    return issue_letter(reg, data, renderer=renderer, pdf=pdf, docx=docx, links=links)
+    # Without --pdf the forwarding letter goes beside the letter it forwards.
+    return issue_letter(reg, data, renderer=renderer, pdf=pdf, docx=docx, links=links, folder=source_pdf.parent)
 
 
 def _default_renderer():

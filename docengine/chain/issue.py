@@ -76,7 +76,7 @@ def _agency_code(data: dict, renderer) -> str | None:
 
 def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path | None = None,
                  docx: str | Path | None = None, links: LetterLinks | None = None,
-                 today: date | None = None, set_name: str = SET, esign=None):
+                 today: date | None = None, set_name: str = SET, esign=None, folder: str | Path | None = None):
     """Number, render and register the letter in ``data`` (the external-letter format).
 
     Without ``book_number`` the number comes from the ``series`` book (``normal``
@@ -88,6 +88,8 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
     typed name: the approving user is the signer, the signature block says
     "ลงนามอิเล็กทรอนิกส์" with date and time, and the register records the signature
     with the SHA-256 of the PDF.
+    Without ``pdf`` the letter is written under :func:`default_output`'s name in
+    ``folder``, else beside the data file; never into the current folder unasked.
     Returns the issued :class:`LetterRecord`.
     """
     from docengine.render.document import Renderer
@@ -122,6 +124,11 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
     year_be = be_year(letter_date)
     agency = reg.agency(code)  # unknown agency → clear error, nothing taken
     reg.refuse_registered(pdf, docx)  # a registered letter's file is never replaced
+    if folder is None and not pdf:
+        if doc.path is None:
+            raise DocengineError("give the PDF to write (pdf=…): the letter has no data file to put it beside",
+                                 "กรุณาระบุแฟ้ม PDF ที่จะเขียน (pdf=…) เพราะไม่มีแฟ้มข้อมูลให้วางไว้ข้างกัน")
+        folder = Path(doc.path).parent
     if wanted is not None:
         _prepare_given_number(reg, agency.code, series, year_be, wanted)
     with reg.reserving(agency.code, series, year_be, letter_date=letter_date,
@@ -150,7 +157,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
             secrecy=prepared.data.get("secrecy"), signer=prepared.data.get("signer"),
         )
         outputs: list[tuple[str, Path, bytes]] = []
-        pdf_path = Path(pdf) if pdf else Path(default_output(agency.code, series, alloc.running_no, year_be))
+        pdf_path = Path(pdf) if pdf else Path(folder) / default_output(agency.code, series, alloc.running_no, year_be)
         outputs.append(("letter", pdf_path, renderer.render_pdf(prepared, enclosures=links.enclosure_files,
                                                                 **md.pdf_outputs(meta, egif=renderer.pdfa == "3u"))))
         if docx:

@@ -130,8 +130,23 @@ def _same_text(value) -> str:
 
 
 def default_stamped_name(agency_code: str, receipt_no: str) -> str:
+    """The stamped copy's file name when none is given.
+
+    >>> default_stamped_name("ชม 52101", "001/2567")
+    'received-52101-001-2567.pdf'
+    """
     digits = "".join(c for c in agency_code if c.isdigit() or c == ".") or "x"
     return f"received-{digits}-{receipt_no.replace('/', '-')}.pdf"
+
+
+def default_stamped_path(beside: Path, agency_code: str, receipt_no: str) -> Path:
+    """Where a stamped copy goes when no ``out`` is given: beside the file it was made from,
+    never into the current folder.
+
+    >>> default_stamped_path(Path("/in/letter.pdf"), "ชม 52101", "001/2567").as_posix()
+    '/in/received-52101-001-2567.pdf'
+    """
+    return Path(beside).parent / default_stamped_name(agency_code, receipt_no)
 
 
 def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Path | None = None,
@@ -175,8 +190,16 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
         files=files, pending="stamp", outputs=[out] if out else [],
     )
     checkpoint("receive:recorded")
-    path = Path(out) if out else Path(default_stamped_name(agency.code, receipt.receipt_no))
+    beside = Path(pdf) if pdf is not None else Path(source_name) if source_name else None
+    if out:
+        path = Path(out)
+    elif beside is not None:
+        path = default_stamped_path(beside, agency.code, receipt.receipt_no)
+    else:
+        path = None
     try:
+        if path is None:
+            raise ValueError("no file to put it beside; give out=")
         if not out:
             reg.refuse_registered(path)
         blob = _stamped(renderer, original, reg, receipt, agency, office_routing)
@@ -298,7 +321,10 @@ def restamp(reg, receipt_id: int, *, renderer=None, original: str | Path | None 
             f"เลขรับ {receipt.receipt_no}: ต้นฉบับไม่ตรงกับแฟ้มที่บันทึกตอนลงรับ (SHA-256 ไม่ตรง)")
     renderer = renderer or Renderer()
     agency = reg.agency(receipt.agency_code)
-    path = Path(stamped[-1].path) if stamped else Path(default_stamped_name(agency.code, receipt.receipt_no))
+    if stamped:
+        path = Path(stamped[-1].path)
+    else:  # beside the received original (an e-GIF's PDF is recorded as "file.xml#part")
+        path = default_stamped_path(Path(received[-1].path.split("#")[0]), agency.code, receipt.receipt_no)
     blob = _stamped(renderer, blob, reg, receipt, agency, office_routing_for(renderer, agency.code))
     return _publish_stamped(reg, receipt.id, path, blob, "restamp"), path
 

@@ -170,7 +170,10 @@ def main(argv=None):
     """Entry point: every failure is one bilingual message and a documented exit code
     (docs/exit-codes.md), never a traceback (``DOCENGINE_DEBUG=1`` shows it)."""
     try:
-        cli.main(args=argv, prog_name="docengine", standalone_mode=False)
+        # Without standalone mode Click returns ctx.exit(N)'s code instead of exiting.
+        code = cli.main(args=argv, prog_name="docengine", standalone_mode=False)
+        if isinstance(code, int) and not isinstance(code, bool) and code:
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Aborted / ยกเลิก", err=True)
         sys.exit(EXIT_INTERRUPTED)

@@ -100,7 +100,7 @@ def letter():
 @letter.command("issue")
 @click.option("--data", "data_file", required=True, type=click.Path(dir_okay=False),
               help="Letter data YAML (format of data/samples/documents/external.yaml) / แฟ้มข้อมูลหนังสือ")
-@click.option("--pdf", type=click.Path(dir_okay=False), help="PDF output (default: letter-<code>-<no>-<year>.pdf)")
+@click.option("--pdf", type=click.Path(dir_okay=False), help="PDF output (default: letter-<code>-<no>-<year>.pdf beside the data file)")
 @click.option("--docx", type=click.Path(dir_okay=False), help="Also write an editable DOCX")
 @click.option("--json", "as_json", is_flag=True, help="Print the register record as JSON")
 @click.option("--sign-as", "sign_as", metavar="LOGIN",
