@@ -20,6 +20,24 @@ def templates():
     """List and inspect template sets / ชุดแม่แบบเอกสาร."""
 
 
+def _refuse_registered(ctx, *paths) -> None:
+    """Refuse to write over a registered letter's or receipt's file, as ``letter issue`` does.
+
+    Checked against the register of --db / $DOCENGINE_DB (or the default one) when it
+    exists; a missing register is not created for this, and no dead process's work is
+    recovered (that is the register commands' job).
+    """
+    from docengine.register import NoRegister, open_register
+
+    obj = ctx.find_root().obj or {}
+    try:
+        reg = open_register(obj.get("db"), office=obj.get("office"), recover=False, create=False)
+    except NoRegister:
+        return  # no books, so no registered file to protect
+    with reg:
+        reg.refuse_registered(*paths)
+
+
 @templates.command("list")
 @click.pass_context
 def list_(ctx):
@@ -81,6 +99,7 @@ def render(ctx, name, data_file, pdf, docx, enclosures, draft, pdfa):
 
     if not pdf and not docx:
         raise click.UsageError("give --pdf and/or --docx / ระบุ --pdf หรือ --docx อย่างน้อยหนึ่งอย่าง")
+    _refuse_registered(ctx, pdf, docx)
     result = _renderer(ctx, pdfa).render(name, read_datafile(data_file), pdf=pdf, docx=docx,
                                          enclosures=[Path(e) for e in enclosures], draft=draft)
     for path, sha in result.files.items():

@@ -107,3 +107,36 @@ def test_export_of_the_registered_file_carries_it_byte_for_byte(issued, tmp_path
     xml = (tmp_path / "out.xml").read_text(encoding="utf-8")
     blob = base64.b64decode(re.search(r"MainLetterBinaryObject[^>]*>([^<]+)<", xml)[1])
     assert blob == (issued["work"] / "same.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("option, name", [("--pdf", "same.pdf"), ("--docx", "same.docx"),
+                                          ("--pdf", "./sub/../same.pdf")])
+def test_render_over_a_registered_file_is_refused(issued, option, name):
+    """`render` writes no number, but it may not replace what the register sent under one."""
+    work = issued["work"]
+    (work / "sub").mkdir(exist_ok=True)
+    files_before, rows_before = _state(issued)
+    r = run(["--db", issued["url"], "render", "external", "--data", str(issued["data"]), option, str(work / name)],
+            cwd=work)
+    assert_refused(r, before=files_before, after=snapshot(work),
+                   mentions=("same.", issued["record"]["book_number"], "never replaced"))
+    assert rows(issued["url"]) == rows_before
+
+
+def test_render_through_DOCENGINE_DB_is_refused_too(issued):
+    work = issued["work"]
+    files_before, rows_before = _state(issued)
+    r = run(["render", "external", "--data", str(issued["data"]), "--pdf", str(work / "same.pdf")],
+            env={"DOCENGINE_DB": issued["url"]})
+    assert_refused(r, before=files_before, after=snapshot(work), mentions=("same.pdf", "never replaced"))
+    assert rows(issued["url"]) == rows_before
+
+
+def test_render_with_no_register_creates_none_and_writes(issued, tmp_path):
+    """Where --db names no register yet, render has nothing to protect and starts no book."""
+    missing = tmp_path / "db" / "none.sqlite3"
+    r = run(["--db", str(missing), "render", "external", "--data", str(issued["data"]),
+             "--pdf", str(tmp_path / "new.pdf")])
+    assert r.code == 0, r.output
+    assert (tmp_path / "new.pdf").read_bytes().startswith(b"%PDF")
+    assert not missing.exists() and not missing.parent.exists()
