@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test test-faults bench clean sysdeps sysdeps-test
+.PHONY: demo test test-faults bench mutate clean sysdeps sysdeps-test
 
 demo: $(VENV)/.stamp-run sysdeps
 	$(VENV)/bin/docengine demo --out out/demo
@@ -18,6 +18,10 @@ test: $(VENV)/.stamp-test sysdeps-test
 # Kill loops: every register command killed at each crash window (≥ 30 kills per command).
 test-faults: $(VENV)/.stamp-test sysdeps-test
 	$(PY) -m pytest -q -s -o addopts="-ra" tests/faults
+
+# The review's one-line breaks of visible behaviour, each against the test named to kill it.
+mutate: $(VENV)/.stamp-test sysdeps-test
+	$(PY) scripts/review_mutants.py
 
 bench: $(VENV)/.stamp-test sysdeps
 	$(PY) bench/letters.py

@@ -149,3 +149,20 @@ def test_docx_structure_is_the_pdfs(parity):
         assert "ตัดตามรอยประ" in docx_text(parity[kind]["docx"])
     assert len(list(tables("citizen-manual"))) >= 4
     assert len(list(tables("pr-notice"))) == 1
+
+
+@pytest.mark.parametrize("kind", ["external", "memo"])
+def test_docx_title_is_the_subject(kind):
+    """Word's title (File ▸ Properties) is the letter's เรื่อง (review mutant M8 left it blank)."""
+    import io
+
+    import docx
+
+    renderer = Renderer()
+    prepared = renderer.prepare(kind, load_sample(kind))
+    props = docx.Document(io.BytesIO(renderer.render_docx(prepared))).core_properties
+    from docengine.thai import arabic_digits
+
+    # as printed: the document's digits
+    assert arabic_digits(props.title) == arabic_digits(prepared.data["subject"]) and props.title.strip()
+    assert props.language == "th-TH"

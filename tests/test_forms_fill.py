@@ -214,3 +214,20 @@ def test_blank_forms(tmp_path):
     text = pdftext(old)
     assert "แบบคำขอลงทะเบียนรับเงินเบี้ยยังชีพผู้สูงอายุ ประจำปีงบประมาณ พ.ศ. ๒๕๗๐" in text
     assert "สมควรรับขึ้นทะเบียน" in text and pages_of(old) == 2
+
+
+@pytest.mark.parametrize("kind, people, says, never", [
+    ("elderly", PEOPLE, "รับเงินเบี้ยยังชีพผู้สูงอายุ", "เบี้ยความพิการ"),
+    ("disability", DISABLED, "รับเงินเบี้ยความพิการ", "เบี้ยยังชีพผู้สูงอายุ"),
+])
+def test_proxy_letter_names_the_allowance_of_its_kind(tmp_path, kind, people, says, never):
+    """A disability applicant's proxy may collect เบี้ยความพิการ, not the elderly allowance (review mutant M4)."""
+    with people.open(encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    proxy_col = "proxy_first_name" if "proxy_first_name" in header else "ชื่อผู้รับมอบอำนาจ"
+    data = sample_rows(people, tmp_path / "p.csv", 1, where=lambda r: r[proxy_col])
+    pdf = tmp_path / "proxy.pdf"
+    main(["forms", "fill", "proxy", "--allowance", kind, "--data", str(data), "--fy", "2570", "--pdf", str(pdf)])
+    flat = "".join(pdftext(pdf, 1).split())  # pdftotext -layout spaces Thai between words
+    assert f"เป็นผู้มีอำนาจ{says}ในปีงบประมาณพ.ศ.๒๕๗๐" in flat
+    assert never not in flat

@@ -172,3 +172,18 @@ def test_bad_fiscal_year_is_refused(tmp_path):
                   "--pdf", str(pdf))
     assert res.returncode != 0 and "Traceback" not in res.stderr
     assert not pdf.exists()
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from docengine.notices.beneficiaries import count_text  # noqa: E402
+from docengine.thai import arabic_digits  # noqa: E402
+
+
+@given(st.integers(min_value=0, max_value=20_000_000), st.sampled_from(["thai", "arabic"]))
+def test_counts_keep_thousands_separators(n, digits):
+    """The list's closing counts group digits by thousands: ๑,๔๐๐ คน (review mutant M6 dropped the commas)."""
+    text = count_text(n, digits)
+    assert re.fullmatch(r"\d{1,3}(,\d{3})*", arabic_digits(text))
+    assert int(arabic_digits(text).replace(",", "")) == n
+    assert set(text) <= set("๐๑๒๓๔๕๖๗๘๙," if digits == "thai" else "0123456789,")

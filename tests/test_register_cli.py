@@ -102,3 +102,59 @@ def test_print_xlsx_has_the_paper_register_columns(db, capsys, tmp_path):
     code, _, err = run(capsys, "register", "print", "--book", "send", "--from", "2024-01-01", "--to", "2024-01-31",
                        "--pdf", str(tmp_path / "x.pdf"))
     assert code == 0 and (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")  # tests/test_chain_book.py checks it
+
+
+def test_print_send_register_puts_each_value_in_its_column(db, capsys, tmp_path):
+    """ถึง holds the recipients and เรื่อง the subject (review mutant M1 swapped them unnoticed)."""
+    out_file = tmp_path / "send.xlsx"
+    code, _, err = run(capsys, "register", "print", "--book", "send", "--from", "2024-01-01", "--to", "2024-01-31",
+                       "--xlsx", str(out_file))
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out_file).active.iter_rows(values_only=True))
+    header = rows[1]
+    line = dict(zip(header, rows[3]))
+    assert header == ("ทะเบียนส่งที่", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ")
+    assert (line["ทะเบียนส่งที่"], line["ที่"], line["ลงวันที่"], line["จาก"]) == \
+        (1, "ชม 0023.05/1", datetime(2024, 1, 5), "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอฝาง")
+    assert line["ถึง"] == "นายกเทศมนตรีตำบล ทุกแห่ง" and line["เรื่อง"] == "ประชาสัมพันธ์ทางรัฐ"
+    assert line["การปฏิบัติ"] == "ส่งแล้ว"
+
+
+def test_printed_receipt_time_is_bangkok_time(db, capsys, tmp_path):
+    """A receipt at 06.30 on 10 Jan in Bangkok (23.30 on the 9th UTC) prints that day and time
+    (review mutant M7 printed UTC)."""
+    from datetime import timezone
+
+    db["reg"].receive("ชม 52101", sender_book_number="ชม 0023.3/ว 70", sender_date=date(2024, 1, 9),
+                      sender_agency="จังหวัดเชียงใหม่", subject="ทดสอบเวลา",
+                      received_at=datetime(2024, 1, 9, 23, 30, tzinfo=timezone.utc))
+    out_file = tmp_path / "receive.xlsx"
+    code, _, err = run(capsys, "register", "print", "--book", "receive", "--from", "2024-01-10", "--to", "2024-01-10",
+                       "--xlsx", str(out_file))
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out_file).active.iter_rows(values_only=True))
+    assert [r[1] for r in rows if r[6] == "ทดสอบเวลา"] == ["10 ม.ค. 2567 06.30 น."]
+
+
+def test_print_defaults_to_the_offices_own_book(db, capsys, tmp_path):
+    """With several agencies' entries, `register print` without --agency prints the office's own book
+    (the sample office is ชม 52101; review mutant M5 made it refuse instead)."""
+    out_file = tmp_path / "receive.xlsx"
+    db["reg"].receive("ชม 0023.05", sender_book_number="ชม 0023.3/ว 71", sender_date=date(2024, 1, 9),
+                      sender_agency="จังหวัดเชียงใหม่", subject="ของอำเภอ", received_at=datetime(2024, 1, 10, 9, 0))
+    code, out, err = run(capsys, "register", "print", "--book", "receive", "--from", "2024-01-01",
+                         "--to", "2024-01-31", "--xlsx", str(out_file))
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    subjects = [r[6] for r in load_workbook(out_file).active.iter_rows(min_row=3, values_only=True) if r[1]]
+    assert subjects == ["ประชาสัมพันธ์ทางรัฐ"]  # the office's receipt only, not the district's
+    code, _, err = run(capsys, "register", "print", "--book", "receive", "--from", "2024-01-01",
+                       "--to", "2024-01-31", "--agency", "ชม 0023.05", "--xlsx", str(out_file))
+    assert code == 0, err
+    subjects = [r[6] for r in load_workbook(out_file).active.iter_rows(min_row=3, values_only=True) if r[1]]
+    assert subjects == ["ของอำเภอ"]

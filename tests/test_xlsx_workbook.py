@@ -205,6 +205,20 @@ def test_internal_list_has_real_birth_dates(outputs):
     assert all(c.number_format == DATE_FORMAT for c in dates if c.is_date)
 
 
+def test_full_id_list_labels_the_birth_date(outputs):
+    """The internal list's column says วัน/เดือน/ปีเกิด over date cells; the public one ปีเกิด (พ.ศ.) over
+    years (review mutant M9 labelled the dates a birth year)."""
+    internal = load_workbook(outputs / "internal.xlsx")
+    public = load_workbook(outputs / "list.xlsx")
+    for wb, label, is_date in ((internal, "วัน/เดือน/ปีเกิด", True), (public, "ปีเกิด (พ.ศ.)", False)):
+        ws = wb.worksheets[1]
+        header = [c.value for c in ws[3]]
+        col = header.index(label)
+        assert sum(h in ("วัน/เดือน/ปีเกิด", "ปีเกิด (พ.ศ.)") for h in header) == 1
+        cells = [row[col] for row in ws.iter_rows(min_row=4) if row[col].value is not None]
+        assert cells and any(c.is_date for c in cells) == is_date
+
+
 def test_rollup_workbook_formulas_match_the_pdf(outputs):
     wb, values = load_workbook(outputs / "rollup.xlsx"), load_workbook(outputs / "rollup.xlsx", data_only=True)
     ws, vs = wb.active, values.active
