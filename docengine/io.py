@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import EXIT_IO, DocengineError
@@ -173,6 +175,43 @@ def check_distinct(outputs: dict[str, Path], inputs: dict[str, Path]) -> None:
 
 class PathCollision(DocengineError):
     """An output would overwrite an input or another output of the same command."""
+
+
+# The files the running command was given: (outputs, inputs), both {label: path}.
+_COMMAND_PATHS: ContextVar[tuple[dict, dict] | None] = ContextVar("docengine_command_paths", default=None)
+
+
+@contextmanager
+def command_paths(outputs: dict[str, Path], inputs: dict[str, Path]):
+    """Check a command's named outputs against its inputs and each other (:func:`check_distinct`),
+    then keep them while it runs, so that the output names it invents itself are checked
+    against the same files (:func:`claim_output`)."""
+    check_distinct(outputs, inputs)
+    token = _COMMAND_PATHS.set((dict(outputs), dict(inputs)))
+    try:
+        yield
+    finally:
+        _COMMAND_PATHS.reset(token)
+
+
+def claim_output(label: str, path: str | Path, *, inputs: dict[str, Path] | None = None) -> Path:
+    """An output name a command invents (no --pdf / --out given) goes through the same check as
+    the names the user typed, before anything is written: it may not be an input (``inputs`` and
+    the running command's, see :func:`command_paths`) nor another of the command's outputs.
+    Claiming ``label`` again replaces its earlier claim (a name predicted, then known).
+
+    >>> with command_paths({"--docx": Path("/tmp/x.pdf")}, {}):
+    ...     claim_output("--pdf (default name)", "/tmp/y.pdf").name
+    ...     claim_output("--pdf (default name)", "/tmp/x.pdf")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    docengine.io.PathCollision: --pdf (default name) /tmp/x.pdf is the same file as --docx /tmp/x.pdf: ...
+    """
+    outputs, known_inputs = _COMMAND_PATHS.get() or ({}, {})
+    outputs.pop(label, None)
+    check_distinct({label: Path(path)}, {**known_inputs, **(inputs or {}), **outputs})
+    outputs[label] = Path(path)
+    return Path(path)
 
 
 def stage_all(outputs: dict[Path, bytes] | list[tuple[Path, bytes]]) -> list[tuple[Path, str]]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from docengine.errors import DocengineError
 from docengine.faults import checkpoint
-from docengine.io import discard, publish, stage_all
+from docengine.io import claim_output, discard, publish, stage_all
 from docengine.records.datafile import DataFile
 from docengine.thai import arabic_digits, be_year
 from docengine.register.numbering import book_number as make_book_number
@@ -131,6 +131,11 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
         folder = Path(doc.path).parent
     if wanted is not None:
         _prepare_given_number(reg, agency.code, series, year_be, wanted)
+    if not pdf:
+        # The PDF's name comes from its number: predicted here so that a collision with an
+        # input or another output is refused before a number is taken (checked again once known).
+        _claim_default(reg, Path(folder) / default_output(
+            agency.code, series, wanted or reg.next_number(agency.code, series, year_be), year_be), doc, docx, links)
     with reg.reserving(agency.code, series, year_be, letter_date=letter_date,
                        subject=checked.data.get("subject")) as alloc:
         checkpoint("issue:reserved")
@@ -158,11 +163,12 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
         )
         outputs: list[tuple[str, Path, bytes]] = []
         pdf_path = Path(pdf) if pdf else Path(folder) / default_output(agency.code, series, alloc.running_no, year_be)
+        if not pdf:
+            _claim_default(reg, pdf_path, doc, docx, links)  # the same name unless another process took a number
         outputs.append(("letter", pdf_path, renderer.render_pdf(prepared, enclosures=links.enclosure_files,
                                                                 **md.pdf_outputs(meta, egif=renderer.pdfa == "3u"))))
         if docx:
             outputs.append(("docx", Path(docx), renderer.render_docx(prepared, metadata=md.info_entries(meta))))
-        reg.refuse_registered(pdf_path)  # the default name, known only now
         checkpoint("issue:rendered")
         # Crash windows: everything is rendered, then written under temp names, then the
         # number is issued with the files' SHA-256 and temp names, then they are renamed.
@@ -194,6 +200,18 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
                          letter_id=record.id, user_id=esign.user_id, signed_at=esign.at, path=letter_file.path,
                          detail={"position": esign.position})
     return record
+
+
+def _claim_default(reg, path: Path, doc: DataFile, docx, links: LetterLinks) -> None:
+    """The letter's invented PDF name may be no input, no other output and no registered file."""
+    inputs = {"--data": Path(doc.path)} if doc.path else {}
+    if docx:
+        inputs["--docx"] = Path(docx)
+    for i, enclosure in enumerate(links.enclosure_files):
+        if isinstance(enclosure, (str, Path)):
+            inputs[f"enclosure {i + 1}"] = Path(enclosure)
+    claim_output("--pdf (default name)", path, inputs=inputs)
+    reg.refuse_registered(path)
 
 
 def _prepare_given_number(reg, code: str, series: str, year_be: int, wanted: int) -> None:

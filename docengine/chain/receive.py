@@ -17,6 +17,7 @@ from pathlib import Path
 
 from docengine.errors import DocengineError
 from docengine.faults import checkpoint
+from docengine.io import claim_output
 from docengine.register.records import file_row, verified_file
 
 from . import metadata as md
@@ -183,6 +184,14 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
     files = [file_row("received", source, data=original)]
     if pdf is None and source_name:
         files.append(file_row("egif", Path(source_name)))
+    beside = Path(pdf) if pdf is not None else Path(source_name) if source_name else None
+    inputs = {k: Path(v) for k, v in (("PDF", pdf), ("--meta", meta_file), ("e-GIF", source_name)) if v}
+    if not out and beside is not None:
+        # The stamped copy's name comes from its เลขรับ: predicted here so that a collision with
+        # an input or another output is refused before the receipt is recorded.
+        predicted = default_stamped_path(beside, agency.code, reg.next_receipt_no(agency.code, received_at))
+        claim_output("--out (default name)", predicted, inputs=inputs)
+        reg.refuse_registered(predicted)
     receipt = reg.receive(
         agency.code, letter_id=_linked_letter(reg, meta, original, name), sender_book_number=meta["book_number"],
         sender_date=letter_date, sender_agency=sender.get("issuer") or sender.get("name"),
@@ -190,7 +199,6 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
         files=files, pending="stamp", outputs=[out] if out else [],
     )
     checkpoint("receive:recorded")
-    beside = Path(pdf) if pdf is not None else Path(source_name) if source_name else None
     if out:
         path = Path(out)
     elif beside is not None:
@@ -200,7 +208,8 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
     try:
         if path is None:
             raise ValueError("no file to put it beside; give out=")
-        if not out:
+        if not out:  # the same name unless another process received meanwhile
+            claim_output("--out (default name)", path, inputs=inputs)
             reg.refuse_registered(path)
         blob = _stamped(renderer, original, reg, receipt, agency, office_routing)
     except Exception as exc:
@@ -324,7 +333,10 @@ def restamp(reg, receipt_id: int, *, renderer=None, original: str | Path | None 
     if stamped:
         path = Path(stamped[-1].path)
     else:  # beside the received original (an e-GIF's PDF is recorded as "file.xml#part")
-        path = default_stamped_path(Path(received[-1].path.split("#")[0]), agency.code, receipt.receipt_no)
+        source = Path(received[-1].path.split("#")[0])
+        path = default_stamped_path(source, agency.code, receipt.receipt_no)
+        claim_output("stamped copy (default name)", path,
+                     inputs={"received original": source, **({"--original": Path(original)} if original else {})})
     blob = _stamped(renderer, blob, reg, receipt, agency, office_routing_for(renderer, agency.code))
     return _publish_stamped(reg, receipt.id, path, blob, "restamp"), path
 

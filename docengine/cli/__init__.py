@@ -74,7 +74,8 @@ OUTPUT_OPTIONS = {"--pdf", "--docx", "--xlsx", "--out", "--ics", "--csv", "--jso
 
 def _guard_paths(command: click.Command) -> None:
     """Make every (sub)command check, before it runs, that no output is one of its inputs
-    or another of its outputs (docengine.io.check_distinct): one check for every command."""
+    or another of its outputs (docengine.io.command_paths): one check for every command,
+    kept while it runs for the output names it invents (docengine.io.claim_output)."""
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             _guard_paths(sub)
@@ -84,8 +85,10 @@ def _guard_paths(command: click.Command) -> None:
     original = command.callback
 
     def checked(*args, **kwargs):
-        _check_paths(click.get_current_context())
-        return original(*args, **kwargs)
+        from docengine.io import command_paths
+
+        with command_paths(*_check_paths(click.get_current_context())):
+            return original(*args, **kwargs)
 
     checked._paths_checked = True
     checked.__wrapped__ = original
@@ -93,10 +96,10 @@ def _guard_paths(command: click.Command) -> None:
     command.callback = checked
 
 
-def _check_paths(ctx: click.Context) -> None:
+def _check_paths(ctx: click.Context) -> tuple[dict, dict]:
+    """The command's outputs and inputs as typed ({option: path}); the names a command
+    invents itself are checked against them when it knows them (docengine.io.claim_output)."""
     from pathlib import Path
-
-    from docengine.io import check_distinct
 
     outputs, inputs = {}, {}
     for param in ctx.command.params:
@@ -125,8 +128,7 @@ def _check_paths(ctx: click.Context) -> None:
             file = None  # a malformed --db is reported when the register is opened
         if file is not None:
             inputs["--db"] = file
-    if outputs:
-        check_distinct(outputs, inputs)
+    return outputs, inputs
 
 
 def _available(target: str) -> bool:

@@ -34,10 +34,12 @@ def calendar(ctx, fy, kind, out_dir, pdf_out, xlsx_out, ics_out, office):
         raise click.UsageError("say where to write: --out DIR, or --pdf/--xlsx/--ics FILE / "
                                "ระบุที่เก็บผลลัพธ์ --out หรือ --pdf/--xlsx/--ics")
     if out_dir:
+        from docengine.io import claim_output
+
         stem = Path(out_dir) / f"calendar-{kind}-{fy}"
-        pdf_out = pdf_out or f"{stem}.pdf"
-        xlsx_out = xlsx_out or f"{stem}.xlsx"
-        ics_out = ics_out or f"{stem}.ics"
+        pdf_out = pdf_out or claim_output("--pdf (default name)", f"{stem}.pdf")
+        xlsx_out = xlsx_out or claim_output("--xlsx (default name)", f"{stem}.xlsx")
+        ics_out = ics_out or claim_output("--ics (default name)", f"{stem}.ics")
     renderer = _renderer(ctx, office)
     prepared, cycle = calendar_prepared(renderer, kind=kind, fy=_fy(fy))
     lao = lao_identity(renderer.office)["lao"]

@@ -206,6 +206,16 @@ def take_next(session: Session, agency_code: str, series: str, year_be: int) -> 
     return number
 
 
+def peek_next(session: Session, agency_code: str, series: str, year_be: int) -> int:
+    """The running number :func:`take_next` would return now, without taking it (read only):
+    what a file name is predicted from before the number is taken."""
+    counter = session.execute(select(Counter).where(
+        Counter.agency_code == agency_code, Counter.series == series, Counter.year_be == year_be)).scalar_one_or_none()
+    if counter is None:
+        return 1
+    return max(counter.last_no + 1, counter.start_no)
+
+
 def set_start(session: Session, agency_code: str, series: str, year_be: int, start_no: int) -> None:
     """Make the book start at ``start_no`` (agencies moving from a paper book mid-year).
 

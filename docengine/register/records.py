@@ -344,6 +344,22 @@ class Register:
         line = {"subject": subject, "letter_date": letter_date}
         return self.allocate_many(agency_code, series, year_be, [line], hold=hold)[0]
 
+    def next_number(self, agency_code: str, series: str = "normal", year_be: int | None = None) -> int:
+        """The running number the book's next :meth:`allocate` (or receipt) takes unless another
+        process takes one first; nothing is taken (to check a file name before the number is).
+        ``series`` is a send series or ``"receive"``."""
+        year_be = year_be if year_be is not None else be_year(datetime.now(BANGKOK))
+        with read_session(self.engine) as s:
+            return numbering.peek_next(s, self._agency_row(s, agency_code).code, series, year_be)
+
+    def next_receipt_no(self, agency_code: str, received_at: datetime | None = None) -> str:
+        """The เลขรับ ("001/2567") of the next receipt of ``agency_code`` received at ``received_at``
+        (default now) unless another process receives first; nothing is taken."""
+        year_be = be_year(_bangkok(received_at or datetime.now(BANGKOK)))
+        code = self.agency(agency_code).code
+        return numbering.book_number(code, "receive", self.next_number(code, "receive", year_be), year_be,
+                                     receipt_width=self._receipt_width)
+
     def allocate_many(self, agency_code: str, series: str, year_be: int | None, lines: Sequence[dict], *,
                       hold: bool = False) -> list[Allocation]:
         """Take one number per line, consecutive, in one transaction (a batch of forms, brief §3.7).

@@ -158,3 +158,46 @@ def test_ulimit_f_is_an_io_error_and_restores_the_previous_files(work):
                  preexec=_file_size_limit)
     assert_refused(result, code=4, before=before, after=snapshot(work), mentions=("File too large", "ulimit -f"))
     assert not [p for p in work.iterdir() if p.name.startswith(".")]
+
+
+# --- item 10: the output names a command invents are checked like the ones typed ----------
+
+
+def test_letter_issue_default_pdf_name_equal_to_docx_is_refused_before_a_number_is_taken(tmp_path):
+    """Without --pdf the letter is named from its number; that name may not be --docx either."""
+    from docengine.chain.issue import default_output
+    from hostile.register_cases import SENDER, letter_data, new_register, rows
+
+    url = new_register(tmp_path / "db")
+    work = tmp_path / "work"
+    work.mkdir()
+    data = letter_data(work)
+    invented = work / default_output(SENDER, "normal", 1, 2566)  # the sample is dated 13 Dec 2023
+    before, rows_before = snapshot(work), rows(url)
+    r = run(["--db", url, "letter", "issue", "--data", str(data), "--docx", str(invented)])
+    assert_refused(r, before=before, after=snapshot(work), mentions=("--pdf (default name)", "--docx", invented.name))
+    assert rows(url) == rows_before  # no number taken, none failed
+
+
+def test_receive_default_stamped_name_equal_to_the_received_pdf_is_refused_before_a_receipt(tmp_path):
+    """A received PDF already named like the stamped copy it would get is not stamped over."""
+    from docengine.chain.receive import default_stamped_name
+    from docengine.thai import bangkok_today, be_year
+    from hostile.register_cases import RECEIVER, issued_book, rows
+
+    book = issued_book(tmp_path)
+    incoming = book["work"] / default_stamped_name(RECEIVER, f"001/{be_year(bangkok_today())}")
+    shutil.copy(book["pdf"], incoming)
+    before, rows_before = snapshot(book["work"]), rows(book["url"])
+    r = run(["--db", book["url"], "receive", str(incoming), "--as", RECEIVER])
+    assert_refused(r, before=before, after=snapshot(book["work"]),
+                   mentions=("--out (default name)", "SOURCE", incoming.name))
+    assert rows(book["url"]) == rows_before  # no เลขรับ taken
+
+
+def test_calendar_default_names_are_checked_against_the_named_outputs(tmp_path):
+    out = tmp_path / "cal"
+    out.mkdir()
+    before = snapshot(tmp_path)
+    r = run(["calendar", "--fy", "2570", "--out", str(out), "--pdf", str(out / "calendar-elderly-2570.xlsx")])
+    assert_refused(r, before=before, after=snapshot(tmp_path), mentions=("--xlsx (default name)", "--pdf"))
