@@ -111,6 +111,23 @@ class Office:
     path: Path | None = None
     base_dir: Path | None = None
 
+    @classmethod
+    def load(cls, path: str | Path) -> Office:
+        """The office described by the YAML file ``path``, validated (every problem at once)."""
+        if not path:
+            raise DocengineError("Office.load needs the office file's path (Office.sample() is the sample office)",
+                                 "ระบุแฟ้มตั้งค่าหน่วยงาน (หรือใช้ Office.sample() สำหรับหน่วยงานตัวอย่าง)")
+        return load_office(path)
+
+    @classmethod
+    def sample(cls) -> Office:
+        """The sample office (เทศบาลตำบลสันทราย, data/samples/office.yaml), used only when named.
+
+        >>> Office.sample().name
+        'เทศบาลตำบลสันทราย'
+        """
+        return load_office(data_path(*DEFAULT_OFFICE))
+
     def get(self, key, default=None):
         value = self.data.get(key)
         return default if value in (None, "", [], {}) else value

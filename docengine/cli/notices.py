@@ -203,14 +203,10 @@ def counts(ctx, kind, fy, data_file, pdf_out, xlsx_out, on, office):
     """Counts and amounts by bracket, per LAO or rolled up / รายงานจำนวนและงบประมาณ."""
     from docengine.notices.documents import count_report_prepared
     from docengine.notices.workbook import count_report_workbook
-    from docengine.records.columns import header_index, normalise_header
-    from docengine.records.people import read_people
-    from docengine.records.tabular import open_table
+    from docengine.records.people import names_laos, read_people
 
     fy, on = _fy(fy), _date(on)
-    with open_table(data_file) as table:
-        index = header_index()
-        has_lao = any((c := index.get(normalise_header(h or ""))) and c.key == "lao" for h in table.header)
+    has_lao = names_laos(data_file)
     people = read_people(data_file, fy=fy, kind=kind, purpose="rollup" if has_lao else "list")
     _warn(people, fy, kind, data_file)
     renderer = _renderer(ctx, office)

@@ -78,30 +78,37 @@ def show(ctx, name):
 @click.command()
 @click.argument("name")
 @click.option("--data", "data_file", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="YAML or JSON data file / แฟ้มข้อมูล")
+              help="YAML or JSON data file (a people file CSV/XLSX for lists and forms) / แฟ้มข้อมูล")
 @click.option("--pdf", type=click.Path(dir_okay=False), help="Write the PDF here / ที่เก็บแฟ้ม PDF")
 @click.option("--docx", type=click.Path(dir_okay=False), help="Write the DOCX here / ที่เก็บแฟ้ม DOCX")
+@click.option("--xlsx", type=click.Path(dir_okay=False),
+              help="Write the XLSX here (lists, reports, calendars) / ที่เก็บแฟ้ม XLSX")
 @click.option("--enclosure", "enclosures", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="PDF to append, in order (repeatable) / แฟ้มสิ่งที่ส่งมาด้วยที่จะต่อท้าย")
 @click.option("--draft", is_flag=True, help="Mark every page ร่าง (draft) / พิมพ์คำว่า ร่าง บนทุกหน้า")
 @pdfa_option
 @click.pass_context
-def render(ctx, name, data_file, pdf, docx, enclosures, draft, pdfa):
-    """Render a document from a data file / สร้างเอกสารจากแฟ้มข้อมูล.
+def render(ctx, name, data_file, pdf, docx, xlsx, enclosures, draft, pdfa):
+    """Render a document of any template set from a data file / สร้างเอกสารจากแฟ้มข้อมูล.
 
+    NAME is a set `docengine templates list` shows; `docengine templates show NAME`
+    lists its fields. Every set has a sample input in data/samples/documents/.
     A letter without book_number prints its agency code and series with a space
     for the number (``ที่ ชม ๐๐๒๓.๓/ว``), to be numbered at dispatch by
-    ``letter issue``; nothing is taken from the register.
+    ``letter issue``; nothing is taken from the register (a filled registration
+    form leaves ทะเบียนเลขที่ blank; ``forms fill`` numbers them).
 
     Example: docengine render external --data letter.yaml --pdf letter.pdf --docx letter.docx --draft
     """
-    from docengine.records.datafile import read_datafile
+    from docengine.records.datafile import read_document_data
 
-    if not pdf and not docx:
-        raise click.UsageError("give --pdf and/or --docx / ระบุ --pdf หรือ --docx อย่างน้อยหนึ่งอย่าง")
-    _refuse_registered(ctx, pdf, docx)
-    result = _renderer(ctx, pdfa).render(name, read_datafile(data_file), pdf=pdf, docx=docx,
+    if not pdf and not docx and not xlsx:
+        raise click.UsageError("give --pdf, --docx and/or --xlsx / ระบุ --pdf --docx หรือ --xlsx อย่างน้อยหนึ่งอย่าง")
+    _refuse_registered(ctx, pdf, docx, xlsx)
+    result = _renderer(ctx, pdfa).render(name, read_document_data(data_file), pdf=pdf, docx=docx, xlsx=xlsx,
                                          enclosures=[Path(e) for e in enclosures], draft=draft)
     for path, sha in result.files.items():
         pages = f", {result.pages} pages" if path.suffix == ".pdf" and result.pages else ""
         click.echo(f"wrote {path} (sha256 {sha[:12]}…{pages})")
+    if result.summary:
+        click.echo(result.summary)

@@ -280,3 +280,12 @@ def read_datafile(path) -> DataFile:
     if path.suffix.lower() == ".json":
         return parse_json(text, path)
     return parse_yaml(text, path)
+
+
+def read_document_data(path) -> DataFile:
+    """The input of ``docengine render``: a YAML/JSON data file, or a people file (CSV or
+    XLSX) standing for ``{people: FILE}`` with every option at its default."""
+    path = Path(path)
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        return DataFile(path, {"people": path.name})
+    return read_datafile(path)

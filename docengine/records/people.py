@@ -570,3 +570,33 @@ def _person(row: int, v: dict[str, object]) -> Person:
         lao=get("lao"),
         row=row,
     )
+
+
+def people_of(value, *, base: Path | None = None, fy: int | None = None, kind: str | None = None,
+              purpose: str = "list") -> list[Person]:
+    """The people a document's data names in ``people:``: a CSV/XLSX file name (relative to
+    ``base``, the data file's folder), or, from Python, a list of :class:`Person` already read.
+
+    >>> from docengine.resources import data_path
+    >>> people_of("people.csv", base=data_path("samples"), fy=2570, kind="elderly")[0].first_name
+    'พิมพ์ใจ'
+    """
+    if isinstance(value, (list, tuple)) and value and all(isinstance(p, Person) for p in value):
+        return list(value)
+    return read_people(people_path(value, base), fy=fy, kind=kind, purpose=purpose)
+
+
+def people_path(value, base: Path | None = None) -> Path:
+    """The people file a data file's ``people:`` names, relative to ``base`` (the data file's folder)."""
+    if not isinstance(value, (str, Path)) or not str(value).strip():
+        raise PeopleFileError("people: give the name of a people file (CSV or XLSX) beside the data file",
+                              "people: ระบุชื่อแฟ้มรายชื่อ (CSV หรือ XLSX) ที่อยู่กับแฟ้มข้อมูล")
+    path = Path(str(value).strip()).expanduser()
+    return path if path.is_absolute() or base is None else base / path
+
+
+def names_laos(path: str | Path) -> bool:
+    """Whether a people file has a ``lao`` column (so its counts are a roll-up across LAOs)."""
+    with open_table(path) as table:
+        index = header_index()
+        return any((c := index.get(normalise_header(h or ""))) and c.key == "lao" for h in table.header)

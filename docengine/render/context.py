@@ -17,6 +17,7 @@ from typing import Any
 
 from ..models.schema import FieldSpec, Schema
 from ..thai import format_date, format_time, thai_digits
+from .output import Document, context_builder
 
 # Tokens whose digits must stay ASCII: URLs, e-mail addresses, file names (brief §4.3).
 _PROTECTED = re.compile(
@@ -177,3 +178,20 @@ def today_bangkok() -> dt.date:
     from ..thai import bangkok_today
 
     return bangkok_today()
+
+
+def prepared_document(renderer, prepared):
+    """A Document of one prepared context: PDF always, DOCX when the set has a template.docx."""
+    makers = {"pdf": lambda **options: renderer.render_pdf(prepared, **options)}
+    if prepared.tset.docx_template is not None:
+        makers["docx"] = lambda **options: renderer.render_docx(prepared, **options)
+    return Document(prepared.tset, makers, prepared=prepared, options={
+        "pdf": frozenset({"enclosures", "metadata", "attachments"}), "docx": frozenset({"metadata"})})
+
+
+@context_builder
+def build(renderer, tset, data, *, draft: bool = False):
+    """The plain context builder (letters, and any set that names no other): the data is
+    the document's fields, validated against the set's schema; the office supplies what a
+    letter omits (agency, signer, owner unit)."""
+    return prepared_document(renderer, renderer.prepare(tset, data, draft=draft))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DocengineError, Problem, ValidationError
-from ..io import sha256_of, write_all
+from ..io import sha256_of
 from ..office import Office, load_office
 from ..records.datafile import DataFile, read_datafile
 from ..resources import data_path
@@ -42,6 +42,7 @@ class Prepared:
 class RenderResult:
     files: dict[Path, str] = field(default_factory=dict)  # path -> sha256
     pages: int | None = None
+    summary: str = ""  # one line about the content (counts), from the document
 
 
 class Renderer:
@@ -241,21 +242,23 @@ class Renderer:
         return self.docx_engine.render(template, prepared.context, self.env, metadata=metadata,
                                        emblem=self.office.emblem)
 
-    def render(self, set_name: str, data: dict | DataFile, *, pdf: Path | None = None,
-               docx: Path | None = None, enclosures: list[Path] = (),
+    def document(self, set_name: str | TemplateSet, data: dict | DataFile, *, draft: bool = False):
+        """The :class:`~docengine.render.output.Document` of ``data`` in the set ``set_name``,
+        built by the set's own context builder (``context:`` in its manifest): validated
+        (every problem at once) and computed now, each format rendered when asked for."""
+        tset = set_name if isinstance(set_name, TemplateSet) else self.find(set_name)
+        doc = data if isinstance(data, DataFile) else DataFile(None, data)
+        return tset.builder()(self, tset, doc, draft=draft)
+
+    def render(self, set_name: str | TemplateSet, data: dict | DataFile, *, pdf: Path | None = None,
+               docx: Path | None = None, xlsx: Path | None = None, enclosures: list[Path] = (),
                metadata: dict | None = None, attachments: dict | None = None,
                draft: bool = False) -> RenderResult:
         """Validate, render and write the requested outputs atomically (``draft``: ร่าง watermark)."""
-        prepared = self.prepare(set_name, data, draft=draft)
-        outputs: dict[Path, bytes] = {}
-        if pdf:
-            outputs[Path(pdf)] = self.render_pdf(prepared, enclosures=enclosures,
-                                                 metadata=metadata, attachments=attachments)
-        if docx:
-            outputs[Path(docx)] = self.render_docx(prepared, metadata=metadata)
-        result = RenderResult()
-        # Everything is rendered before anything is written, and written all-or-nothing.
-        write_all(outputs)
+        document = self.document(set_name, data, draft=draft)
+        outputs = document.save(pdf=pdf, docx=docx, xlsx=xlsx, enclosures=list(enclosures),
+                                metadata=metadata, attachments=attachments)
+        result = RenderResult(summary=document.summary)
         for path, blob in outputs.items():
             result.files[path] = sha256_of(blob)
         if pdf:

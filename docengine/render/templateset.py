@@ -19,6 +19,7 @@ Loading validates the whole set; errors name the file, line and field.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,7 +31,11 @@ from ..records.datafile import DataFileError, read_text, parse_yaml
 from ..resources import templates_path
 
 CATEGORIES = ("letters", "forms", "notices")
-MANIFEST_KEYS = {"name", "title", "title_en", "kind", "version", "page", "description"}
+MANIFEST_KEYS = {"name", "title", "title_en", "kind", "version", "page", "description", "context"}
+# ``context: docengine.forms.context:build``: the set's context builder (docengine.render.output);
+# a set that names none is validated and rendered by the plain one.
+DEFAULT_CONTEXT = "docengine.render.context:build"
+_BUILDER_NAME = re.compile(r"docengine(\.[a-z_][a-z0-9_]*)+:[a-z_][a-z0-9_]*")
 
 
 class TemplateSetError(DocengineError):
@@ -53,6 +58,14 @@ class TemplateSet:
     @property
     def title(self) -> str:
         return self.manifest["title"]
+
+    def builder(self):
+        """The set's context builder (``context:`` in its manifest), imported on first use.
+
+        Only functions of docengine marked with
+        :func:`docengine.render.output.context_builder` may be named.
+        """
+        return _builder(self.manifest.get("context") or DEFAULT_CONTEXT, self.folder / "manifest.yaml")
 
     @property
     def html_template(self) -> str:
@@ -132,6 +145,11 @@ def load_set(folder: Path, root: Path, key: str) -> TemplateSet:
     for k in ("name", "title", "kind", "version"):
         if not manifest.get(k):
             raise _error(manifest_file, None, k, "required manifest key is missing")
+    context = manifest.get("context")
+    if context is not None and not (isinstance(context, str) and _BUILDER_NAME.fullmatch(context)):
+        raise _error(manifest_file, manifest_doc.line_of("context"), "context",
+                     "must name a docengine context builder as module:function, "
+                     "e.g. docengine.forms.context:build")
     if manifest["name"] != folder.name:
         raise _error(manifest_file, manifest_doc.line_of("name"), "name",
                      f"must equal the folder name {folder.name!r}")
@@ -163,6 +181,20 @@ def load_set(folder: Path, root: Path, key: str) -> TemplateSet:
             raise _error(docx, None, "(template)", "; ".join(problems))
     return TemplateSet(key=key, folder=folder, root=root, manifest=manifest, schema=schema,
                        page=dict(manifest.get("page") or {}))
+
+
+@cache
+def _builder(name: str, manifest_file: Path):
+    from importlib import import_module
+
+    module, attr = name.split(":")
+    try:
+        fn = getattr(import_module(module), attr, None)
+    except ModuleNotFoundError:
+        fn = None
+    if not getattr(fn, "__docengine_context_builder__", False):
+        raise _error(manifest_file, None, "context", f"{name} is not a docengine context builder")
+    return fn
 
 
 def _confined(folder: Path, root: Path) -> None:
