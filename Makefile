@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test test-faults bench mutate clean sysdeps sysdeps-test
+.PHONY: demo test test-faults bench mutate mutate-review clean sysdeps sysdeps-test
 
 demo: $(VENV)/.stamp-run sysdeps
 	$(VENV)/bin/docengine demo --out out/demo
@@ -19,8 +19,14 @@ test: $(VENV)/.stamp-test sysdeps-test
 test-faults: $(VENV)/.stamp-test sysdeps-test
 	$(PY) -m pytest -q -s -o addopts="-ra" tests/faults
 
+# Mutation testing (not part of `make test`; docs/testing.md). `make mutate` runs the review's
+# one-line breaks, then mutmut on the seven core packages; MUTATE_ARGS picks some or samples,
+# e.g. make mutate MUTATE_ARGS="--sample 5 render". Figures: out/mutate/summary.json.
+mutate: mutate-review $(VENV)/.stamp-mutate
+	$(PY) scripts/mutate.py $(MUTATE_ARGS)
+
 # The review's one-line breaks of visible behaviour, each against the test named to kill it.
-mutate: $(VENV)/.stamp-test sysdeps-test
+mutate-review: $(VENV)/.stamp-test sysdeps-test
 	$(PY) scripts/review_mutants.py
 
 bench: $(VENV)/.stamp-test sysdeps
@@ -44,6 +50,10 @@ $(VENV)/.stamp-run: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.stamp-test: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -e '.[test]'
 	@touch $@ $(VENV)/.stamp-run
+
+$(VENV)/.stamp-mutate: pyproject.toml $(VENV)/.stamp-test
+	$(PIP) install -e '.[test,mutate]'
+	@touch $@
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,236 @@
+"""Mutation testing of the core packages with mutmut: how many small breaks of the code the tests catch.
+
+For each package the tree is copied (``git ls-files``) to a temporary folder, the shared
+``[tool.mutmut]`` settings of pyproject.toml get the package's own ones added there
+(``only_mutate``: the package; ``pytest_add_cli_args_test_selection``: its doctests and
+test files, see PACKAGES), and ``mutmut run`` runs in that copy. Nothing is written into
+the current folder: the figures go to ``out/mutate/<package>.json`` (one file per package,
+so runs of different packages add up) and ``out/mutate/summary.json``; the names of the
+mutants the tests did not kill (with --diffs: their diffs) to ``out/mutate/<package>-survivors.txt``.
+
+    python scripts/mutate.py                      # all seven packages, every mutant
+    python scripts/mutate.py thai allowance       # some
+    python scripts/mutate.py --sample 5 render    # every 5th mutant (sorted by name) only
+
+Score = (killed + timeout) / all mutants. "no tests" (no selected test calls the mutated
+function) counts as not killed, like "survived". Run by ``make mutate`` (not by ``make test``).
+Exit 1 if mutmut is missing or a run failed; the score itself never fails the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "out" / "mutate"
+
+# The tests that exercise each package: its doctests first, then its test files (globs).
+PACKAGES: dict[str, tuple[str, ...]] = {
+    "thai": ("tests/test_thai_*.py",),
+    "allowance": ("tests/test_allowance_*.py",),
+    "register": ("tests/test_register_*.py", "tests/hostile/test_register_*.py"),
+    "chain": ("tests/test_chain_*.py", "tests/hostile/test_register_receive.py"),
+    "notices": ("tests/test_notices_*.py", "tests/test_xlsx_workbook.py"),
+    "forms": ("tests/test_forms_*.py", "tests/test_docx_forms.py"),
+    "render": ("tests/test_letters_*.py", "tests/test_typeset_*.py", "tests/test_docx_parity.py",
+               "tests/test_render_every_set.py", "tests/test_xlsx_workbook.py"),
+}
+# Targeted tests written to kill survivors: tests/test_<package>_mutants.py (picked up by the globs
+# above for thai/allowance/register/chain/notices/forms; added here for the others).
+for _pkg in ("render",):
+    PACKAGES[_pkg] += (f"tests/test_{_pkg}_mutants.py",)
+
+# mutmut's statuses, as `mutmut results` names them, keyed by the exit codes its .meta files hold.
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
+          35: "suspicious", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout",
+          37: "caught by type check", 2: "interrupted", -11: "segfault", -9: "segfault", None: "not checked"}
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _mutmut_missing() -> str | None:
+    try:
+        import mutmut  # noqa: F401
+    except ImportError:
+        return (f"mutmut is not installed in {sys.executable}: run `make mutate` (it installs the "
+                "'mutate' extra) or `pip install -e '.[mutate]'`")
+    return None
+
+
+def _copy_tree(dest: Path) -> None:
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, files.decode().split("\0")):
+        src = ROOT / name
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+
+
+def _configure(tree: Path, pkg: str) -> list[str]:
+    """Write the package's [tool.mutmut] into the copy's pyproject.toml; return its test selection."""
+    pyproject = tree / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    shared = tomllib.loads(text).get("tool", {}).get("mutmut", {})
+    tests = sorted({str(p.relative_to(tree)) for g in PACKAGES[pkg] for p in tree.glob(g)})
+    settings = {
+        **shared,
+        "only_mutate": [f"docengine/{pkg}/*"],
+        "pytest_add_cli_args_test_selection": [f"docengine/{pkg}", *tests],
+        "pytest_add_cli_args": [*shared.get("pytest_add_cli_args", []), f"--basetemp={tree}/.pt"],
+    }
+    # Drop the committed section, append the package's (TOML forbids a table twice).
+    kept, skipping = [], False
+    for line in text.splitlines():
+        if line.strip().startswith("["):
+            skipping = line.strip() == "[tool.mutmut]"
+        if not skipping:
+            kept.append(line)
+    kept += ["", "[tool.mutmut]", *(f"{k} = {_toml_value(v)}" for k, v in settings.items())]
+    pyproject.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return tests
+
+
+def _meta(tree: Path, pkg: str) -> dict[str, int | None]:
+    codes: dict[str, int | None] = {}
+    for meta in sorted((tree / "mutants" / "docengine" / pkg).rglob("*.py.meta")):
+        codes.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return codes
+
+
+_GENERATE = ("import os; from mutmut.utils.file_utils import copy_src_dir, copy_also_copy_files, "
+             "setup_source_paths; from mutmut.__main__ import create_mutants; "
+             "os.makedirs('mutants', exist_ok=True); copy_src_dir(); copy_also_copy_files(); "
+             "setup_source_paths(); create_mutants(1)")
+
+
+def _write_json(path: Path, data) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool = False) -> dict:
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"docengine-mutmut-{pkg}-") as tmp:
+        tree = Path(tmp)
+        _say(f"[{index} {pkg}] copying the tree to {tree}")
+        _copy_tree(tree)
+        tests = _configure(tree, pkg)
+        _say(f"[{index} {pkg}] tests: docengine/{pkg} (doctests) + {' '.join(tests)}")
+        # Subprocesses the tests start (python -m docengine ...) import the mutated copy, not /work/main.
+        # (The folder must exist before Python starts, or its import system ignores it for good.)
+        (tree / "mutants").mkdir()
+        env = {**os.environ, "PYTHONPATH": str(tree / "mutants")}
+        env.pop("MUTANT_UNDER_TEST", None)
+        names: list[str] = []
+        if sample > 1:
+            subprocess.run([sys.executable, "-c", _GENERATE], cwd=tree, env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            every = sorted(_meta(tree, pkg))
+            names = every[::sample]
+            _say(f"[{index} {pkg}] sample: every {sample}th of {len(every)} mutants = {len(names)}")
+        cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *names]
+        _say(f"[{index} {pkg}] mutmut run --max-children {children}" + (f" <{len(names)} names>" if names else ""))
+        proc = subprocess.run(cmd, cwd=tree, env=env)
+        codes = _meta(tree, pkg)
+        if names:
+            codes = {k: codes.get(k) for k in names}
+        counts: dict[str, int] = {}
+        for code in codes.values():
+            status = STATUS.get(code, "suspicious")
+            counts[status] = counts.get(status, 0) + 1
+        total = len(codes)
+        detected = counts.get("killed", 0) + counts.get("timeout", 0)
+        not_killed = sorted(k for k, c in codes.items() if STATUS.get(c, "suspicious") not in ("killed", "timeout"))
+        shown_diffs = []
+        for name in not_killed if diffs else ():  # one `mutmut show` process each: minutes for hundreds
+            shown = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=tree, env=env,
+                                   capture_output=True, text=True)
+            shown_diffs.append(shown.stdout.strip() or f"# {name}: {shown.stderr.strip()[-300:]}")
+        result = {
+            "package": f"docengine/{pkg}",
+            "mutants": total,
+            "killed": counts.get("killed", 0),
+            "survived": counts.get("survived", 0),
+            "timeout": counts.get("timeout", 0),
+            "no_tests": counts.get("no tests", 0),
+            "other": {k: v for k, v in counts.items() if k not in ("killed", "survived", "timeout", "no tests")},
+            "score_percent": round(100 * detected / total, 1) if total else None,
+            "minutes": round((time.monotonic() - started) / 60, 1),
+            "sampled": f"every {sample}th mutant by name" if sample > 1 else "full",
+            "mutmut_exit": proc.returncode,
+            "tests": [f"docengine/{pkg}", *tests],
+            "not_killed": {k: STATUS.get(codes[k], "suspicious") for k in not_killed},
+        }
+    OUT.mkdir(parents=True, exist_ok=True)
+    _write_json(OUT / f"{pkg}.json", result)
+    survivors = OUT / f"{pkg}-survivors.txt"
+    tmp_s = survivors.with_name(f"{survivors.name}.{os.getpid()}.tmp")
+    tmp_s.write_text("\n\n".join(shown_diffs or not_killed) + "\n", encoding="utf-8")
+    os.replace(tmp_s, survivors)
+    return result
+
+
+ROW = "{:<20} {:>7} {:>7} {:>8} {:>7} {:>8} {:>7} {:>7}  {}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("packages", nargs="*", metavar="PKG", help=f"default: {' '.join(PACKAGES)}")
+    parser.add_argument("--sample", type=int, default=1, metavar="K", help="run every K-th mutant only")
+    parser.add_argument("--max-children", type=int, default=1, choices=(1, 2),
+                        help="parallel mutmut workers (the machine is shared: 1 unless it is idle)")
+    parser.add_argument("--diffs", action="store_true",
+                        help="write each not-killed mutant's diff to out/mutate/<package>-survivors.txt")
+    args = parser.parse_args(argv)
+    unknown = [p for p in args.packages if p not in PACKAGES]
+    if unknown:
+        parser.error(f"unknown package(s) {' '.join(unknown)}; choose from {' '.join(PACKAGES)}")
+    missing = _mutmut_missing()
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
+    chosen = args.packages or list(PACKAGES)
+    results = []
+    for i, pkg in enumerate(chosen, 1):
+        results.append(run_package(pkg, sample=args.sample, children=args.max_children,
+                                   index=f"{i}/{len(chosen)}", diffs=args.diffs))
+    # The summary holds every package run so far (this run's and earlier ones').
+    summary = {}
+    for path in sorted(OUT.glob("*.json")):
+        if path.name != "summary.json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            summary[data["package"]] = {k: v for k, v in data.items() if k not in ("not_killed", "tests")}
+    _write_json(OUT / "summary.json", summary)
+    print()
+    print(ROW.format("package", "mutants", "killed", "survived", "timeout", "no-tests", "score", "minutes", "run"))
+    for r in results:
+        print(ROW.format(r["package"], r["mutants"], r["killed"], r["survived"], r["timeout"], r["no_tests"],
+                         f"{r['score_percent']}%", r["minutes"], r["sampled"]))
+    print(f"\nsummary: {OUT / 'summary.json'}; not-killed mutants with diffs: {OUT}/<package>-survivors.txt")
+    return 1 if any(r["mutmut_exit"] not in (0, None) or not r["mutants"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
