@@ -23,6 +23,8 @@ NOW = datetime(2024, 1, 9, 8, 0, tzinfo=BKK)
     ("ข\u0e31\u0e49\u0e31", "ขั้"),      # doubled vowel around a tone
     ("ก\u0e33\u0e48", "ก่ำ"),            # ำ typed before the tone
     ("ก\u0e33\u0e48\u0e48", "ก่ำ"),      # … and the tone doubled after it
+    ("ก\u0e33\u0e48ข", "ก่ำข"),          # … with a letter after it
+    ("ก\u0e34\u0e33\u0e48", "กิ่ำ"),
     ("ก่ำ", "ก่ำ"),
     ("x\r\ny\rz", "x\ny\nz"),            # Windows and old-Mac line ends
     ("line\tok\n", "line\tok\n"),
@@ -36,6 +38,8 @@ def test_clean_text_prints_marks_in_order(typed, printed):
 @pytest.mark.parametrize("typed, en, th", [
     ("ก\u0e34\u0e35", "two different vowels on one letter: กิี", "มีสระสองตัวต่างกันบนอักษรตัวเดียว: กิี"),
     ("ก\u0e48\u0e49", "two different tone marks on one letter: ก่้",
+     "มีวรรณยุกต์สองตัวต่างกันบนอักษรตัวเดียว: ก่้"),
+    ("ก\u0e33\u0e48\u0e49", "two different tone marks on one letter: ก่้",
      "มีวรรณยุกต์สองตัวต่างกันบนอักษรตัวเดียว: ก่้"),
     ("\u0e48ก", "a Thai mark with no letter before it at position 1: '่ก'",
      "มีสระหรือวรรณยุกต์ที่ไม่มีพยัญชนะนำหน้า (ตำแหน่งที่ 1)"),
@@ -110,6 +114,7 @@ def test_fiscal_year_runs_from_october_to_september(year, bounds):
      "ปีงบประมาณ ๒๐๒๔ ดูเป็นปี ค.ศ. ปีงบประมาณใช้ปี พ.ศ. หมายถึง ๒๕๖๗ หรือไม่"),
     (True, "a fiscal year is a BE year number, not True", "ปีงบประมาณต้องเป็นเลขปี พ.ศ. ไม่ใช่ True"),
     ("2567", "a fiscal year is a BE year number, not '2567'", "ปีงบประมาณต้องเป็นเลขปี พ.ศ. ไม่ใช่ '2567'"),
+    (2400, "fiscal year 2400 is outside the supported range 2484–10542", "ปีงบประมาณ ๒๔๐๐ อยู่นอกช่วงที่รองรับ"),
     (2483, "fiscal year 2483 is outside the supported range 2484–10542", "ปีงบประมาณ ๒๔๘๓ อยู่นอกช่วงที่รองรับ"),
     (10543, "fiscal year 10543 is outside the supported range 2484–10542", "ปีงบประมาณ ๑๐๕๔๓ อยู่นอกช่วงที่รองรับ"),
 ])
