@@ -45,6 +45,11 @@ def test_clean_text_prints_marks_in_order(typed, printed):
      "มีสระหรือวรรณยุกต์ที่ไม่มีพยัญชนะนำหน้า (ตำแหน่งที่ 1)"),
     ("abcde \u0e34xyz", "a Thai mark with no letter before it at position 7: 'de \u0e34xy'",
      "มีสระหรือวรรณยุกต์ที่ไม่มีพยัญชนะนำหน้า (ตำแหน่งที่ 7)"),
+    # the first and the last Thai mark, after a line end (the text is not the common case)
+    ("\r\u0e31", "a Thai mark with no letter before it at position 2: '\\nั'",
+     "มีสระหรือวรรณยุกต์ที่ไม่มีพยัญชนะนำหน้า (ตำแหน่งที่ 2)"),
+    ("\r\u0e4e", "a Thai mark with no letter before it at position 2: '\\n\u0e4e'",
+     "มีสระหรือวรรณยุกต์ที่ไม่มีพยัญชนะนำหน้า (ตำแหน่งที่ 2)"),
     ("a\u202eb", "contains the bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE)",
      "มีอักขระควบคุมทิศทางข้อความ U+202E"),
     ("a\u2066b", "contains the bidirectional control U+2066 (LEFT-TO-RIGHT ISOLATE)",
