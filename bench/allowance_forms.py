@@ -19,6 +19,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from docengine.office import Office
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,7 +50,7 @@ def main() -> None:
     t0 = time.perf_counter()
     people = read_people(people_file, fy=2570, kind=args.kind, purpose="form")
     t1 = time.perf_counter()
-    renderer = Renderer()
+    renderer = Renderer(Office.sample())
     set_name = "elderly-registration" if args.kind == "elderly" else "disability-registration"
     job = FormJob(renderer, set_name, fy=2570, filed_on=date(2026, 5, 4))
     job.blank()

@@ -22,6 +22,7 @@ import statistics
 import time
 
 from docengine.render.document import Renderer, load_sample
+from docengine.office import Office
 
 
 def one_page_letter() -> dict:
@@ -51,7 +52,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=30)
     n = parser.parse_args().n
 
-    renderer = Renderer()
+    renderer = Renderer(Office.sample())
     data = one_page_letter()
     prepared = renderer.prepare("external", data)
     html = renderer.html(prepared)

@@ -2,12 +2,13 @@
 
 An office (a provincial or district office, or an LAO) sets its letterhead, address,
 contact details, default signer, font, Garuda artwork and, optionally, its own
-template folder, without forking code. ``--office FILE.yaml`` selects one; the
-sample office in ``data/samples/office.yaml`` is the default.
+template folder, without forking code. ``Office.load(path)`` reads one; the sample
+office (``data/samples/office.yaml``) is used only where it is named: ``Office.sample()``,
+or the command line's default when ``--office`` is not given (said in its ``--help``).
 
->>> office = load_office()
->>> office.name
-'เทศบาลตำบลสันทราย'
+>>> office = Office.sample()
+>>> office.name, office.is_sample
+('เทศบาลตำบลสันทราย', True)
 """
 
 from __future__ import annotations
@@ -114,9 +115,6 @@ class Office:
     @classmethod
     def load(cls, path: str | Path) -> Office:
         """The office described by the YAML file ``path``, validated (every problem at once)."""
-        if not path:
-            raise DocengineError("Office.load needs the office file's path (Office.sample() is the sample office)",
-                                 "ระบุแฟ้มตั้งค่าหน่วยงาน (หรือใช้ Office.sample() สำหรับหน่วยงานตัวอย่าง)")
         return load_office(path)
 
     @classmethod
@@ -126,7 +124,12 @@ class Office:
         >>> Office.sample().name
         'เทศบาลตำบลสันทราย'
         """
-        return load_office(data_path(*DEFAULT_OFFICE))
+        return load_office(sample_office_path())
+
+    @property
+    def is_sample(self) -> bool:
+        """Whether this is the sample office (data/samples/office.yaml), not a real one."""
+        return self.path is not None and _same_file(self.path, data_path(*DEFAULT_OFFICE))
 
     def get(self, key, default=None):
         value = self.data.get(key)
@@ -149,7 +152,7 @@ class Office:
     def justify(self) -> str:
         """``left`` (default for now) or ``thai-distributed``.
 
-        >>> load_office().justify
+        >>> Office.sample().justify
         'left'
         """
         return self.data.get("justify") or "left"
@@ -183,7 +186,7 @@ class Office:
     def official(self, role: str) -> dict[str, Any]:
         """``{name, position}`` of the official who holds ``role`` (empty when not configured).
 
-        >>> load_office().official("executive")["name"]
+        >>> Office.sample().official("executive")["name"]
         'นายสมหมาย ตัวอย่างใจ'
         """
         return dict((self.get("officials") or {}).get(role) or {})
@@ -200,7 +203,7 @@ class Office:
         """``data`` with every ``{official: ROLE, ...}`` mapping replaced by that official's
         name and position (other keys, e.g. ``capacity``, kept). Unknown roles are an error.
 
-        >>> load_office().resolve_officials({"signer": {"official": "clerk"}})["signer"]["name"]
+        >>> Office.sample().resolve_officials({"signer": {"official": "clerk"}})["signer"]["name"]
         'นายสมปอง ตัวอย่างการ'
         """
         if isinstance(data, list):
@@ -226,7 +229,8 @@ class Office:
         from datetime import timedelta
 
         days = self.data.get("future_tolerance_days")
-        return timedelta(days=1 if days is None else max(int(days), 0))
+        return timedelta(days=OFFICE_SCHEMA.fields["future_tolerance_days"].default if days is None
+                         else max(int(days), 0))
 
     def letter_defaults(self) -> dict[str, Any]:
         """Values a letter takes from the office when its data omits them."""
@@ -243,11 +247,23 @@ DEFAULT_OFFICE = ("samples", "office.yaml")
 
 
 @cache
-def load_office(path: str | Path | None = None) -> Office:
-    """Load and validate an office config (default: the sample office)."""
-    file = Path(path) if path else data_path(*DEFAULT_OFFICE)
+def load_office(path: str | Path) -> Office:
+    """Load and validate the office file ``path`` (every problem at once). There is no
+    default: the sample office is ``Office.sample()``."""
+    if not path:
+        raise DocengineError("no office file named: give Office.load(path), or Office.sample() for the sample office",
+                             "ไม่ได้ระบุแฟ้มตั้งค่าหน่วยงาน: ใช้ Office.load(path) หรือ Office.sample() สำหรับหน่วยงานตัวอย่าง")
+    file = Path(path)
     doc = read_datafile(file)
-    data, problems = OFFICE_SCHEMA.validate(doc.data)
+    # ``agency:`` / ``agencies:`` describe the office to the register (docengine.register.agencies
+    # validates them); the office's own book code follows from ``agency: {code: …}``.
+    raw = dict(doc.data) if isinstance(doc.data, dict) else doc.data
+    books = {k: raw.pop(k) for k in ("agency", "agencies") if isinstance(raw, dict) and k in raw}
+    data, problems = OFFICE_SCHEMA.validate(raw)
+    if books:
+        problems += _agency_problems(file)
+        if not problems and not data.get("agency_code") and isinstance(books.get("agency"), dict):
+            data["agency_code"] = books["agency"].get("code")
     if not problems:
         problems = _resolve_roles(data)
     if not problems:
@@ -258,6 +274,29 @@ def load_office(path: str | Path | None = None) -> Office:
         problems = [_with_line(p, doc) for p in problems]
         raise ValidationError(problems, context=f"office config {file}")
     return Office(name=data["name"], data=data, path=file, base_dir=file.parent)
+
+
+def _agency_problems(file: Path) -> list:
+    from .errors import Problem, ReferenceDataError
+    from .register.agencies import office_entries
+
+    try:
+        office_entries(file)
+    except ReferenceDataError as exc:
+        return [Problem("agency", None, exc.th or exc.en, exc.en)]
+    return []
+
+
+def sample_office_path() -> Path:
+    """The sample office's file (the command line's default office)."""
+    return data_path(*DEFAULT_OFFICE)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
 
 
 def _resolve_roles(data: dict) -> list:

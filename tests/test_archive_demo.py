@@ -15,6 +15,7 @@ from docengine.archive.check import check_pdfa
 from docengine.office import load_office
 from docengine.register import open_register
 from docengine.sign import pades
+from docengine.office import Office
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def demo(tmp_path_factory):
     from docengine.archive.demo import archive
 
     out = tmp_path_factory.mktemp("demo")
-    files = archive(out, load_office())
+    files = archive(out, Office.sample())
     return out / "archive", files
 
 

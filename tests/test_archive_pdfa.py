@@ -17,20 +17,21 @@ import pytest
 from docengine.archive.check import check_pdfa
 from docengine.office import load_office
 from docengine.render.document import Renderer, load_sample
+from docengine.office import Office
 from extract import pdftotext
 from register_helpers import run
 
 
 @pytest.fixture(scope="module")
 def letter_2u():
-    r = Renderer(pdfa="2u")
+    r = Renderer(Office.sample(), pdfa="2u")
     return r.render_pdf(r.prepare("external", load_sample("external")),
                         attachments={"docengine.json": b'{"a": 1}'}, metadata={"DocengineBookNumber": "x"})
 
 
 @pytest.fixture(scope="module")
 def letter_3u():
-    r = Renderer(pdfa="3u")
+    r = Renderer(Office.sample(), pdfa="3u")
     return r.render_pdf(r.prepare("external", load_sample("external")),
                         attachments={"docengine.json": b'{"a": 1}', "egif.xml": b"<x/>"})
 
@@ -50,7 +51,7 @@ def edit(blob: bytes, change) -> bytes:
 def test_demo_letters_written_as_pdfa_2u_pass_the_checker(tmp_path):
     from docengine.render.demo import letters
 
-    files = [f for f in letters(tmp_path, load_office()) if f.suffix == ".pdf"]
+    files = [f for f in letters(tmp_path, Office.sample()) if f.suffix == ".pdf"]
     assert len(files) >= 5
     for f in files:
         blob = f.read_bytes()
@@ -90,7 +91,7 @@ def test_level_must_match_the_claim(letter_2u):
 
 
 def test_plain_pdf_fails_with_the_rules_named():
-    r = Renderer()
+    r = Renderer(Office.sample())
     plain = r.render_pdf(r.prepare("external", load_sample("external")))
     assert rules(plain) == ["output-intent", "pdfaid", "trailer-id"]
 
@@ -197,13 +198,13 @@ def test_stamped_copy_keeps_pdfa_and_a_plain_original_is_refused_at_2u(letter_2u
 
     stamp = stamp_values(receipt_no="001/2567", agency="เทศบาลตำบลสันทราย", received_at=datetime(2024, 1, 8, 9, 15))
     for level in ("2u", "3u"):
-        copy = stamp_pdf(letter_2u, renderer=Renderer(pdfa=level), stamp=stamp)
+        copy = stamp_pdf(letter_2u, renderer=Renderer(Office.sample(), pdfa=level), stamp=stamp)
         assert check_pdfa(copy, level) == []
         assert "เลขรับ" in "".join(pdftotext(copy).split())
-    plain = Renderer().render_pdf(Renderer().prepare("external", load_sample("external")))
+    plain = Renderer(Office.sample()).render_pdf(Renderer(Office.sample()).prepare("external", load_sample("external")))
     with pytest.raises(DocengineError, match=r"\[attachments\].*PDF/A-3"):
-        stamp_pdf(plain, renderer=Renderer(pdfa="2u"), stamp=stamp)
-    copy = stamp_pdf(plain, renderer=Renderer(pdfa="3u"), stamp=stamp)
+        stamp_pdf(plain, renderer=Renderer(Office.sample(), pdfa="2u"), stamp=stamp)
+    copy = stamp_pdf(plain, renderer=Renderer(Office.sample(), pdfa="3u"), stamp=stamp)
     assert check_pdfa(copy, "3u") == []
     with pikepdf.open(io.BytesIO(copy)) as pdf:
         assert pdf.attachments["received-original.pdf"].obj.AFRelationship == "/Source"
@@ -225,7 +226,7 @@ def test_cli_render_pdfa_and_check(tmp_path, capsys):
 def test_office_setting_makes_pdfa_the_default(tmp_path):
     from docengine.errors import ValidationError
 
-    base = Path(load_office().path).read_text(encoding="utf-8")
+    base = Path(Office.sample().path).read_text(encoding="utf-8")
     good = tmp_path / "office.yaml"
     good.write_text(base + "\npdfa: 3u\n", encoding="utf-8")
     assert Renderer(good).pdfa == "3u"

@@ -25,6 +25,7 @@ from docengine.chain.certify import certify_copy
 from docengine.office import load_office
 from docengine.register import open_register
 from docengine.render.document import Renderer, load_sample
+from docengine.office import Office
 
 MM = 72 / 25.4
 
@@ -44,7 +45,7 @@ def forwarded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("certify")
     url = f"sqlite:///{tmp / 'register.sqlite3'}"
     reg = open_register(url)
-    renderer = Renderer()
+    renderer = Renderer(Office.sample())
     sent = issue_letter(reg, district_letter(), renderer=renderer, pdf=tmp / "district.pdf")
     receipt, stamped = receive_pdf(reg, tmp / "district.pdf", "ชม 52101", out=tmp / "received.pdf",
                                    received_at=datetime(2024, 1, 8, 9, 15), renderer=renderer)
@@ -99,7 +100,7 @@ def test_every_page_of_the_copy_is_marked_and_the_letter_itself_is_not(forwarded
 
 def test_last_page_of_the_copy_is_certified_by_the_office_copy_certifier(forwarded):
     stamped, pdf, _ = forwarded
-    certifier = load_office().get("copy_certifier")
+    certifier = Office.sample().get("copy_certifier")
     new = texts(added(pdf_words(pdf, pages(pdf)), pdf_words(stamped, pages(stamped))))
     block = " ".join(" ".join(new[new.index("สำเนาถูกต้อง"):]).split())
     assert block.startswith(f"สำเนาถูกต้อง (ลงชื่อ) ({certifier['name']}) {certifier['position'][0]}"), block
@@ -120,7 +121,7 @@ def test_neither_block_covers_any_word_of_the_copy(forwarded):
 
 
 def test_without_a_configured_certifier_the_name_and_position_are_left_to_write_in(tmp_path):
-    renderer = Renderer()
+    renderer = Renderer(Office.sample())
     prepared = renderer.prepare("external", load_sample("external"))
     pdf = renderer.render_pdf(prepared)
     copy = certify_copy(pdf, renderer=renderer, certifier={"name": "", "position": []})

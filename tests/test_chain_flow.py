@@ -16,6 +16,7 @@ import pytest
 from docengine.chain.metadata import body_sha256, read_docx_metadata, read_pdf_metadata
 from docengine.office import load_office
 from docengine.register import open_register
+from docengine.office import Office
 
 MM = 72 / 25.4
 
@@ -25,7 +26,7 @@ def chain_run(tmp_path_factory):
     from docengine.chain.demo import chain
 
     out = tmp_path_factory.mktemp("demo")
-    files = chain(out, load_office())
+    files = chain(out, Office.sample())
     folder = out / "chain"
     url = f"sqlite:///{folder / 'register.sqlite3'}"
     return {"folder": folder, "files": files, "url": url, "reg": open_register(url)}

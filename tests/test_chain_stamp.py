@@ -11,6 +11,7 @@ import pytest
 from docengine.chain.placement import FreeSpace
 from docengine.chain.stamp import stamp_pdf, stamp_values
 from docengine.render.document import Renderer
+from docengine.office import Office
 
 MM = 72 / 25.4
 
@@ -38,7 +39,7 @@ def full_page():
 def test_no_room_stamp_goes_above_the_page_and_endorsements_on_a_sheet(full_page):
     endorsements = [{"text": ["เพื่อโปรดพิจารณา"], "name": f"นาย ก{i}", "position": "ปลัด", "date": "9 ม.ค. 2567"}
                     for i in (1, 2)]
-    out = stamp_pdf(full_page, renderer=Renderer(), endorsements=endorsements,
+    out = stamp_pdf(full_page, renderer=Renderer(Office.sample()), endorsements=endorsements,
                     stamp=stamp_values(receipt_no="069/2567", agency="เทศบาลตำบลสันทราย",
                                        received_at=datetime(2024, 1, 8, 9, 15)),
                     sheet={"agency": "เทศบาลตำบลสันทราย", "receipt_no": "069/2567", "book_number": "ชม 0023.05/ว 655",

@@ -22,6 +22,7 @@ from extract import Line, Page, poppler_lines
 from docengine.office import load_office
 from docengine.typeset import line_breaker, strip_marks
 from docengine.typeset.breaks import protected_spans
+from docengine.office import Office
 
 MM = 72 / 25.4
 TOLERANCE = 1.0  # pt
@@ -165,7 +166,7 @@ def check_pdf(pdf: Path, rel: str, breaker) -> tuple[list[str], list[str], int]:
 
 @pytest.fixture(scope="module")
 def breaker():
-    return line_breaker(load_office())
+    return line_breaker(Office.sample())
 
 
 @pytest.fixture(scope="module")

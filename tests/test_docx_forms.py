@@ -16,6 +16,7 @@ from docengine.forms.batch import docx_name, docx_outputs
 from docengine.records.people import read_people
 from docengine.render.document import Renderer
 from docengine.resources import data_path
+from docengine.office import Office
 from extract import docx_text
 
 PEOPLE = data_path("samples", "people.csv")
@@ -63,7 +64,7 @@ def test_per_row_files_are_named_by_row_and_id_and_hold_that_row(tmp_path):
 
 def test_no_file_is_named_by_its_position(tmp_path):
     """The old demo wrote "<form>-filled-1.docx" holding the fifth record."""
-    job = FormJob(Renderer(), "elderly-registration", fy=2570)
+    job = FormJob(Renderer(Office.sample()), "elderly-registration", fy=2570)
     people = read_people(PEOPLE, fy=2570, kind="elderly", purpose="form")[:5]
     outputs = docx_outputs(job, people[4:5], tmp_path, per_row=True)
     (name,) = [p.name for p in outputs]
@@ -82,7 +83,7 @@ def test_merged_docx_has_a_page_per_applicant_in_order(tmp_path):
     assert positions == sorted(positions)
     body = docx.Document(str(merged)).element.body
     breaks = body.xpath(".//w:pageBreakBefore") + body.xpath('.//w:br[@w:type="page"]')
-    single = docx.Document(io.BytesIO(FormJob(Renderer(), "elderly-registration", fy=2570).docx(people[0])))
+    single = docx.Document(io.BytesIO(FormJob(Renderer(Office.sample()), "elderly-registration", fy=2570).docx(people[0])))
     own = len(single.element.body.xpath(".//w:pageBreakBefore") + single.element.body.xpath('.//w:br[@w:type="page"]'))
     assert len(breaks) == (own + 1) * len(people) - 1  # one more break per applicant after the first
 

@@ -18,6 +18,7 @@ import pdfplumber
 import pytest
 
 from docengine.render.document import Renderer, load_sample
+from docengine.office import Office
 from extract import docx_text, office_pdfs, pdf_pages, pdftotext, squash
 
 # kind: (minimum text similarity 0..1, extra DOCX pages allowed, ruled tables required).
@@ -85,7 +86,7 @@ def in_order(a: str, b: str) -> float:
 @pytest.fixture(scope="module")
 def parity(tmp_path_factory):
     folder = tmp_path_factory.mktemp("parity")
-    docs = _documents(Renderer())
+    docs = _documents(Renderer(Office.sample()))
     for kind, (pdf, docx) in docs.items():
         (folder / f"{kind}.pdf").write_bytes(pdf)
         (folder / f"{kind}.docx").write_bytes(docx)
@@ -158,7 +159,7 @@ def test_docx_title_is_the_subject(kind):
 
     import docx
 
-    renderer = Renderer()
+    renderer = Renderer(Office.sample())
     prepared = renderer.prepare(kind, load_sample(kind))
     props = docx.Document(io.BytesIO(renderer.render_docx(prepared))).core_properties
     from docengine.thai import arabic_digits

@@ -12,6 +12,7 @@ from docengine.cli import main
 from docengine.records.people import read_people
 from docengine.resources import data_path
 from docengine.thai import citizen_id, format_date, thai_digits
+from docengine.office import Office
 
 from extract import pdftotext, squash
 
@@ -174,7 +175,7 @@ def test_id_digits_are_centred_in_their_boxes(ticked):
     from docengine.render.document import Renderer
 
     people, pdf = ticked
-    blank = FormJob(Renderer(), "elderly-registration", fy=2570).blank()
+    blank = FormJob(Renderer(Office.sample()), "elderly-registration", fy=2570).blank()
     digits = thai_digits(people[0].citizen_id)
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]

@@ -23,6 +23,7 @@ from docengine.records.people import read_people
 from docengine.render.document import Renderer
 from docengine.resources import data_path
 from docengine.thai import citizen_id, format_amount, month_name, thai_digits
+from docengine.office import Office
 
 PEOPLE = data_path("samples", "people.csv")
 DISABLED = data_path("samples", "people-disability.csv")
@@ -43,7 +44,7 @@ def own_register(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def renderer():
-    return Renderer()
+    return Renderer(Office.sample())
 
 
 def sample_rows(src: Path, dest: Path, n: int, where=lambda row: True) -> Path:

@@ -17,6 +17,7 @@ from register_helpers import run
 
 from docengine.render.document import Renderer, load_sample
 from docengine.render.draft import docx_watermarks
+from docengine.office import Office
 
 MM = 72 / 25.4
 
@@ -81,7 +82,7 @@ def pdf_width_pt() -> float:
 
 
 def test_normal_series_leaves_the_space_after_the_slash():
-    r = Renderer()
+    r = Renderer(Office.sample())
     prepared = r.prepare("external", unnumbered(series="normal", code="ชม ๐๐๒๓.๐๕"))
     assert prepared.context["book_number"].strip() == "ชม ๐๐๒๓.๐๕/"
     text = pdftotext(r.render_pdf(prepared))

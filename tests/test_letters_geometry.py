@@ -10,6 +10,7 @@ import pdfplumber
 import pytest
 
 from docengine.render.document import Renderer, load_sample
+from docengine.office import Office
 
 MM = 72 / 25.4
 TOL = 1.0  # mm
@@ -18,7 +19,7 @@ MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 @pytest.fixture(scope="module")
 def renderer():
-    return Renderer()
+    return Renderer(Office.sample())
 
 
 def _pages(renderer, key, data=None):

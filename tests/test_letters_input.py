@@ -14,6 +14,7 @@ from docengine.cli import cli
 from docengine.errors import ValidationError
 from docengine.render.document import Renderer, load_sample, sample_path
 from docengine.render.templateset import TemplateSetError
+from docengine.office import Office
 
 SAMPLE = sample_path("external")
 
@@ -72,7 +73,7 @@ def test_validation_error_names_lines(tmp_path):
     from docengine.records.datafile import read_datafile
 
     with pytest.raises(ValidationError) as info:
-        Renderer().prepare("external", read_datafile(bad))
+        Renderer(Office.sample()).prepare("external", read_datafile(bad))
     (problem,) = info.value.problems
     line = next(i for i, text in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1)
                 if text.startswith("date:"))
@@ -115,7 +116,7 @@ def test_help_is_bilingual_and_loads_no_renderer():
 
 # --- an office's own template folder --------------------------------------------------------
 def _office_with_templates(tmp_path, html: str, schema: str | None = None) -> Path:
-    shipped = Path(Renderer().find("external").folder)
+    shipped = Path(Renderer(Office.sample()).find("external").folder)
     folder = tmp_path / "tpl" / "letters" / "notice"
     shutil.copytree(shipped, folder)
     (folder / "manifest.yaml").write_text(
@@ -124,7 +125,7 @@ def _office_with_templates(tmp_path, html: str, schema: str | None = None) -> Pa
     (folder / "page.html.j2").write_text(html, encoding="utf-8")
     if schema is not None:
         (folder / "schema.yaml").write_text(schema, encoding="utf-8")
-    office = yaml.safe_load(Path(Renderer().office.path).read_text(encoding="utf-8"))
+    office = yaml.safe_load(Path(Renderer(Office.sample()).office.path).read_text(encoding="utf-8"))
     office["template_dir"] = str(tmp_path / "tpl")
     path = tmp_path / "office.yaml"
     path.write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
@@ -206,7 +207,7 @@ def test_bad_schema_names_file_line_and_field(tmp_path):
 def test_missing_glyph_fails_loudly():
     from docengine.render.textlayer import MissingGlyphError
 
-    r = Renderer()
+    r = Renderer(Office.sample())
     data = load_sample("external").data
     data["body"] = ["เครื่องหมาย ☑ ไม่มีในแบบอักษร"]
     with pytest.raises(MissingGlyphError) as info:

@@ -12,6 +12,7 @@ from extract import docx_text, pdftotext, pypdf_text, squash
 
 from docengine.render.document import Renderer, load_sample
 from docengine.render.templateset import set_folders
+from docengine.office import Office
 
 MM = 72 / 25.4
 LETTER_SETS = [k for k in set_folders() if k.startswith("letters/") and "/_" not in k]
@@ -19,7 +20,7 @@ LETTER_SETS = [k for k in set_folders() if k.startswith("letters/") and "/_" not
 
 @pytest.fixture(scope="module")
 def renderer():
-    return Renderer()
+    return Renderer(Office.sample())
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +183,7 @@ def test_memo_approval_blocks(rendered):
     assert "อนุมัติ" in text and "ไม่อนุมัติ เนื่องจาก" in text
     from docengine.office import load_office
 
-    registrar = load_office().official("registrar")  # the memo's writer, from the office file
+    registrar = Office.sample().official("registrar")  # the memo's writer, from the office file
     assert f"({registrar['name']})" in text and registrar["position"][0] in text
 
 
@@ -256,7 +257,7 @@ def test_office_font_switch_scales_sizes(tmp_path):
     from docengine.office import load_office
     from docengine.render.fonts import font_family
 
-    office = yaml.safe_load(load_office().path.read_text(encoding="utf-8"))
+    office = yaml.safe_load(Office.sample().path.read_text(encoding="utf-8"))
     office["font"] = "Laksaman"
     path = tmp_path / "office.yaml"
     path.write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
@@ -282,7 +283,7 @@ def test_office_emblem_is_placed_at_standard_size(tmp_path):
 
     emblem = tmp_path / "garuda.png"
     Image.new("RGB", (270, 300), (180, 120, 20)).save(emblem)
-    office = yaml.safe_load(load_office().path.read_text(encoding="utf-8"))
+    office = yaml.safe_load(Office.sample().path.read_text(encoding="utf-8"))
     office["emblem"] = str(emblem)
     path = tmp_path / "office.yaml"
     path.write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")

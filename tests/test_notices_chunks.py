@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from docengine.office import Office
 
 ROOT = Path(__file__).resolve().parent.parent
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -18,7 +19,7 @@ def merged(tmp_path_factory):
     from docengine.records.people import read_people
     from docengine.render.document import Renderer
 
-    renderer = Renderer()
+    renderer = Renderer(Office.sample())
     people = read_people(ROOT / "data" / "samples" / "people.csv", fy=2570, kind="elderly")
     doc = beneficiary_list_document(renderer, people, kind="elderly", fy=2570)
     seen = []

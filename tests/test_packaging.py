@@ -44,7 +44,7 @@ def test_installed_wheel_renders_from_its_own_resources(wheel, tmp_path):
     script = (
         "import docengine.resources as r, docengine.render.document as d;"
         "print(r.resource_root('templates'));"
-        "rd = d.Renderer(); p = rd.prepare('external', d.load_sample('external'));"
+        "rd = d.Renderer(d.Office.sample()); p = rd.prepare('external', d.load_sample('external'));"
         "print(len(rd.render_pdf(p)) > 1000)"
     )
     env = dict(os.environ, PYTHONPATH=str(site))

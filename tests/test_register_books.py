@@ -194,9 +194,30 @@ def test_office_file_adds_an_agency(tmp_path):
     office.write_text(
         "agency:\n  code: ชม 72202\n  name: องค์การบริหารส่วนตำบลทดสอบ\n  kind: lao\n  parent: ชม 0023.05\n",
         encoding="utf-8")
-    reg = open_register(str(tmp_path / "o.sqlite3"), office=office)
+    reg = open_register(str(tmp_path / "o.sqlite3"), office=office, samples=True)  # its parent is a sample
     assert reg.agency("ชม 72202").origin == "office"
     bad = tmp_path / "bad.yaml"
     bad.write_text("agency:\n  code: ชม 1\n  name: x\n  kind: lao\n  parent: ชม 9999\n", encoding="utf-8")
     with pytest.raises(DocengineError, match="unknown parent"):
         open_register(str(tmp_path / "o.sqlite3"), office=bad)
+
+
+def test_a_real_office_gets_no_sample_agencies(tmp_path):
+    """The sample agencies (data/samples/agencies.yaml) come into a register only when named:
+    no office (the command line's default, the sample office) or samples=True."""
+    from docengine import Office, Register
+
+    office = tmp_path / "office.yaml"
+    office.write_text("name: องค์การบริหารส่วนตำบลทดสอบ\nagency:\n  code: กบ 72202\n"
+                      "  name: องค์การบริหารส่วนตำบลทดสอบ\n  kind: lao\n  parent: กบ 0023.3\n", encoding="utf-8")
+    real = Register.open(tmp_path / "real.sqlite3", office=office, create=True)
+    codes = {a.code for a in real.agencies()}
+    assert "กบ 72202" in codes and "กบ 0023.3" in codes
+    assert not codes & {"ชม 52101", "ชม 0023.05", "ชม 0023.3"}
+    assert Office.load(office).get("agency_code") == "กบ 72202"  # the office renders with its agency: key
+    sample = Register.open(tmp_path / "sample.sqlite3", office=Office.sample(), create=True)
+    assert "ชม 52101" in {a.code for a in sample.agencies()}
+    bare = Register.open(tmp_path / "bare.sqlite3", create=True)
+    assert "ชม 52101" not in {a.code for a in bare.agencies()}
+    with pytest.raises(DocengineError, match="opened without an office"):
+        bare.office

@@ -119,7 +119,7 @@ def test_print_send_register_puts_each_value_in_its_column(db, capsys, tmp_path)
     assert (line["ทะเบียนส่งที่"], line["ที่"], line["ลงวันที่"], line["จาก"]) == \
         (1, "ชม 0023.05/1", datetime(2024, 1, 5), "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอฝาง")
     assert line["ถึง"] == "นายกเทศมนตรีตำบล ทุกแห่ง" and line["เรื่อง"] == "ประชาสัมพันธ์ทางรัฐ"
-    assert line["การปฏิบัติ"] == "ส่งแล้ว"
+    assert line["การปฏิบัติ"] == "ออกเลขแล้ว"  # data/labels.yaml, one wording
 
 
 def test_printed_receipt_time_is_bangkok_time(db, capsys, tmp_path):

@@ -19,6 +19,7 @@ from docengine.archive.check import check_pdfa
 from docengine.render.document import Renderer, load_sample
 from docengine.sign import pades
 from docengine.sign.testpki import PASSWORD, make_pki
+from docengine.office import Office
 from extract import pdftotext
 
 
@@ -29,7 +30,7 @@ def pki(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory):
-    r = Renderer(pdfa="2u")
+    r = Renderer(Office.sample(), pdfa="2u")
     path = tmp_path_factory.mktemp("letter") / "letter.pdf"
     path.write_bytes(r.render_pdf(r.prepare("external", load_sample("external"))))
     return path

@@ -18,6 +18,7 @@ from docengine.register.signers import signatures
 from docengine.render.document import load_sample
 from docengine.sign import pades
 from docengine.sign.testpki import PASSWORD, make_pki
+from docengine.office import Office
 from extract import pdftotext
 
 
@@ -81,7 +82,7 @@ def test_wrong_pin_or_no_signer_role_takes_no_number(db, tmp_path, capsys, monke
 def test_receiving_a_signed_pdf_records_its_signature_status(db, pki, tmp_path, capsys, monkeypatch):
     from docengine.render.document import Renderer
 
-    r = Renderer(pdfa="2u")
+    r = Renderer(Office.sample(), pdfa="2u")
     letter = r.render_pdf(r.prepare("external", load_sample("external")))
     signer = pades.load_signer(pki.p12.read_bytes(), PASSWORD)
     signed = tmp_path / "signed.pdf"
@@ -90,7 +91,7 @@ def test_receiving_a_signed_pdf_records_its_signature_status(db, pki, tmp_path, 
     meta.write_text("book_number: มท 0810.6/ว 5256\ndate: 2023-12-13\nsender: กรมส่งเสริมการปกครองท้องถิ่น\n"
                     "subject: ทดสอบ\n", encoding="utf-8")
     office = tmp_path / "office.yaml"
-    office.write_text(Path(Renderer().office.path).read_text(encoding="utf-8")
+    office.write_text(Path(Renderer(Office.sample()).office.path).read_text(encoding="utf-8")
                       + f"\ntrust_roots: [{pki.root_pem}]\n", encoding="utf-8")
     code, _, err = run(capsys, "--office", str(office), "receive", str(signed), "--as", "ชม 52101", "--meta",
                        str(meta), "--out", str(tmp_path / "s1.pdf"), "--at", "2024-01-08T09:00")

@@ -16,6 +16,7 @@ from docengine.errors import ValidationError
 from docengine.typeset import break_points, line_breaker, strip_marks
 from docengine.typeset.breaks import MARKS, LineBreaker, protected_spans
 from docengine.typeset.dictionary import project_words
+from docengine.office import Office
 
 THAI_WORDS = ["ขอ", "เชิญ", "ผู้สูงอายุ", "และ", "คนพิการ", "มา", "ลงทะเบียน", "รับ", "เบี้ยยังชีพ",
               "ลงวันที่", "องค์กรปกครองส่วนท้องถิ่น", "สันทราย", "ต่าง", "ๆ", "ฯ", "กรุงเทพฯ", "ที่",
@@ -106,7 +107,7 @@ def test_text_without_thai_keeps_the_renderers_rules(breaker):
 def test_dictionary_knows_provinces_places_and_the_office():
     from docengine.office import load_office
 
-    words = project_words(load_office())
+    words = project_words(Office.sample())
     assert {"เชียงใหม่", "บึงกาฬ", "แม่ฮ่องสอน", "ฝาง", "สันทราย", "เวียงฝาง", "ผู้สูงอายุ",
             "ปฏิบัติราชการแทน", "ข้อมูลส่วนบุคคล"} <= words
     assert "เทศบาลตำบลสันทราย" not in words  # the LAO may wrap after its kind
@@ -196,7 +197,7 @@ def test_no_mark_leaks_into_the_text_layer(narrow_pdfs):
 def test_letter_text_layer_has_no_marks():
     from docengine.render.document import Renderer, load_sample
 
-    r = Renderer()
+    r = Renderer(Office.sample())
     pdf = r.render_pdf(r.prepare("external", load_sample("external")))
     text = pdftotext(pdf)
     assert "ผู้สูงอายุ" in text and not set(MARKS) & set(text)
@@ -226,7 +227,7 @@ def test_docx_text_has_no_marks():
 
     from docengine.render.document import Renderer, load_sample
 
-    r = Renderer()
+    r = Renderer(Office.sample())
     prepared = r.prepare("external", load_sample("external"))
     text = docx_text(r.render_docx(prepared))
     assert "ผู้สูงอายุ" in text and not set(MARKS) & set(text)

@@ -16,6 +16,7 @@ from docengine.render import pagination
 from docengine.render.demo import letters as demo_letters
 from docengine.render.document import Renderer, load_sample
 from docengine.resources import data_path
+from docengine.office import Office
 
 MM = 72 / 25.4
 LEFT, INDENT = 30 * MM, 55 * MM          # left margin; first-line indent 2.5 cm
@@ -35,13 +36,13 @@ def _office(tmp_path: Path, **settings) -> Path:
 def demo(tmp_path_factory):
     """The demo's letters step: every saraban set's sample, plus the long letter."""
     out = tmp_path_factory.mktemp("demo")
-    files = demo_letters(out, load_office())
+    files = demo_letters(out, Office.sample())
     return {p.stem: p.read_bytes() for p in files if p.suffix == ".pdf"}
 
 
 @pytest.fixture(scope="module")
 def renderer():
-    return Renderer()
+    return Renderer(Office.sample())
 
 
 def body_paragraphs(pdf: bytes) -> list[list[dict]]:

@@ -81,12 +81,22 @@ def check_kind(kind: str) -> str:
 # ---------------------------------------------------------------- rate tables
 
 
+def allowance_name(kind: str) -> str:
+    """What documents call the allowance of ``kind`` (data/allowance/rates.yaml ``name_th``).
+
+    >>> allowance_name("elderly"), allowance_name("disability")
+    ('เบี้ยยังชีพผู้สูงอายุ', 'เบี้ยความพิการ')
+    """
+    return refdata.load("allowance_rates")[check_kind(kind)]["name_th"]
+
+
 @refdata.dataset("allowance_rates", "allowance/rates.yaml")
 def _validate_rates(content) -> list[str]:
     problems: list[str] = []
     for kind in KINDS:
         section = content.get(kind)
-        problems += refdata.require_keys(section, {"bracket_rule": str, "schedules": list}, f"{kind}.")
+        problems += refdata.require_keys(section, {"name_th": str, "bracket_rule": str, "schedules": list},
+                                         f"{kind}.")
         if problems:
             continue
         if section["bracket_rule"] not in BRACKET_RULES:

@@ -18,8 +18,9 @@ It checks the rules our own writing and stamping could break, each with a name:
                     only PDF/A files may be embedded
 ==================  ==========================================================
 
+>>> from docengine.office import Office
 >>> from docengine.render.document import Renderer, load_sample
->>> r = Renderer(pdfa="2u")
+>>> r = Renderer(Office.sample(), pdfa="2u")
 >>> blob = r.render_pdf(r.prepare("external", load_sample("external")))
 >>> check_pdfa(blob, level="2u")
 []

@@ -12,7 +12,6 @@ and compare the hash of the same entry.
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ def export_year(reg, year_be: int, agency_code: str, *, renderer, signer, level:
     from docengine.register.audit import verify
     from docengine.register.sheets import TITLES
     from docengine.sign.pades import _subject_name, sign_pdf
-    from docengine.thai import bangkok_now, format_date, format_time
+    from docengine.thai import bangkok_now, be_year_bounds, format_date, format_time
 
     from .pdfa import conform, ensure
 
@@ -56,7 +55,7 @@ def export_year(reg, year_be: int, agency_code: str, *, renderer, signer, level:
     level_pdfa = renderer.pdfa
     agency = reg.agency(agency_code)
     checked = verify(reg.engine)
-    start, end = date(year_be - 543, 1, 1), date(year_be - 543, 12, 31)
+    start, end = be_year_bounds(year_be)
     names = {a.code: a for a in reg.agencies()}
     books, parts = [], []
     book_set = register_set(renderer.office.template_dir, "book")

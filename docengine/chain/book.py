@@ -37,17 +37,14 @@ def register_values(book: str, rows, start: date, end: date, agency=None, agenci
             "columns": COLUMNS[book], "books": books}
 
 
-def register_pdf(book: str, rows, start: date, end: date, agency=None, agencies=None, renderer=None) -> bytes:
-    """The printed register as PDF bytes."""
-    from docengine.render.document import Renderer
-
-    renderer = renderer or Renderer()
+def register_pdf(book: str, rows, start: date, end: date, agency=None, agencies=None, *, renderer) -> bytes:
+    """The printed register as PDF bytes, in the ``renderer``'s office's font and templates."""
     tset = register_set(renderer.office.template_dir, "book")
     values = {k: v for k, v in register_values(book, rows, start, end, agency, agencies).items() if v is not None}
     return renderer.render_pdf(renderer.prepare(tset, values))
 
 
-def write_register_pdf(path, book: str, rows, start: date, end: date, agency=None, agencies=None,
-                       renderer=None) -> Path:
+def write_register_pdf(path, book: str, rows, start: date, end: date, agency=None, agencies=None, *,
+                       renderer) -> Path:
     """Render the register and write it atomically; returns the path."""
-    return write_atomic(Path(path), register_pdf(book, rows, start, end, agency, agencies, renderer))
+    return write_atomic(Path(path), register_pdf(book, rows, start, end, agency, agencies, renderer=renderer))

@@ -221,7 +221,10 @@ def forward_letter(reg, letter_id: int | None = None, *, by: str, to: str, recei
     data = {k: v for k, v in data.items() if v is not None}
     structured = {"text": cite_text, "letter_id": cited["letter_id"], "book_number": cited["number"],
                   "date": cited["date"].isoformat(), "issuer": cited["issuer"], "subject": cited["subject"]}
-    renderer = renderer or _default_renderer()
+    if renderer is None:
+        from docengine.render.document import Renderer
+
+        renderer = Renderer(reg.office)
     # The copy goes along as offices send it: marked สำเนา and certified (docengine.chain.certify).
     office = renderer.office
     is_office = bool(office.get("agency_code")) and normalize_code(office.get("agency_code")) == agency.code
@@ -234,8 +237,3 @@ def forward_letter(reg, letter_id: int | None = None, *, by: str, to: str, recei
     # Without --pdf the forwarding letter goes beside the letter it forwards.
     return issue_letter(reg, data, renderer=renderer, pdf=pdf, docx=docx, links=links, folder=source_pdf.parent)
 
-
-def _default_renderer():
-    from docengine.render.document import Renderer
-
-    return Renderer()

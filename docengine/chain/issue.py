@@ -95,7 +95,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
     from docengine.render.document import Renderer
     from docengine.thai import bangkok_today
 
-    renderer = renderer or Renderer()
+    renderer = renderer or Renderer(reg.office)
     links = links or LetterLinks()
     doc = data if isinstance(data, DataFile) else DataFile(None, data)
     values = dict(doc.data or {}) if isinstance(doc.data, dict) else doc.data

@@ -173,7 +173,7 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
         meta = read_meta_file(meta_file) if meta_file else md.read_pdf_metadata(original)
     _check_pdf(original, name)
     agency = reg.agency(agency_code)
-    renderer = renderer or Renderer()
+    renderer = renderer or Renderer(reg.office)
     if office_routing is None:
         office_routing = office_routing_for(renderer, agency.code)
     letter_date = date.fromisoformat(str(meta["date"]))
@@ -328,7 +328,7 @@ def restamp(reg, receipt_id: int, *, renderer=None, original: str | Path | None 
         raise DocengineError(
             f"{label}: the original does not match the file recorded at receipt (SHA-256 differs)",
             f"เลขรับ {receipt.receipt_no}: ต้นฉบับไม่ตรงกับแฟ้มที่บันทึกตอนลงรับ (SHA-256 ไม่ตรง)")
-    renderer = renderer or Renderer()
+    renderer = renderer or Renderer(reg.office)
     agency = reg.agency(receipt.agency_code)
     if stamped:
         path = Path(stamped[-1].path)

@@ -149,7 +149,8 @@ def _available(target: str) -> bool:
     "--office",
     type=click.Path(dir_okay=False),
     envvar="DOCENGINE_OFFICE",
-    help="Office config YAML (letterhead, signer, font) / แฟ้มตั้งค่าหน่วยงาน",
+    help="Office config YAML (letterhead, signer, font; default: the sample office "
+         "data/samples/office.yaml, เทศบาลตำบลสันทราย) / แฟ้มตั้งค่าหน่วยงาน (ค่าเริ่มต้น: หน่วยงานตัวอย่าง)",
 )
 @click.pass_context
 def cli(ctx, db, office):
@@ -159,6 +160,12 @@ def cli(ctx, db, office):
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    # The command line's one default office is the sample, named here (and in --help):
+    # below this point every command is given an office file, never none.
+    if office is None:
+        from docengine.office import sample_office_path
+
+        office = str(sample_office_path())
     ctx.obj["office"] = office
     if ctx.invoked_subcommand and not ctx.resilient_parsing:
         # Reference data is checked before any command works with it: a malformed

@@ -20,7 +20,13 @@ import click
 from docengine.cli.archive import pdfa_option
 from docengine.errors import DocengineError
 
-STATUS_TH = {"reserved": "จองเลข", "issued": "ออกแล้ว", "cancelled": "ยกเลิก", "failed": "ล้มเหลว"}
+
+def _status(status: str) -> str:
+    from docengine.thai import status_word  # imported on use: `docengine --help` stays fast
+
+    return status_word(status)
+
+
 SIGNATURE_TH = {"valid": "ถูกต้อง", "untrusted": "ไม่อยู่ในรายการที่เชื่อถือ", "invalid": "ไม่ถูกต้อง"}
 
 
@@ -248,11 +254,11 @@ def list_(ctx, book, year, agency, as_json):
         click.echo("no entries / ไม่มีรายการ")
     for r in rows:
         if book == "send":
-            click.echo(f"{r.id:>5}  {r.book_number:<22} {r.date.isoformat()}  {STATUS_TH[r.status]:<7} "
+            click.echo(f"{r.id:>5}  {r.book_number:<22} {r.date.isoformat()}  {_status(r.status):<7} "
                        f"{r.subject or ''}" + (f"  ({r.reason})" if r.reason else ""))
         elif book == "forms":
             click.echo(f"{r.id:>5}  {r.agency_code:<12} {r.series:<16} ทะเบียนเลขที่ {r.book_number:<10} "
-                       f"{r.date.isoformat()}  {STATUS_TH[r.status]:<7} {r.recipients or ''}"
+                       f"{r.date.isoformat()}  {_status(r.status):<7} {r.recipients or ''}"
                        + (f"  ({r.reason})" if r.reason else ""))
         else:
             click.echo(f"{r.id:>5}  {r.agency_code:<12} เลขรับ {r.receipt_no:<10} {_bangkok(r.received_at)}  "
@@ -296,7 +302,7 @@ def reserve(ctx, agency, series, year, subject):
 def cancel(ctx, number_id, reason):
     """Cancel a number; it stays in the book marked cancelled / ยกเลิกเลข"""
     line = _open(ctx).cancel(number_id, reason)
-    click.echo(f"{line.book_number}: {STATUS_TH[line.status]} ({line.reason})")
+    click.echo(f"{line.book_number}: {_status(line.status)} ({line.reason})")
 
 
 @register.command("start-from")

@@ -1,7 +1,8 @@
 """Allowance registration forms and proxy letters: blank, or pre-filled from a people file.
 
+>>> from docengine.office import Office
 >>> from docengine.render.document import Renderer
->>> job = FormJob(Renderer(), "elderly-registration", fy=2570)
+>>> job = FormJob(Renderer(Office.sample()), "elderly-registration", fy=2570)
 >>> job.blank().pages
 2
 """

@@ -5,7 +5,7 @@ all through the shared :class:`~docengine.render.document.Renderer`: the set's s
 validates the options, one context feeds HTML and DOCX, and per-person values come from
 :mod:`docengine.forms.values` (or :mod:`docengine.forms.proxy` for the proxy letter).
 
->>> # job = FormJob(Renderer(), "elderly-registration", fy=2570)
+>>> # job = FormJob(Renderer(Office.sample()), "elderly-registration", fy=2570)
 >>> # job.blank_pdf()  -> bytes of a two-page blank form
 """
 
@@ -84,7 +84,9 @@ class FormJob:
             "v": {},
         }
         if self.set_name == "proxy":
-            extra["allowance_text"] = "เบี้ยยังชีพผู้สูงอายุ" if self.kind == "elderly" else "เบี้ยความพิการ"
+            from ..allowance.rates import allowance_name
+
+            extra["allowance_text"] = allowance_name(self.kind)
             return extra
         words = self.words
         title = words["title"] + (f" ประจำปีงบประมาณ พ.ศ. {fy_text}" if words.get("title_fy") else "")

@@ -23,7 +23,7 @@ from ..allowance import payment_method
 from ..allowance import NotEligibleError
 from ..allowance.start import Entitlement, first_payment
 from ..models.person import Person
-from ..thai import bangkok_today, citizen_id, format_amount, format_date, month_name, thai_digits
+from ..thai import be_year, bangkok_today, citizen_id, format_amount, format_date, month_name, thai_digits
 
 TICK = "√"  # the bundled Sarabun has no ✓ or ☐; √ is the tick Thai forms have always used
 
@@ -33,7 +33,7 @@ def date_parts(prefix: str, d: date | None) -> dict[str, str]:
     if d is None:
         return {}
     return {f"{prefix}_d": thai_digits(str(d.day)), f"{prefix}_m": month_name(d.month),
-            f"{prefix}_y": thai_digits(str(d.year + 543))}
+            f"{prefix}_y": thai_digits(str(be_year(d)))}
 
 
 def id_boxes(prefix: str, cid: str | None) -> dict[str, str]:
@@ -86,7 +86,7 @@ def applicant_values(person: Person, *, kind: str, fy: int, filed_on: date | Non
         "check_name": person.full_name, "check_cid": fid,
         "receipt_name": person.full_name, "receipt_cid": fid,
         "first_m": month_name(ent.first_month.month) if ent.first_month else "",
-        "first_y": _t(ent.first_month.year + 543) if ent.first_month else "",
+        "first_y": _t(be_year(ent.first_month)) if ent.first_month else "",
         "rate": format_amount(ent.rate) if ent.rate else "",
         "signer_name": person.full_name,
         "attach_1": TICK, "attach_2": TICK,

@@ -18,13 +18,13 @@ import hashlib
 from datetime import date, datetime, timedelta, timezone
 
 from docengine.allowance.cycle import Cycle, cycle_holidays, registration_cycle
+from docengine.allowance.rates import allowance_name
 from docengine.render.document import Prepared, Renderer
 from docengine.thai import format_date, format_weekday_date
 from docengine.thai.digits import in_digits
 
 from .listdoc import lao_identity
 
-KIND_TH = {"elderly": "เบี้ยยังชีพผู้สูงอายุ", "disability": "เบี้ยความพิการ"}
 
 
 def when_text(start: date, end: date, digits: str = "thai") -> str:
@@ -36,7 +36,7 @@ def when_text(start: date, end: date, digits: str = "thai") -> str:
 
 def _title(event, kind: str, digits: str = "thai") -> str:
     if event.key == "payment":
-        return f"จ่ายเงิน{KIND_TH[kind]} งวดเดือน{format_date(event.start, digits=digits).split(' ', 1)[1]}"
+        return f"จ่ายเงิน{allowance_name(kind)} งวดเดือน{format_date(event.start, digits=digits).split(' ', 1)[1]}"
     return event.title_th
 
 
@@ -61,7 +61,7 @@ def calendar_prepared(renderer: Renderer, *, kind: str, fy: int) -> tuple[Prepar
     cycle = registration_cycle(fy, kind)
     holidays = cycle_holidays(cycle)
     extra = {
-        "title": f"ปฏิทินการรับลงทะเบียนและการจ่ายเงิน{KIND_TH[kind]}",
+        "title": f"ปฏิทินการรับลงทะเบียนและการจ่ายเงิน{allowance_name(kind)}",
         "lao": lao_identity(renderer.office)["lao"], "fy_text": in_digits(str(fy), digits),
         "fy_span": fy_span(fy, digits), "rows": calendar_rows(cycle, digits),
         "holidays": [{"when": format_weekday_date(h.day, digits),
@@ -77,7 +77,7 @@ def calendar_workbook(cycle: Cycle, *, lao: str) -> bytes:
     """The calendar as a sheet (docengine.render.workbook): dates are date cells shown in BE."""
     from docengine.render.workbook import Column, Sheet, sheet_name, workbook_bytes
 
-    title = f"ปฏิทินการรับลงทะเบียน{KIND_TH[cycle.kind]} {lao} ปีงบประมาณ พ.ศ. {cycle.fy}"
+    title = f"ปฏิทินการรับลงทะเบียน{allowance_name(cycle.kind)} {lao} ปีงบประมาณ พ.ศ. {cycle.fy}"
     events = Sheet(sheet_name(f"ปฏิทิน {cycle.fy}"), title,
                    [Column("ลำดับ", "int"), Column("รายการ"), Column("วันเริ่ม", "date"),
                     Column("วันสิ้นสุด", "date"), Column("วัน"), Column("หมายเหตุ")],
@@ -118,7 +118,7 @@ def calendar_ics(cycle: Cycle, *, lao: str, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//docengine//registration calendar//TH",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{_escape(f'{KIND_TH[cycle.kind]} {lao} ปีงบประมาณ {cycle.fy}')}",
+             f"X-WR-CALNAME:{_escape(f'{allowance_name(cycle.kind)} {lao} ปีงบประมาณ {cycle.fy}')}",
              "X-WR-TIMEZONE:Asia/Bangkok"]
     for e in cycle.events:
         key = f"{lao}|{cycle.kind}|{cycle.fy}|{e.key}|{e.start.isoformat()}"

@@ -1,10 +1,11 @@
 """The beneficiary-list announcement as a PDF: context, pagination, chunked rendering.
 
+>>> from docengine.office import Office
 >>> from docengine.render.document import Renderer
 >>> from docengine.records.people import read_people
 >>> from docengine.resources import data_path
 >>> people = read_people(data_path("samples", "people.csv"), fy=2570, kind="elderly")
->>> doc = beneficiary_list_document(Renderer(), people, kind="elderly", fy=2570)
+>>> doc = beneficiary_list_document(Renderer(Office.sample()), people, kind="elderly", fy=2570)
 >>> doc.blist.counts["total"] == len(people), doc.page_count > 1
 (True, True)
 """

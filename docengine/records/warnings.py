@@ -24,7 +24,7 @@ from datetime import date
 from docengine.allowance import age_reference_date, elderly_first_payment, is_eligible_for_fy
 from docengine.errors import Problem
 from docengine.models.person import Person
-from docengine.thai import bangkok_today
+from docengine.thai import bangkok_today, be_year
 
 CHILD = {"เด็กชาย": "ชาย", "ด.ช.": "ชาย", "เด็กหญิง": "หญิง", "ด.ญ.": "หญิง"}
 ADULT = {"นาย": "ชาย", "นาง": "หญิง", "นางสาว": "หญิง", "น.ส.": "หญิง"}
@@ -68,9 +68,9 @@ def people_warnings(people: list[Person], *, fy: int | None, kind: str | None,
             first = elderly_first_payment(p.birth)
             warnings.append(Problem(
                 field="birth_date", value=p.birth.be_text(), row=p.row, source=source,
-                en=f"will not complete 60 in time for FY{fy}: first paid {first.month:02d}/{first.year + 543}",
+                en=f"will not complete 60 in time for FY{fy}: first paid {first.month:02d}/{be_year(first)}",
                 th=f"อายุไม่ครบ ๖๐ ปีทันรับเงินในปีงบประมาณ พ.ศ. {fy} จะได้รับเงินตั้งแต่เดือน "
-                   f"{first.month:02d}/{first.year + 543}"))
+                   f"{first.month:02d}/{be_year(first)}"))
         key = (p.title, p.first_name, p.last_name, p.birth)
         other = seen.setdefault(key, p)
         if other is not p and other.citizen_id != p.citizen_id:

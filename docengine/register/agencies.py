@@ -188,11 +188,13 @@ def office_entries(path) -> list[dict]:
     return [dict(e, origin="office") for e in entries]
 
 
-def shipped_entries() -> list[dict]:
-    """Agencies of data/agencies.yaml then data/samples/agencies.yaml, each marked with its origin."""
+def shipped_entries(*, samples: bool = True) -> list[dict]:
+    """Agencies of data/agencies.yaml, then (``samples``) data/samples/agencies.yaml, each
+    marked with its origin."""
     real = [dict(e, origin="data") for e in refdata.load("agencies")["agencies"]]
-    samples = [dict(e, origin="sample") for e in refdata.load("sample_agencies")["agencies"]]
-    return real + samples
+    if not samples:
+        return real
+    return real + [dict(e, origin="sample") for e in refdata.load("sample_agencies")["agencies"]]
 
 
 def entries_digest(entries: list[dict]) -> str:

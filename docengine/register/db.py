@@ -71,6 +71,7 @@ def resolve_url(url: str | None) -> str:
     """
     if not url:
         return default_url()
+    url = os.fspath(url)  # a pathlib.Path names a SQLite file
     if "://" not in url:
         if _SCHEME_LIKE.match(url):
             raise BadDatabaseURL(url, "looks like a URL but has no '://'", "ดูเหมือนที่อยู่ URL แต่ไม่มี '://'")

@@ -29,16 +29,16 @@ import socket
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from docengine.errors import DocengineError, RegisterConflict
-from docengine.thai import be_year
+from docengine.thai import BANGKOK, be_year
 
 from . import agencies as ag
 from . import audit, migrate, numbering
@@ -52,8 +52,6 @@ from .entries import (
     ReceiptRecord,
 )
 from .models import Agency, DocumentFile, Endorsement, Letter, Meta, Receipt
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
 
 RESERVED, ISSUED, CANCELLED, FAILED = "reserved", "issued", "cancelled", "failed"
 STATUSES = (RESERVED, ISSUED, CANCELLED, FAILED)
@@ -69,7 +67,7 @@ class NotFound(DocengineError):
 
 
 def open_register(url: str | None = None, office: str | os.PathLike | None = None, *, recover: bool = True,
-                  create: bool = True) -> "Register":
+                  create: bool = True, samples: bool | None = None) -> "Register":
     """Open (creating or upgrading if needed) the register at ``url``.
 
     With ``create=False`` (what every command but ``register init`` uses) a register
@@ -78,15 +76,18 @@ def open_register(url: str | None = None, office: str | os.PathLike | None = Non
 
     ``url`` is a SQLAlchemy URL, a path to a SQLite file, or ``None`` for
     ``$DOCENGINE_DB`` or else the default file in the user data folder.  The
-    agencies of data/agencies.yaml, data/samples/agencies.yaml and the
-    ``office`` YAML file (``agency:`` or ``agencies:``) are synced in.
+    agencies of data/agencies.yaml and of the ``office`` YAML file (``agency:`` or
+    ``agencies:``) are synced in; the sample agencies (data/samples/agencies.yaml) only
+    with ``samples=True``, or when no office or the sample office is named (the
+    command line's default). :meth:`Register.open` is the public form.
     """
     from .db import env_url
 
-    return Register(url or env_url(), office=office, recover=recover, create=create)
+    return Register(url or env_url(), office=office, recover=recover, create=create, samples=samples)
 
 
-def init_register(url: str | None = None, office: str | os.PathLike | None = None) -> "Register":
+def init_register(url: str | None = None, office: str | os.PathLike | None = None, *,
+                  samples: bool | None = None) -> "Register":
     """Create the register at ``url`` (or bring an existing one to the current schema).
 
     >>> import tempfile, os
@@ -98,7 +99,7 @@ def init_register(url: str | None = None, office: str | os.PathLike | None = Non
     file = sqlite_file(url or env_url())
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
-    return Register(url or env_url(), office=office, create=True)
+    return Register(url or env_url(), office=office, create=True, samples=samples)
 
 
 def _is_sqlite_register(file: Path) -> bool:
@@ -243,10 +244,21 @@ def owner_is_dead(host: str | None, pid: int | None, started: str | None) -> boo
     return bool(started and now and now != started)
 
 
+def _is_sample_office(office) -> bool:
+    from docengine.office import sample_office_path
+
+    file = getattr(office, "path", office)
+    try:
+        return file is not None and Path(file).resolve() == sample_office_path().resolve()
+    except OSError:
+        return False
+
+
 class Register:
     """The books of every agency in one database. Thread-compatible, process-safe."""
 
-    def __init__(self, url: str | None = None, office=None, *, recover: bool = True, create: bool = True):
+    def __init__(self, url: str | None = None, office=None, *, recover: bool = True, create: bool = True,
+                 samples: bool | None = None):
         from .db import sqlite_file
 
         file = sqlite_file(url)
@@ -261,18 +273,58 @@ class Register:
             raise NoRegister(where)
         if migrate.upgrade(self.engine):
             audit.baseline(self.engine)  # rows from before the audit log get their first entry
+        if samples is None:
+            samples = office is None or _is_sample_office(office)
+        self._samples = samples
+        self._office = office
         self._sync_agencies(office)
         self._receipt_width = ag.numbering_rules()["receipt_width"]
-        self._office = office
         # What this open finished or closed of dead processes' work (see recover()).
         self.recovered = self.recover() if recover else Recovery()
+
+    @classmethod
+    def open(cls, url: str | None = None, *, office=None, create: bool = False,
+             samples: bool | None = None) -> "Register":
+        """The register at ``url`` (a SQLAlchemy URL or a SQLite file; None: ``$DOCENGINE_DB``,
+        else the user data folder), with the agencies of data/agencies.yaml and of the
+        ``office`` (an Office or its file) synced in. ``create=True`` creates it when it does
+        not exist yet (otherwise :class:`NoRegister`). The sample agencies come in only when
+        named: ``samples=True``, or ``office=Office.sample()``.
+
+        >>> import tempfile, os
+        >>> reg = Register.open(os.path.join(tempfile.mkdtemp(), "r.sqlite3"), create=True)
+        >>> reg.list("send"), "ชม 52101" in {a.code for a in reg.agencies()}  # no sample agency
+        ([], False)
+        """
+        from .db import env_url
+
+        if samples is None:
+            samples = office is not None and _is_sample_office(office)
+        return cls(url or env_url(), office=office, create=create, samples=samples)
+
+    @cached_property
+    def office(self):
+        """The :class:`~docengine.office.Office` the register was opened for: its office file,
+        or the sample office when it was opened with the sample agencies and no office file.
+        Opened with neither, there is none to write letters for (an error says so)."""
+        from docengine.office import Office
+
+        if self._office:
+            return self._office if isinstance(self._office, Office) else Office.load(self._office)
+        if self._samples:
+            return Office.sample()
+        raise DocengineError("this register was opened without an office: give office= to Register.open, "
+                             "or renderer= to the operation",
+                             "ทะเบียนนี้เปิดโดยไม่ได้ระบุหน่วยงาน: ระบุ office= หรือ renderer=")
 
     @property
     def future_tolerance(self) -> timedelta:
         """How far ahead of now a date or time given to the books may be (office ``future_tolerance_days``)."""
-        from docengine.office import load_office
+        if not self._office and not self._samples:
+            from docengine.office import OFFICE_SCHEMA
 
-        return load_office(self._office).future_tolerance
+            return timedelta(days=OFFICE_SCHEMA.fields["future_tolerance_days"].default)
+        return self.office.future_tolerance
 
     def _not_future(self, value, what: str):
         from docengine.thai import check_not_future
@@ -294,7 +346,8 @@ class Register:
     # --- agencies -------------------------------------------------------------------
 
     def _sync_agencies(self, office) -> None:
-        entries = ag.shipped_entries() + (ag.office_entries(office) if office else [])
+        file = getattr(office, "path", office)  # an Office, or its file
+        entries = ag.shipped_entries(samples=self._samples) + (ag.office_entries(file) if file else [])
         digest = ag.entries_digest(entries)
         with read_session(self.engine) as s:
             if s.get(Meta, _AGENCY_DIGEST) is not None and s.get(Meta, _AGENCY_DIGEST).value == digest:

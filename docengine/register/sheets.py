@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from docengine.thai import be_year, be_year_bounds, fiscal_year_bounds, format_date, format_time, month_name, to_bangkok
+from docengine.thai import be_year, be_year_bounds, fiscal_year_bounds, format_date, format_time, month_name, status_word, to_bangkok
 
 from .numbering import SERIES
 
@@ -39,8 +39,6 @@ KINDS = {
     "receive": ["id", "text", "id", "date", "text", "text", "text", "text", "text"],
     "forms": ["id", "date", "text", "text", "text", "text"],
 }
-STATUS_TH = {"reserved": "จองเลข", "issued": "ส่งแล้ว", "cancelled": "ยกเลิก", "failed": "ออกเลขไม่สำเร็จ"}
-FORM_STATUS_TH = {"reserved": "จองเลข", "issued": "ออกเลขแล้ว", "cancelled": "ยกเลิก", "failed": "ออกเลขไม่สำเร็จ"}
 FORM_SHEETS = {"form-elderly": "คำขอเบี้ยผู้สูงอายุ", "form-disability": "คำขอเบี้ยความพิการ"}
 SERIES_TH = {"normal": "", "circular": "หนังสือเวียน", "order": "คำสั่ง", "memo": "บันทึกข้อความ"}
 
@@ -106,7 +104,7 @@ def _send_row(r, agencies) -> tuple[date, list]:
     sender = agencies.get(r.agency_code)
     note = "; ".join(x for x in (SERIES_TH.get(r.series, ""), r.reason or "") if x)
     return r.date, [r.running_no, r.book_number, r.date, sender.name if sender else r.agency_code,
-                    r.recipients or "", r.subject or "", STATUS_TH.get(r.status, r.status), note]
+                    r.recipients or "", r.subject or "", status_word(r.status), note]
 
 
 def received_when(moment) -> str:
@@ -133,7 +131,7 @@ def _receive_row(r, agencies) -> tuple[date, list]:
 
 def _forms_row(r, agencies) -> tuple[date, list]:
     return r.date, [r.book_number, r.date, r.recipients or "", r.subject or "",
-                    FORM_STATUS_TH.get(r.status, r.status), r.reason or ""]
+                    status_word(r.status), r.reason or ""]
 
 
 _ROWS = {"send": _send_row, "receive": _receive_row, "forms": _forms_row}

@@ -13,17 +13,16 @@ Used by ``docengine chain show``::
 
 from __future__ import annotations
 
-from docengine.thai import format_date, format_time, thai_digits
+from docengine.thai import format_date, format_time, status_word, thai_digits
 
 from .entries import ChainNode, LetterRecord, ReceiptRecord
 
-STATUS_TH = {"reserved": "จองเลข", "issued": "", "cancelled": "ยกเลิก", "failed": "ล้มเหลว"}
 
 
 def _letter_line(letter: LetterRecord, agencies: dict) -> list[str]:
     sender = agencies.get(letter.agency_code)
     who = (sender.issuer or sender.name) if sender else letter.agency_code
-    status = STATUS_TH.get(letter.status, letter.status)
+    status = "" if letter.status == "issued" else status_word(letter.status)  # a tree marks only the unusual
     head = (f"ที่ {thai_digits(letter.book_number)} ลงวันที่ {format_date(letter.date, 'abbr')} จาก {who}"
             + (f" [{status}]" if status else ""))
     lines = [head]

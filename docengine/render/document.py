@@ -1,6 +1,6 @@
 """Render a document of a template set to PDF and DOCX from one validated context.
 
->>> r = Renderer()
+>>> r = Renderer(Office.sample())
 >>> prepared = r.prepare("external", load_sample("external"))
 >>> prepared.context["book_number"]
 'มท ๐๘๑๐.๖/ว ๕๒๕๖'
@@ -48,9 +48,13 @@ class RenderResult:
 class Renderer:
     """Renders template sets for one office. Create once; reuse for many documents."""
 
-    def __init__(self, office: Office | str | Path | None = None, *, pdfa: str | None = None):
+    def __init__(self, office: Office | str | Path, *, pdfa: str | None = None):
         from ..archive.pdfa import check_level
 
+        if office is None:  # never a silent sample office: a letter would be signed by its mayor
+            raise DocengineError("Renderer needs the office it writes for: Renderer(Office.load(path)), "
+                                 "or Renderer(Office.sample()) for the sample office",
+                                 "ระบุหน่วยงานผู้ออกเอกสาร: Office.load(path) หรือ Office.sample()")
         self.office = office if isinstance(office, Office) else load_office(office)
         # PDF/A level of every PDF this renderer writes: the option, else the office's default.
         self.pdfa = check_level(pdfa or self.office.get("pdfa"))

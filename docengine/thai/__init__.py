@@ -28,6 +28,7 @@ from .clock import BANGKOK, bangkok_now, bangkok_today, format_time, to_bangkok
 from .digits import arabic_digits, thai_digits
 from .errors import AmountError, CitizenIdError, ProvinceError, ThaiDateError, ThaiFormatError
 from .fiscal import fiscal_quarter, fiscal_year, fiscal_year_bounds
+from .labels import status_word
 from .money import as_amount, baht_text, format_amount, number_words
 from .places import province_code, province_name
 
@@ -63,6 +64,7 @@ __all__ = [
     "places",
     "province_code",
     "province_name",
+    "status_word",
     "thai_digits",
     "to_bangkok",
 ]
