@@ -22,13 +22,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import tomllib
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from review_mutants import copy_tree  # noqa: E402  (one way to copy the checkout)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "out" / "mutate"
@@ -66,15 +68,6 @@ def _mutmut_missing() -> str | None:
         return (f"mutmut is not installed in {sys.executable}: run `make mutate` (it installs the "
                 "'mutate' extra) or `pip install -e '.[mutate]'`")
     return None
-
-
-def _copy_tree(dest: Path) -> None:
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in filter(None, files.decode().split("\0")):
-        src = ROOT / name
-        if src.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
 
 
 def _toml_value(value) -> str:
@@ -135,7 +128,7 @@ def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool
     with tempfile.TemporaryDirectory(prefix=f"docengine-mutmut-{pkg}-") as tmp:
         tree = Path(tmp)
         _say(f"[{index} {pkg}] copying the tree to {tree}")
-        _copy_tree(tree)
+        copy_tree(tree)
         tests = _configure(tree, pkg)
         _say(f"[{index} {pkg}] tests: docengine/{pkg} (doctests) + {' '.join(tests)}")
         # Subprocesses the tests start (python -m docengine ...) import the mutated copy, not /work/main.

@@ -76,7 +76,8 @@ MUTANTS = [
 ]
 
 
-def _copy_tree(dest: Path) -> None:
+def copy_tree(dest: Path) -> None:
+    """Copy the tracked files of the checkout (git ls-files) into ``dest`` (scripts/mutate.py uses it too)."""
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
     for name in filter(None, files.decode().split("\0")):
         src = ROOT / name
@@ -99,7 +100,7 @@ def run(keys=()) -> int:
     bad = 0
     with tempfile.TemporaryDirectory(prefix="docengine-mutants-") as tmp:
         tree = Path(tmp)
-        _copy_tree(tree)
+        copy_tree(tree)
         code, tail = _pytest(tree, sorted({t for m in chosen for t in m.tests}))
         print(f"unbroken tree: {'tests pass' if code == 0 else 'TESTS FAIL: ' + tail}")
         if code != 0:
