@@ -2,6 +2,7 @@
 
     docengine forms blank elderly-registration --pdf blank.pdf [--docx blank.docx]
     docengine forms fill elderly-registration --data people.csv --fy 2570 --pdf forms.pdf [--docx-dir DIR]
+    docengine forms fill proxy --data people.csv --fy 2570 --kind disability --pdf proxy.pdf
 
 Heavy imports stay inside the commands so that ``docengine --help`` stays fast.
 """
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from docengine.cli.params import DATE, FY, DeprecatedOption, deprecated
+
 FORMS = ["elderly-registration", "disability-registration", "proxy"]
 PROGRESS_FROM = 200  # rows; smaller batches finish in about a second
 
@@ -20,34 +23,22 @@ PROGRESS_FROM = 200  # rows; smaller batches finish in about a second
 def _common(f):
     f = click.option("--office", type=click.Path(dir_okay=False),
                      help="Office config YAML (overrides the global --office) / แฟ้มตั้งค่าหน่วยงาน")(f)
-    f = click.option("--version", "version", type=click.Choice(["2566", "old"]), default="2566", show_default=True,
-                     help="Elderly form: 2566 ยืนยันสิทธิ or the old ลงทะเบียน version / ฉบับของแบบคำขอ")(f)
-    f = click.option("--allowance", type=click.Choice(["elderly", "disability"]), default=None,
+    f = click.option("--edition", "version", type=click.Choice(["2566", "old"]), default="2566", show_default=True,
+                     help="Elderly form: 2566 ยืนยันสิทธิ or the old ลงทะเบียน edition / ฉบับของแบบคำขอ")(f)
+    f = click.option("--kind", "allowance", type=click.Choice(["elderly", "disability"]), default=None,
                      help="Proxy letter: which allowance it covers (default from the form) / ประเภทเบี้ย")(f)
-    f = click.option("--date", "filed_on", metavar="YYYY-MM-DD",
-                     help="Filing date printed on the form (Common Era) / วันที่ยื่นคำขอ")(f)
-    return f
+    f = click.option("--date", "filed_on", type=DATE,
+                     help="Filing date printed on the form, e.g. 2026-05-04 or 4 พ.ค. 2569 / วันที่ยื่นคำขอ")(f)
+    f = deprecated("--version", "version")(f)
+    return deprecated("--allowance", "allowance")(f)
 
 
 def _job(ctx, form, office, fy, version, allowance, filed_on):
-    import datetime as dt
-
     from docengine.forms import FormJob
     from docengine.render.document import Renderer
 
-    day = None
-    if filed_on:
-        try:
-            day = dt.date.fromisoformat(filed_on)
-        except ValueError:
-            raise click.BadParameter(f"{filed_on!r} is not a date YYYY-MM-DD (Common Era) / "
-                                     "วันที่ต้องเป็น ปปปป-ดด-วว ปีคริสต์ศักราช", param_hint="--date") from None
-    if fy is not None and fy < 2400:
-        raise click.BadParameter(f"{fy} looks like a Common Era year; fiscal years are Buddhist Era — "
-                                 f"did you mean {fy + 543}? / ปี {fy} เป็นปีคริสต์ศักราช ปีงบประมาณใช้ พ.ศ. "
-                                 f"หมายถึง {fy + 543} หรือไม่", param_hint="--fy")
     renderer = Renderer(office or (ctx.obj or {}).get("office"))
-    job = FormJob(renderer, form, fy=fy, version=version, filed_on=day, allowance=allowance or "elderly")
+    job = FormJob(renderer, form, fy=fy, version=version, filed_on=filed_on, allowance=allowance or "elderly")
     job.prepare()  # validates the options (e.g. a Buddhist-era --date) before any work
     return job
 
@@ -67,7 +58,7 @@ def forms():
 @click.argument("form", type=click.Choice(FORMS))
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False), required=True, help="Output PDF / แฟ้ม PDF")
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False), help="Also an editable DOCX / แฟ้ม Word")
-@click.option("--fy", type=int, default=None, help="Fiscal year (BE) printed on the form; default: next / ปีงบประมาณ")
+@click.option("--fy", type=FY, default=None, help="Fiscal year (BE) printed on the form; default: next / ปีงบประมาณ")
 @_common
 @click.pass_context
 def blank(ctx, form, pdf_out, docx_out, fy, office, version, allowance, filed_on):
@@ -87,16 +78,15 @@ def blank(ctx, form, pdf_out, docx_out, fy, office, version, allowance, filed_on
 @click.argument("form", type=click.Choice(FORMS))
 @click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False), required=True,
               help="People file (CSV or XLSX) / แฟ้มรายชื่อ")
-@click.option("--fy", type=int, required=True, help="Fiscal year (BE), e.g. 2570 / ปีงบประมาณ")
+@click.option("--fy", type=FY, required=True, help="Fiscal year (BE), e.g. 2570 / ปีงบประมาณ")
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False), required=True,
               help="One printable PDF, a form per row in input order / แฟ้ม PDF สำหรับพิมพ์")
-@click.option("--docx", "docx_out", type=click.Path(),
-              help="Also the editable DOCX: one file, a page per applicant; with --docx-per-row a folder "
-                   "with one file per applicant / แฟ้ม Word")
-@click.option("--docx-per-row", is_flag=True,
-              help="--docx names a folder: one DOCX per applicant, named by row and ID / แฟ้ม Word รายคน")
+@click.option("--docx", "docx_out", type=click.Path(dir_okay=False),
+              help="Also the editable DOCX: one file, a page per applicant / แฟ้ม Word")
+@click.option("--docx-per-row", cls=DeprecatedOption, canonical="--docx-dir", is_flag=True,
+              help="Deprecated: --docx DIR --docx-per-row is --docx-dir DIR")
 @click.option("--docx-dir", type=click.Path(file_okay=False),
-              help="Same as --docx DIR --docx-per-row / แฟ้ม Word รายคน")
+              help="Also the editable DOCX, one per applicant in this folder, named by row and ID / แฟ้ม Word รายคน")
 @click.option("--no-register", "no_register", is_flag=True,
               help="Leave ทะเบียนเลขที่ blank instead of numbering the forms from the register "
                    "/ ไม่ออกทะเบียนเลขที่ (เว้นว่างไว้เขียนเอง)")
@@ -143,6 +133,9 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_out, docx_per_row, docx_dir, no
         raise click.UsageError("give --docx or --docx-dir, not both / ระบุ --docx หรือ --docx-dir อย่างใดอย่างหนึ่ง")
     if docx_per_row and not docx_out:
         raise click.UsageError("--docx-per-row needs --docx FOLDER / ต้องระบุ --docx โฟลเดอร์")
+    if docx_per_row:
+        click.echo("note: --docx DIR --docx-per-row is deprecated, use --docx-dir DIR / "
+                   "หมายเหตุ: --docx-per-row เลิกใช้แล้ว ให้ใช้ --docx-dir", err=True)
     if docx_dir:
         docx_out, docx_per_row = docx_dir, True
     # one DOCX per applicant named by row and ID, or one DOCX a page per applicant

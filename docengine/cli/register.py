@@ -6,18 +6,18 @@ imported inside the commands so that ``docengine --help`` stays fast.
 
     docengine register list --book receive --year 2567 --json
     docengine chain show 3
-    docengine endorse 5 --by "นายสมปอง ตัวอย่างการ" --position "ปลัดเทศบาล" --text "เพื่อโปรดพิจารณา" --date "9 ม.ค. 2567"
-    docengine register print --book send --from 2024-01-01 --to "31 ม.ค. 2567" --xlsx out/send.xlsx
+    docengine endorse 5 --name "นายสมปอง ตัวอย่างการ" --position "ปลัดเทศบาล" --text "เพื่อโปรดพิจารณา" --date "9 ม.ค. 2567"
+    docengine register print --book send --from 2024-01-01 --until "31 ม.ค. 2567" --xlsx out/send.xlsx
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 
 import click
 
 from docengine.cli.archive import pdfa_option
+from docengine.cli.params import DATE, MOMENT, deprecated
 from docengine.errors import DocengineError
 
 
@@ -38,19 +38,6 @@ def _open(ctx: click.Context):
     return open_register(obj.get("db"), office=obj.get("office"), create=False)
 
 
-def _date(value: str | None, option: str) -> date | None:
-    """A date typed by a user: ISO (CE) ``2024-01-09`` or Thai BE ``9 ม.ค. 2567`` / ``9/1/2567``."""
-    if value is None:
-        return None
-    from docengine.thai import parse_be_date_or_year
-
-    parsed = parse_be_date_or_year(value)
-    if not isinstance(parsed, date):
-        raise DocengineError(f"{option} {value!r}: give a whole date, not just a year (e.g. 2024-01-09 or 9/1/2567)",
-                             f"{option} {value!r}: ต้องระบุวัน เดือน ปี ไม่ใช่ปีอย่างเดียว")
-    return parsed
-
-
 def _year(value: int | None) -> int | None:
     from docengine.register.numbering import check_year_be
 
@@ -66,18 +53,6 @@ def _renderer(ctx: click.Context, pdfa: str | None = None):
 
     obj = ctx.find_root().obj or {}
     return Renderer(obj.get("office"), pdfa=pdfa)
-
-
-def _moment(value: str | None, option: str = "--at"):
-    """A date and time typed by a user (BE/CE checked like every date): ``2024-01-08T09:30``, ``8/1/2567 09:30``."""
-    if not value:
-        return None
-    from docengine.thai import ThaiDateError, parse_moment
-
-    try:
-        return parse_moment(value)
-    except ThaiDateError as exc:
-        raise DocengineError(f"{option}: {exc.en}", f"{option}: {exc.th}") from None
 
 
 def _secret(env: str, prompt: str) -> str:
@@ -135,20 +110,22 @@ def letter_issue(ctx, data_file, pdf, docx, as_json, sign_as, pdfa):
 
 
 @letter.command("forward")
+@deprecated("--by", "by")
 @click.argument("letter_id", type=int)
-@click.option("--by", "by", required=True, metavar="AGENCY_CODE", help="The forwarding agency / หน่วยงานที่ส่งต่อ")
-@click.option("--to", "to", required=True, metavar="RECIPIENTS", help="เรียน …, as printed")
+@click.option("--agency", "by", required=True, metavar="CODE", help="The forwarding agency / หน่วยงานที่ส่งต่อ")
+@click.option("--to", "to", required=True, metavar="RECIPIENTS", help="Recipients: เรียน …, as printed / ผู้รับ")
 @click.option("--receipt", "is_receipt", is_flag=True, help="LETTER_ID is the id of a receipt (a letter received "
               "from outside this register)")
-@click.option("--date", "when", help="Date of the new letter (default today), e.g. 2024-01-02 or 2 ม.ค. 2567")
+@click.option("--date", "when", type=DATE, help="Date of the new letter (default today), e.g. 2024-01-02 or 2 ม.ค. 2567")
 @click.option("--series", type=click.Choice(["normal", "circular"]),
               help="Number series (default: circular when --to names a group, see data/forwarding.yaml)")
 @click.option("--gist", help="What the cited letter says (default: its own first paragraph where the tier restates it)")
 @click.option("--para", "paragraphs", multiple=True, help="An extra body paragraph before the closing (repeatable)")
-@click.option("--speed", type=click.Choice(["ด่วน", "ด่วนมาก", "ด่วนที่สุด"]))
-@click.option("--pdf", type=click.Path(dir_okay=False))
-@click.option("--docx", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--speed", type=click.Choice(["ด่วน", "ด่วนมาก", "ด่วนที่สุด"]), help="ชั้นความเร็ว (urgency)")
+@click.option("--pdf", type=click.Path(dir_okay=False),
+              help="Write the PDF here / แฟ้ม PDF")
+@click.option("--docx", type=click.Path(dir_okay=False), help="Also write an editable DOCX / แฟ้ม Word")
+@click.option("--json", "as_json", is_flag=True, help="Print the register record as JSON")
 @pdfa_option
 @click.pass_context
 def letter_forward(ctx, letter_id, by, to, is_receipt, when, series, gist, paragraphs, speed, pdf, docx, as_json,
@@ -158,14 +135,15 @@ def letter_forward(ctx, letter_id, by, to, is_receipt, when, series, gist, parag
 
     record = forward_letter(
         _open(ctx), None if is_receipt else letter_id, receipt_id=letter_id if is_receipt else None, by=by, to=to,
-        when=_date(when, "--date"), series=series, gist=gist, paragraphs=list(paragraphs), speed=speed,
+        when=when, series=series, gist=gist, paragraphs=list(paragraphs), speed=speed,
         renderer=_renderer(ctx, pdfa), pdf=pdf, docx=docx)
     _dump(record.to_dict()) if as_json else _letter_out(record)
 
 
 @letter.command("export-egif")
+@deprecated("--out", "out")
 @click.argument("letter_id", type=int)
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="XML file to write")
+@click.option("--xml", "out", required=True, type=click.Path(dir_okay=False), help="XML file to write / แฟ้ม XML")
 @click.pass_context
 def letter_export_egif(ctx, letter_id, out):
     """Write a letter as TH e-GIF GovernmentDocument 1.0 XML / ส่งออกหนังสือตามมาตรฐาน e-GIF"""
@@ -177,18 +155,21 @@ def letter_export_egif(ctx, letter_id, out):
 
 
 @letter.command("import-egif")
+@deprecated("--as", "agency")
+@deprecated("--out", "out")
 @click.argument("xml_file", type=click.Path(dir_okay=False))
-@click.option("--as", "agency", required=True, metavar="AGENCY_CODE", help="The receiving agency / หน่วยงานที่รับ")
-@click.option("--out", type=click.Path(dir_okay=False), help="Stamped copy of the enclosed PDF")
+@click.option("--agency", "agency", required=True, metavar="CODE", help="The receiving agency / หน่วยงานที่รับ")
+@click.option("--pdf", "out", type=click.Path(dir_okay=False), help="Stamped copy of the enclosed PDF")
 @click.option("--route", multiple=True, help="A unit ticked on the routing list (repeatable)")
-@click.option("--at", "received_at", help="When received, 'YYYY-MM-DDTHH:MM' Bangkok time (default now)")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--at", "received_at", type=MOMENT,
+              help="When received, 'YYYY-MM-DDTHH:MM' Bangkok time (default now)")
+@click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON")
 @click.pass_context
 def letter_import_egif(ctx, xml_file, agency, out, route, received_at, as_json):
     """Receive a letter from TH e-GIF XML (validated) / รับหนังสือจากแฟ้ม e-GIF"""
     from docengine.chain.egif import import_letter
 
-    r, path = import_letter(_open(ctx), xml_file, agency, out=out, routing=route, received_at=_moment(received_at),
+    r, path = import_letter(_open(ctx), xml_file, agency, out=out, routing=route, received_at=received_at,
                             renderer=_renderer(ctx))
     _receipt_out(r, path, as_json)
 
@@ -270,7 +251,7 @@ def list_(ctx, book, year, agency, as_json):
 
 
 @register.command("agencies")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON array of agencies")
 @click.pass_context
 def agencies_(ctx, as_json):
     """The agencies the register knows / หน่วยงานในระบบ"""
@@ -285,7 +266,7 @@ def agencies_(ctx, as_json):
 @register.command("reserve")
 @click.argument("agency")
 @click.option("--series", type=click.Choice(["normal", "circular", "order", "memo"]), default="normal",
-              show_default=True)
+              show_default=True, help="Number series / ชุดเลข")
 @click.option("--year", type=int, help="BE year (default: this year)")
 @click.option("--subject", help="เรื่อง, if known")
 @click.pass_context
@@ -346,9 +327,10 @@ def recover(ctx, older_than):
 
 
 @register.command("print")
+@deprecated("--to", "date_to")
 @click.option("--book", type=click.Choice(["send", "receive", "forms"]), required=True, help=BOOK_HELP)
-@click.option("--from", "date_from", required=True, help="First date (2024-01-01 or 1 ม.ค. 2567)")
-@click.option("--to", "date_to", required=True, help="Last date, inclusive")
+@click.option("--from", "date_from", type=DATE, required=True, help="First date (2024-01-01 or 1 ม.ค. 2567)")
+@click.option("--until", "date_to", type=DATE, required=True, help="Last date, inclusive")
 @click.option("--agency", metavar="CODE", help="Only this agency's book")
 @click.option("--xlsx", type=click.Path(dir_okay=False), help="Write the register as XLSX")
 @click.option("--pdf", type=click.Path(dir_okay=False), help="Write the register as PDF (A4 landscape, Thai digits)")
@@ -361,9 +343,9 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf, pdfa):
     year prints two books (PDF: each from a new page; XLSX: a sheet each); the
     forms' books run for a fiscal year, one per allowance.
     """
-    start, end = _date(date_from, "--from"), _date(date_to, "--to")
+    start, end = date_from, date_to
     if end < start:
-        raise DocengineError(f"--to {end} is before --from {start}", f"วันที่สิ้นสุด ({end}) อยู่ก่อนวันที่เริ่มต้น ({start})")
+        raise DocengineError(f"--until {end} is before --from {start}", f"วันที่สิ้นสุด ({end}) อยู่ก่อนวันที่เริ่มต้น ({start})")
     if not xlsx and not pdf:
         raise click.UsageError("give --pdf OUT and/or --xlsx OUT")
     from docengine.register.sheets import register_xlsx
@@ -411,7 +393,8 @@ def user_():
 @click.argument("login")
 @click.option("--name", required=True, help="Full name as printed / ชื่อเต็ม")
 @click.option("--position", required=True, help="Position as printed / ตำแหน่ง")
-@click.option("--role", type=click.Choice(["signer", "clerk"]), default="signer", show_default=True)
+@click.option("--role", type=click.Choice(["signer", "clerk"]), default="signer", show_default=True,
+              help="signer: approves letters with a PIN; clerk: records only / บทบาท")
 @click.pass_context
 def user_add(ctx, login, name, position, role):
     """Add a user; the PIN comes from $DOCENGINE_PIN or a prompt and is stored as an scrypt hash."""
@@ -453,12 +436,13 @@ def verify_(ctx):
 
 
 @register.command("export")
+@deprecated("--out", "out")
 @click.option("--year", "year", type=int, required=True, help="BE calendar year, e.g. 2567")
 @click.option("--agency", metavar="CODE", help="The agency's books (default: the office's agency_code)")
 @click.option("--p12", required=True, type=click.Path(dir_okay=False), help="Certificate to sign with (PKCS#12)")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="PDF to write")
+@click.option("--pdf", "out", required=True, type=click.Path(dir_okay=False), help="PDF to write / แฟ้ม PDF")
 @click.option("--level", type=click.Choice(["B-B", "B-T", "B-LT", "B-LTA"], case_sensitive=False), default="B-B",
-              show_default=True)
+              show_default=True, help="PAdES baseline level / ระดับลายมือชื่อ")
 @click.option("--tsa", metavar="URL", help="Time-stamp authority, needed from B-T up")
 @click.pass_context
 def export_(ctx, year, agency, p12, out, level, tsa):
@@ -490,20 +474,24 @@ def export_(ctx, year, agency, p12, out, level, tsa):
 
 
 @click.command()
+@deprecated("--as", "as_agency")
+@deprecated("--out", "out")
+@deprecated("--from", "sender")
 @click.argument("source")
-@click.option("--as", "as_agency", metavar="AGENCY_CODE",
-              help="Receive SOURCE (a PDF) as this agency; without --as, SOURCE is the agency code")
-@click.option("--out", type=click.Path(dir_okay=False), help="Stamped copy (default: received-<code>-<no>.pdf)")
+@click.option("--agency", "as_agency", metavar="CODE",
+              help="Receive SOURCE (a PDF) as this agency; without --agency, SOURCE is the agency code")
+@click.option("--pdf", "out", type=click.Path(dir_okay=False), help="Stamped copy (default: received-<code>-<no>.pdf)")
 @click.option("--meta", "meta_file", type=click.Path(dir_okay=False),
               help="YAML with book_number, date, sender, subject, for a PDF made elsewhere")
 @click.option("--letter", "letter_id", type=int, help="Id of a letter in this register")
 @click.option("--number", "book_number", help="ที่ of the letter as printed, e.g. 'ชม 0023.3/ว 63'")
-@click.option("--date", "letter_date", help="ลงวันที่ of the letter")
-@click.option("--from", "sender", help="จาก: the sending agency as printed")
+@click.option("--date", "letter_date", type=DATE, help="ลงวันที่ of the letter, e.g. 2024-01-02 or 2 ม.ค. 2567")
+@click.option("--sender", "sender", help="จาก: the sending agency as printed")
 @click.option("--subject", help="เรื่อง")
-@click.option("--at", "received_at", help="When received, ISO 'YYYY-MM-DDTHH:MM' Bangkok time (default now)")
+@click.option("--at", "received_at", type=MOMENT,
+              help="When received, ISO 'YYYY-MM-DDTHH:MM' Bangkok time (default now)")
 @click.option("--route", multiple=True, help="A unit ticked on the routing list (repeatable)")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON")
 @pdfa_option
 @click.pass_context
 def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, letter_date, sender, subject,
@@ -511,10 +499,10 @@ def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, lett
     """Register an incoming letter, give it a เลขรับ and stamp it / ลงรับหนังสือ
 
     \b
-    docengine receive letter.pdf --as "ชม 52101" --route งานพัฒนาชุมชน --out stamped.pdf
-    docengine receive "ชม 52101" --number "ชม 0023.3/ว 63" --date "2 ม.ค. 2567" --from … --subject …
+    docengine receive letter.pdf --agency "ชม 52101" --route งานพัฒนาชุมชน --pdf stamped.pdf
+    docengine receive "ชม 52101" --number "ชม 0023.3/ว 63" --date "2 ม.ค. 2567" --sender … --subject …
     """
-    moment = _moment(received_at)
+    moment = received_at
     if as_agency:
         from docengine.chain import receive_pdf
 
@@ -523,7 +511,7 @@ def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, lett
         _receipt_out(r, path, as_json)
         return
     r = _open(ctx).receive(source, letter_id=letter_id, sender_book_number=book_number,
-                           sender_date=_date(letter_date, "--date"), sender_agency=sender, subject=subject,
+                           sender_date=letter_date, sender_agency=sender, subject=subject,
                            received_at=moment, routing=route)
     if as_json:
         _dump(r.to_dict())
@@ -535,11 +523,12 @@ def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, lett
 
 
 @click.command()
+@deprecated("--by", "actor")
 @click.argument("receipt_id", type=int)
-@click.option("--by", "actor", required=True, help="Name of who writes it / ชื่อผู้เกษียน")
+@click.option("--name", "actor", required=True, help="Name of who writes it / ชื่อผู้เกษียน")
 @click.option("--position", required=True, help="Position / ตำแหน่ง")
 @click.option("--text", required=True, help="What is written / ข้อความ")
-@click.option("--date", "when", help="Date as written (default: now), e.g. '9 ม.ค. 2567' or 2024-01-09")
+@click.option("--date", "when", type=DATE, help="Date as written (default: now), e.g. '9 ม.ค. 2567' or 2024-01-09")
 @click.pass_context
 def endorse(ctx, receipt_id, actor, position, text, when):
     """Add an endorsement (เกษียน) to a received letter / เกษียนหนังสือ
@@ -550,7 +539,7 @@ def endorse(ctx, receipt_id, actor, position, text, when):
     from docengine.chain import endorse_receipt
 
     e, path = endorse_receipt(_open(ctx), receipt_id, by=actor, position=position, text=text,
-                              when=_date(when, "--date"), renderer=_renderer(ctx))
+                              when=when, renderer=_renderer(ctx))
     click.echo(f"endorsement {e.seq} on receipt {e.receipt_id} / เกษียนลำดับที่ {e.seq}"
                + (f"\t{path}" if path else ""))
 
@@ -565,7 +554,7 @@ def chain():
 
 @chain.command("show")
 @click.argument("letter_id", type=int)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the chain as JSON (a tree of letters and receipts)")
 @click.pass_context
 def show(ctx, letter_id, as_json):
     """The chain a letter belongs to, from the first letter down / แสดงสายหนังสือ"""

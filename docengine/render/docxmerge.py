@@ -38,8 +38,8 @@ def merge_docx(parts: list[bytes]) -> bytes:
         doc = Document(io.BytesIO(blob))
         xml = doc.element.body
         if any(el.get(qn("r:id")) or el.get(qn("r:embed")) for el in xml.iter()):
-            raise DocengineError("a DOCX with images or links cannot be merged into one file; use --docx-per-row",
-                                 "รวมแฟ้ม DOCX ที่มีรูปภาพหรือลิงก์เป็นแฟ้มเดียวไม่ได้ ให้ใช้ --docx-per-row")
+            raise DocengineError("a DOCX with images or links cannot be merged into one file; use --docx-dir",
+                                 "รวมแฟ้ม DOCX ที่มีรูปภาพหรือลิงก์เป็นแฟ้มเดียวไม่ได้ ให้ใช้ --docx-dir")
         children = [copy.deepcopy(c) for c in xml if c.tag != qn("w:sectPr")]
         if children and children[0].tag == qn("w:p"):
             # the part's first paragraph starts the page (no empty line above it)
