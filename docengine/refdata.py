@@ -31,8 +31,12 @@ _DATASETS: dict[str, tuple[str, Validator]] = {}
 # Modules that register datasets; imported by check_all() so every file is checked.
 _OWNERS = (
     "docengine.thai.calendar",
+    "docengine.thai.holidays",
+    "docengine.thai.labels",
     "docengine.thai.places",
+    "docengine.allowance.cycle",
     "docengine.allowance.rates",
+    "docengine.forms.wording",
     "docengine.records.columns",
     "docengine.register.agencies",
     "docengine.render.fonts",
