@@ -177,9 +177,12 @@ def _xlsx_errors(path: Path):
     except TableError:
         raise
     except Exception as exc:
-        # defusedxml's refusals are ValueErrors too: name them first.
-        if type(exc).__module__.startswith(("defusedxml", "xml.", "lxml")):
-            raise TableError(f"{path.name}: the workbook's XML is refused ({type(exc).__name__}: entities or a "
+        # defusedxml's refusals are ValueErrors too, and openpyxl wraps some of them
+        # ("could not read strings"): name them first, wherever they sit in the chain.
+        xml = next((e for e in _chain(exc) if type(e).__module__.startswith(("defusedxml", "xml.", "lxml"))),
+                   None)
+        if xml is not None:
+            raise TableError(f"{path.name}: the workbook's XML is refused ({type(xml).__name__}: entities or a "
                              "DTD, as in XXE or billion-laughs files)",
                              f"{path.name}: โครงสร้าง XML ของแฟ้มไม่ปลอดภัยหรือเสียหาย") from None
         if not isinstance(exc, (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
@@ -187,3 +190,22 @@ def _xlsx_errors(path: Path):
             raise
         raise TableError(f"{path.name} is not a readable .xlsx workbook ({type(exc).__name__})",
                          f"{path.name} ไม่ใช่แฟ้ม .xlsx ที่อ่านได้") from None
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and the ones it was raised from or during, innermost last.
+
+    >>> try:
+    ...     try:
+    ...         raise KeyError("inner")
+    ...     except KeyError as inner:
+    ...         raise ValueError("outer") from inner
+    ... except ValueError as outer:
+    ...     [type(e).__name__ for e in _chain(outer)]
+    ['ValueError', 'KeyError']
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__

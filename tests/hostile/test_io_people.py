@@ -141,9 +141,59 @@ XXE = ('<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passw
        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&x;</t></si></sst>')
 
 
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+          '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+          '<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+          '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&d;</t></si></sst>')
+
+
+def _with_shared_strings(path, sst: str):
+    """A workbook whose first header cell really is read from xl/sharedStrings.xml (openpyxl
+    writes inline strings, so the part, its content type and its relationship are added)."""
+    base = _xlsx_with(path.with_name("plain.xlsx"), {})
+    with zipfile.ZipFile(base) as z:
+        types = z.read("[Content_Types].xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    cell = '<c r="A1" t="inlineStr"><is><t>citizen_id</t></is></c>'
+    assert cell in sheet
+    parts = {
+        "xl/sharedStrings.xml": sst,
+        "[Content_Types].xml": types.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            "</Types>"),
+        "xl/_rels/workbook.xml.rels": rels.replace("</Relationships>", '<Relationship Id="rIdS" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+            'Target="sharedStrings.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": sheet.replace(cell, '<c r="A1" t="s"><v>0</v></c>'),
+    }
+    base.unlink()
+    return _xlsx_with(path, parts)
+
+
+def test_shared_strings_part_is_read_by_the_helper(tmp_path):
+    """Control: the hostile cases below really reach the shared-strings parser."""
+    sst = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           "<si><t>citizen_id</t></si></sst>")
+    data = _with_shared_strings(tmp_path / "p.xlsx", sst)
+    (tmp_path / "base.xlsx").unlink()
+    out = tmp_path / "l.pdf"
+    result = run([*LIST, "--data", data, "--pdf", out])
+    assert result.code == 0, result.stderr
+    assert "พิมพ์ใจ" in pdftotext(out).replace(" ", "")
+
+
+@pytest.mark.parametrize("sst", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
+def test_hostile_shared_strings_are_refused_naming_the_xml(tmp_path, sst):
+    data = _with_shared_strings(tmp_path / "p.xlsx", sst)
+    (tmp_path / "base.xlsx").unlink()
+    result = refused(tmp_path, data, ("p.xlsx", "XML"))
+    assert "root:" not in result.output and "passwd" not in result.output
+
+
 @pytest.mark.parametrize("parts, mentions", [
     ({"xl/sharedStrings.xml": _shared_strings_bomb()}, ("zip bomb",)),
-    ({"xl/worksheets/sheet1.xml": XXE.replace("sst", "worksheet")}, ("readable",)),
+    ({"xl/worksheets/sheet1.xml": XXE.replace("sst", "worksheet")}, ("XML",)),
 ])
 def test_hostile_workbooks_are_refused(tmp_path, parts, mentions):
     data = _xlsx_with(tmp_path / "p.xlsx", dict(parts))
