@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test test-faults bench mutate mutate-review clean sysdeps sysdeps-test
+.PHONY: demo test test-faults test-hostile bench mutate mutate-review clean sysdeps sysdeps-test
 
 demo: $(VENV)/.stamp-run sysdeps
 	$(VENV)/bin/docengine demo --out out/demo
@@ -18,6 +18,14 @@ test: $(VENV)/.stamp-test sysdeps-test
 # Kill loops: every register command killed at each crash window (≥ 30 kills per command).
 test-faults: $(VENV)/.stamp-test sysdeps-test
 	$(PY) -m pytest -q -s -o addopts="-ra" tests/faults
+
+# The hostile-input suite alone, serially, with wall time bounded too (≤ 10 s, ≤ 500 MB per
+# case); every child run is tallied in out/hostile/tally.jsonl and summed up (hostile.figures).
+test-hostile: $(VENV)/.stamp-test sysdeps-test
+	@mkdir -p out/hostile && rm -f out/hostile/tally.jsonl
+	@DOCENGINE_HOSTILE_WALL=1 DOCENGINE_HOSTILE_TALLY=$(CURDIR)/out/hostile/tally.jsonl \
+	  $(PY) -m pytest -q -p no:xdist tests/hostile; rc=$$?; \
+	cd tests && $(CURDIR)/$(PY) -m hostile.figures $(CURDIR)/out/hostile/tally.jsonl || rc=1; exit $$rc
 
 # Mutation testing (not part of `make test`; docs/testing.md). `make mutate` runs the review's
 # one-line breaks, then mutmut on the seven core packages; MUTATE_ARGS picks some or samples,

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
 from .errors import EXIT_IO, DocengineError
+from .processes import tag_is_dead, temp_tag
 
 
 def _umask() -> int:
@@ -25,10 +27,12 @@ def _umask() -> int:
 
 
 def _stage(path: Path, data: bytes) -> str:
-    """Write ``data`` to a temp file beside ``path``; returns the temp file's name."""
+    """Write ``data`` to a temp file beside ``path``; returns the temp file's name,
+    ``.name.TAG.XXXX.part``, TAG naming this process (:func:`docengine.processes.temp_tag`)
+    so that a later recovery can tell a dead command's leftovers from a live one's."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{temp_tag()}.", suffix=".part", dir=path.parent)
     except OSError as exc:
         raise OutputError(path, exc) from None
     try:
@@ -215,7 +219,7 @@ def claim_output(label: str, path: str | Path, *, inputs: dict[str, Path] | None
 
 
 def stage_all(outputs: dict[Path, bytes] | list[tuple[Path, bytes]]) -> list[tuple[Path, str]]:
-    """Write every file under a temp name beside its final path (``.name.XXXX.part``).
+    """Write every file under a temp name beside its final path (``.name.TAG.XXXX.part``).
 
     For work that must be recorded between writing and publishing (the register:
     stage, commit the record with the files' SHA-256, then :func:`publish`). If any
@@ -250,6 +254,52 @@ def discard(staged: list[tuple[Path, str]]) -> None:
     """Remove staged temp files that will not be published."""
     for _, tmp in staged:
         _remove(tmp)
+
+
+_PART = re.compile(r"\.(?P<name>.+)\.(?P<tag>[0-9a-f]{6}-\d+-\d+)\.[^.]+\.part")
+
+
+def stray_temp_files(folder: str | Path) -> list[Path]:
+    """Temp files in ``folder`` that a killed command left: ``.name.TAG.XXXX.part`` whose
+    writing process is provably gone (:func:`docengine.processes.tag_is_dead`). A live
+    command's temp files, other machines' and files that are not ours are not listed.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> live = _stage(d / "a.pdf", b"x")             # this process: alive
+    >>> host = temp_tag().split("-")[0]
+    >>> (d / f".a.pdf.{host}-999999999-1.k3j2.part").write_bytes(b"x")  # no such pid
+    1
+    >>> (d / ".notes.part").write_bytes(b"x")          # not ours
+    1
+    >>> [p.name.replace(host, "HOST") for p in stray_temp_files(d)]
+    ['.a.pdf.HOST-999999999-1.k3j2.part']
+    """
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return []
+    found = []
+    for path in entries:
+        m = _PART.fullmatch(path.name)
+        if m and tag_is_dead(m["tag"]) and path.is_file() and not path.is_symlink():
+            found.append(path)
+    return sorted(found)
+
+
+def remove_stray_temp_files(folders) -> list[Path]:
+    """Remove :func:`stray_temp_files` of each folder; returns what was removed."""
+    removed = []
+    for folder in dict.fromkeys(Path(f) for f in folders):
+        for path in stray_temp_files(folder):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError:
+                continue
+            removed.append(path)
+    return removed
 
 
 def sha256_of(data: bytes) -> str:

@@ -174,6 +174,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
         # number is issued with the files' SHA-256 and temp names, then they are renamed.
         # A kill before the commit leaves a reserved number (recovery: failed) and hidden
         # temp files; a kill after it leaves a record that recovery finishes (renames).
+        reg.note_output_folders(path for _, path, _ in outputs)
         staged = stage_all([(path, blob) for _, path, blob in outputs])
         checkpoint("issue:staged")
         signer = dict(prepared.data.get("signer") or {}) or None

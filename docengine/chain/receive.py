@@ -227,6 +227,7 @@ def _publish_stamped(reg, receipt_id: int, path: Path, blob: bytes, step: str):
     """Write a stamped copy: temp name, record it with its SHA-256, rename, mark it in place."""
     from docengine.io import discard, publish, stage_all
 
+    reg.note_output_folders([path])
     staged = stage_all([(path, blob)])
     checkpoint(f"{step}:staged")
     try:

@@ -302,12 +302,16 @@ def start_from(ctx, agency, series, year, number):
 @register.command("recover")
 @click.option("--older-than", type=float, default=None, metavar="HOURS",
               help="Also fail process-owned reservations older than this (shared servers)")
+@click.option("--folder", "folders", multiple=True, type=click.Path(file_okay=False),
+              help="Also clear killed commands' temp files here (repeatable)")
 @click.pass_context
-def recover(ctx, older_than):
+def recover(ctx, older_than, folders):
     """Finish or close what commands killed midway left / ปิดเลขค้างและทำงานที่ค้างให้เสร็จ
 
     Only work whose process is provably dead is touched (same machine, pid gone or
     reused); --older-than adds reservations taken on other machines once that old.
+    Temp files (.name.TAG.XXXX.part) of killed commands are removed from every folder
+    the register writes into and each --folder; a live command's are kept.
     """
     from datetime import timedelta
 
@@ -323,6 +327,8 @@ def recover(ctx, older_than):
         click.echo(f"files put in place for letters: {', '.join(map(str, finished))}")
     for rid, outcome in finish_pending(reg, restamp, renderer=_renderer(ctx)).items():
         click.echo(f"receipt {rid}: {outcome}")
+    removed = reg.recovered.removed_temp_files + done.removed_temp_files + reg.remove_stray_temp_files(folders)
+    click.echo(f"temp files of killed commands removed: {len(removed)} / ลบแฟ้มชั่วคราวที่ค้าง {len(removed)} แฟ้ม")
 
 
 

@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from docengine.errors import DocengineError, RegisterConflict
+from docengine.processes import owner_is_dead, this_process
 from docengine.thai import BANGKOK, be_year
 
 from . import agencies as ag
@@ -60,6 +61,8 @@ STATUSES = (RESERVED, ISSUED, CANCELLED, FAILED)
 BOOKS = ("send", "receive", "forms")
 
 _AGENCY_DIGEST = "agency_data_sha256"
+# register_meta keys "folder:<sha256[:32] of the path>" hold folders commands write into.
+_FOLDER_KEY = "folder:"
 
 
 class NotFound(DocengineError):
@@ -212,36 +215,7 @@ def _hash_files(files: Iterable) -> list[dict]:
     return rows
 
 
-def process_token(pid: int) -> str | None:
-    """Boot id and start tick of process ``pid`` (Linux ``/proc``): tells a recycled pid apart.
-
-    >>> process_token(os.getpid()) == process_token(os.getpid())
-    True
-    """
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-        return f"{boot}:{fields[19]}"  # field 22, starttime
-    except (OSError, IndexError):
-        return None
-
-
-def _this_process() -> dict:
-    return {"owner_host": socket.gethostname(), "owner_pid": os.getpid(), "owner_started": process_token(os.getpid())}
-
-
 _NO_OWNER = {"owner_host": None, "owner_pid": None, "owner_started": None}
-
-
-def owner_is_dead(host: str | None, pid: int | None, started: str | None) -> bool:
-    """True only when the owning process is provably gone: on this machine, and its pid is
-    free or now belongs to a process that started at another time. Other machines: False."""
-    if not pid or host != socket.gethostname():
-        return False
-    if not _pid_alive(pid):
-        return True
-    now = process_token(pid)
-    return bool(started and now and now != started)
 
 
 def _is_sample_office(office) -> bool:
@@ -429,7 +403,7 @@ class Register:
             return []
         dates = [line.get("letter_date") or bangkok_today() for line in lines]
         year_be = numbering.check_year_be(year_be if year_be is not None else numbering.book_year(series, dates[0]))
-        owner = _NO_OWNER if hold else _this_process()
+        owner = _NO_OWNER if hold else this_process()
         with write_session(self.engine) as s:
             code = self._agency_row(s, agency_code).code
             rows = []
@@ -675,7 +649,38 @@ class Register:
         for r in receipts:
             if owner_is_dead(r.owner_host, r.owner_pid, r.owner_started):
                 self._recover_receipt(r.id, result)
+        if result.failed or result.finished or result.finished_receipts or result.restamp:
+            # a command killed between staging and recording left temp files nobody records
+            result.removed_temp_files = self.remove_stray_temp_files()
         return result
+
+    def note_output_folders(self, paths: Iterable[str | Path]) -> None:
+        """Remember the folders of ``paths`` before staging files there, so that a command
+        killed before it records them leaves temp files :meth:`recover` can find."""
+        folders = {str(Path(p).resolve().parent) for p in paths}
+        keys = {_FOLDER_KEY + hashlib.sha256(f.encode()).hexdigest()[:32]: f for f in folders}
+        with read_session(self.engine) as s:
+            known = set(s.scalars(select(Meta.key).where(Meta.key.in_(list(keys)))))
+        if known >= set(keys):
+            return
+        with write_session(self.engine) as s:
+            for key, folder in keys.items():
+                if key not in known:
+                    s.merge(Meta(key=key, value=folder))
+
+    def file_folders(self) -> list[Path]:
+        """Every folder the register's files live in or a command noted it would write into."""
+        with read_session(self.engine) as s:
+            files = {str(Path(p).parent) for p in s.scalars(select(DocumentFile.path).distinct())}
+            noted = set(s.scalars(select(Meta.value).where(Meta.key.startswith(_FOLDER_KEY))))
+        return [Path(f) for f in sorted(files | noted)]
+
+    def remove_stray_temp_files(self, folders: Iterable[str | Path] = ()) -> list[Path]:
+        """Remove the temp files that killed commands left in :meth:`file_folders` and
+        ``folders`` (:func:`docengine.io.stray_temp_files`: only provably dead writers')."""
+        from docengine.io import remove_stray_temp_files
+
+        return remove_stray_temp_files([*self.file_folders(), *map(Path, folders)])
 
     def unstamped_receipts(self) -> list[int]:
         """Receipts whose stamped copy is still to be (re-)made and no live process is making."""
@@ -833,7 +838,7 @@ class Register:
                 sender_agency_code=letter.agency_code if letter is not None else None,
                 addressee=addressee, subject=subject, letter_id=letter.id if letter is not None else None,
                 routing=list(routing), action=action, note=note, created_at=_now(),
-                pending=pending, **(_this_process() if pending else _NO_OWNER),
+                pending=pending, **(this_process() if pending else _NO_OWNER),
             )
             s.add(row)
             try:
@@ -880,7 +885,7 @@ class Register:
         with write_session(self.engine) as s:
             receipt = self._receipt_row(s, receipt_id, lock=True)
             if any(f.get("staged_path") for f in rows) and receipt.owner_pid is None:
-                receipt.owner_host, receipt.owner_pid, receipt.owner_started = _this_process().values()
+                receipt.owner_host, receipt.owner_pid, receipt.owner_started = this_process().values()
             for f in rows:
                 s.add(DocumentFile(receipt_id=receipt_id, **f))
         return self.get_receipt(receipt_id)
@@ -915,7 +920,7 @@ class Register:
                               text=text.strip(), endorsed_on=on, endorsed_at=moment, created_at=_now())
             if restamp:  # the stamped copy is re-made next; until then the receipt says so
                 receipt.pending = "stamp"
-                receipt.owner_host, receipt.owner_pid, receipt.owner_started = _this_process().values()
+                receipt.owner_host, receipt.owner_pid, receipt.owner_started = this_process().values()
             s.add(row)
             s.flush()
             return _endorsement(row)
@@ -1035,12 +1040,14 @@ class Register:
 
 @dataclass
 class Recovery:
-    """What :meth:`Register.recover` did: ids of letters failed / finished, receipts finished / to restamp."""
+    """What :meth:`Register.recover` did: ids of letters failed / finished, receipts finished / to
+    restamp, and the temp files of killed commands it removed."""
 
     failed: list = field(default_factory=list)
     finished: list = field(default_factory=list)
     finished_receipts: list = field(default_factory=list)
     restamp: list = field(default_factory=list)
+    removed_temp_files: list = field(default_factory=list)
 
 
 def _finish_rename(f: DocumentFile) -> bool:
@@ -1059,18 +1066,6 @@ def _set_aside(f: DocumentFile) -> None:
     final = Path(f.path)
     if final.is_file() and sha256_file(final) == (f.sha256, f.size):
         os.replace(final, final.with_name(final.name + ".failed"))
-
-
-def _pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _registered_error(problems) -> DocengineError:

@@ -9,7 +9,8 @@ delay — then the register is opened (which recovers dead processes' work),
 * every issued letter's files, and every receipt's latest stamped copy, exist with
   the recorded SHA-256 and size; nothing is left reserved or pending;
 * no file under a final name without a live record (a failed letter's files are
-  set aside as ``*.failed``); temp files (``.*.part``) are counted.
+  set aside as ``*.failed``), and no temp file (``.*.part``) is left: recovery removes
+  those of killed commands.
 
 The figures (kills per command and step, outcomes) are printed at the end.
 """
@@ -123,9 +124,8 @@ def _check(books) -> collections.Counter:
     for key, numbers in by_book.items():
         assert sorted(numbers) == list(range(1, len(numbers) + 1)), (key, sorted(numbers))
     for p in books["work"].iterdir():
-        if p.name.startswith(".") and p.name.endswith(".part"):
-            figures["temp files left (.part)"] += 1
-        elif p.suffix == ".failed":
+        assert not (p.name.startswith(".") and p.name.endswith(".part")), f"temp file {p.name} left behind"
+        if p.suffix == ".failed":
             figures["set aside (.failed)"] += 1
         elif p.suffix in (".pdf", ".docx"):
             assert str(p.resolve()) in registered, f"{p.name} is under a final name without a live record"
@@ -187,14 +187,14 @@ def test_receive_killed_anywhere(books):
         (books["base"] / f"m{i}.yaml").write_text(yaml.safe_dump(
             {"book_number": f"ชม 0023.3/ว {1000 + i}", "date": "2024-01-02", "sender": "จังหวัดเชียงใหม่",
              "subject": f"ทดสอบ {i}"}, allow_unicode=True), encoding="utf-8")
-    _loop(books, "receive", lambda i: ["receive", str(pdf), "--as", "ชม 52101", "--meta",
-                                       str(books["base"] / f"m{i}.yaml"), "--out", f"R{i}.pdf",
+    _loop(books, "receive", lambda i: ["receive", str(pdf), "--agency", "ชม 52101", "--meta",
+                                       str(books["base"] / f"m{i}.yaml"), "--pdf", f"R{i}.pdf",
                                        "--at", "2024-01-08T09:00"])
 
 
 def test_forward_killed_anywhere(books):
     letter = _a_letter(books)
-    _loop(books, "forward", lambda i: ["letter", "forward", str(letter.id), "--by", "ชม 0023.3", "--to",
+    _loop(books, "forward", lambda i: ["letter", "forward", str(letter.id), "--agency", "ชม 0023.3", "--to",
                                        "นายอำเภอ ทุกอำเภอ", "--date", "2024-01-05", "--pdf", f"F{i}.pdf"])
 
 
@@ -202,9 +202,9 @@ def test_endorse_and_restamp_killed_anywhere(books):
     receipts = [r.id for r in open_register(books["url"]).list("receive")][:4]
     if not receipts:
         pdf = next(f.path for f in _a_letter(books).files if f.role == "letter")
-        assert _run(books, ["receive", str(pdf), "--as", "ชม 52101", "--out", "RE.pdf", "--at",
+        assert _run(books, ["receive", str(pdf), "--agency", "ชม 52101", "--pdf", "RE.pdf", "--at",
                             "2024-01-08T09:00"], None, None) == "completed"
         receipts = [r.id for r in open_register(books["url"]).list("receive")]
-    _loop(books, "endorse", lambda i: ["endorse", str(receipts[i % len(receipts)]), "--by", "นายสมปอง ตัวอย่าง",
+    _loop(books, "endorse", lambda i: ["endorse", str(receipts[i % len(receipts)]), "--name", "นายสมปอง ตัวอย่าง",
                                        "--position", "ปลัดเทศบาล", "--text", f"เพื่อโปรดพิจารณา {i}",
                                        "--date", "2024-01-09"])

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -67,7 +68,9 @@ def test_kill_before_the_commit_fails_the_number_and_leaves_no_final_file(book, 
     reg = open_register(book["url"])
     (letter,) = reg.list("send")
     assert letter.status == "failed" and "ended before recording" in letter.reason
-    assert _visible(book["work"]) == []  # at most hidden .a.pdf.*.part temp files
+    assert list(book["work"].iterdir()) == []  # not even the hidden .a.pdf.TAG.XXXX.part temp files
+    if step == "issue:staged":  # there were two, and recovery says it removed them
+        assert sorted(p.name[:7] for p in reg.recovered.removed_temp_files) == [".a.docx", ".a.pdf."]
     assert _issue(book, "b").code == 0  # the book goes on after the failed number
     assert [l.running_no for l in open_register(book["url"]).list("send")] == [1, 2]
 
@@ -110,6 +113,31 @@ def test_a_recycled_pid_is_not_the_owner(book):
         s.execute(update(Letter).where(Letter.id == alloc.id)
                   .values(owner_pid=os.getppid(), owner_started="another-boot:1"))
     assert open_register(book["url"]).get(alloc.id).status == "failed"
+
+
+def test_recover_removes_only_dead_commands_temp_files(book, tmp_path):
+    """A dead command's tagged temp file goes; a live command's and a file that is not ours stay."""
+    from docengine.io import _stage
+    from docengine.processes import temp_tag
+
+    host = temp_tag().split("-")[0]
+    dead = book["work"] / f".a.pdf.{host}-999999999-1.x1y2.part"  # no process has that pid
+    dead.write_bytes(b"half a PDF")
+    live = Path(_stage(book["work"] / "b.pdf", b"being written"))  # this test process: alive
+    other = book["work"] / ".notes.part"
+    other.write_bytes(b"the clerk's")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    far = elsewhere / dead.name
+    far.write_bytes(b"half a PDF")
+    r = run(["--db", book["url"], "register", "recover", "--folder", str(elsewhere)])
+    assert r.code == 0, r.output
+    assert "removed: 1" in r.stdout  # the register knows no folder yet: only --folder is swept
+    assert not far.exists() and dead.exists()
+    open_register(book["url"]).note_output_folders([book["work"] / "x.pdf"])
+    r = run(["--db", book["url"], "register", "recover"])
+    assert r.code == 0 and "removed: 1" in r.stdout and "ลบแฟ้มชั่วคราว" in r.stdout, r.output
+    assert not dead.exists() and live.exists() and other.read_bytes() == b"the clerk's"
 
 
 def _receive(book, fault=None, out="r.pdf"):
