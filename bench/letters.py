@@ -78,11 +78,13 @@ def main() -> None:
 
     from docxtpl import DocxTemplate
 
+    from docengine.render.docx import garuda_pictures
+
     template_bytes = tset.docx_template.read_bytes()
 
     def raw_docx():
         tpl = DocxTemplate(io.BytesIO(template_bytes))
-        ctx = dict(prepared.context, garuda="[ตราครุฑ]", garuda_small="[ตราครุฑ]")
+        ctx = dict(prepared.context, **garuda_pictures(tpl, renderer.office.emblem))
         tpl.render(ctx)
         tpl.save(io.BytesIO())
 

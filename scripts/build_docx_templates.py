@@ -3,7 +3,8 @@
 
 The DOCX templates are docxtpl files an office can open and edit in Word; this script
 is how the shipped ones are made, from the same blocks for every saraban kind. Run it
-after changing a layout:  .venv/bin/python scripts/build_docx_templates.py [set …]
+after changing a layout:  .venv/bin/python scripts/build_docx_templates.py [set … | frames]
+(with no argument: every set and the Garuda frame pictures).
 """
 
 from __future__ import annotations
@@ -25,16 +26,19 @@ def docx_font() -> str:
 
 
 # --- shared blocks -------------------------------------------------------------------
-def speed(b: DocxBuilder):
-    b.tag("{%p if speed_mark %}")
-    b.paragraph(("{{ speed_mark }}", {"bold": True, "size": 32, "color": "CC0000"}))
-    b.tag("{%p endif %}")
-
-
 def secrecy(b: DocxBuilder, where: str):
     b.tag("{%p if secrecy %}")
     b.paragraph(("{{ secrecy }}", {"bold": True, "size": 20, "color": "CC0000"}), align="center")
     b.tag("{%p endif %}")
+
+
+def speed_and_garuda(b: DocxBuilder):
+    """ชั้นความเร็ว at the top left and the Garuda centred, on one line as the PDF places them
+    (its speed mark is out of the flow, level with the Garuda's top): a paragraph of its own
+    would push the Garuda and the whole letter down by a line of 32 pt. The mark is raised to
+    the top of the 3 cm line the picture makes."""
+    b.paragraph(("{{ speed_mark }}", {"bold": True, "size": 32, "color": "CC0000", "raise_pt": 30}),
+                "\t{{ garuda }}", tabs_cm=((text_width_cm(b) / 2, "center", None),))
 
 
 def garuda(b: DocxBuilder, small: bool = False):
@@ -82,10 +86,14 @@ def copies(b: DocxBuilder):
     b.tag("{%p endfor %}")
 
 
+def text_width_cm(b: DocxBuilder) -> float:
+    section = b.doc.sections[0]
+    return round((section.page_width - section.left_margin - section.right_margin) / 360000, 2)
+
+
 # --- the sets ----------------------------------------------------------------------------
 def external(b: DocxBuilder):
-    speed(b)
-    garuda(b)
+    speed_and_garuda(b)
     t = b.table(1, 2, [9.0, 7.0])
     b.paragraph("ที่ {{ book_number }}", container=t.cell(0, 0))
     b.paragraph("{{ agency.name }}", container=t.cell(0, 1))
@@ -109,10 +117,16 @@ def memo(b: DocxBuilder):
     b.tag("{%p if speed_mark %}")
     b.paragraph(("{{ speed_mark }}", {"bold": True, "size": 32, "color": "CC0000"}), align="center")
     b.tag("{%p endif %}")
-    b.paragraph(("ส่วนราชการ", {"bold": True, "size": 20}), " {{ department }}")
+    # แบบที่ ๒๙: each head field runs on in a dotted leader to the margin (ที่ to the middle,
+    # where วันที่ starts), as the PDF's leader("\a0") boxes do; never an underline (it would
+    # cross ุ ู ฺ)
+    width = text_width_cm(b)
+    to_margin = (width, "right", "dot")
+    b.paragraph(("ส่วนราชการ", {"bold": True, "size": 20}), " {{ department }}\t", tabs_cm=(to_margin,))
     b.paragraph(("ที่", {"bold": True, "size": 20}), " {{ book_number }}\t",
-                ("วันที่", {"bold": True, "size": 20}), " {{ date }}", tabs_cm=(8.0,))
-    b.paragraph(("เรื่อง", {"bold": True, "size": 20}), " {{ subject }}")
+                ("วันที่", {"bold": True, "size": 20}), " {{ date }}\t",
+                tabs_cm=((width / 2, "left", "dot"), to_margin))
+    b.paragraph(("เรื่อง", {"bold": True, "size": 20}), " {{ subject }}\t", tabs_cm=(to_margin,))
     b.paragraph("{{ salutation }} {{ recipient }}", space_before_pt=BLOCK)
     labelled(b, "อ้างถึง", "references_list", 1.6)
     labelled(b, "สิ่งที่ส่งมาด้วย", "enclosures_list", 3.0)
@@ -122,6 +136,10 @@ def memo(b: DocxBuilder):
     b.paragraph(("{{ step.title }}", {"bold": True}), space_before_pt=14, keep_next=True)
     b.tag("{%p for line in step.opinion %}")
     b.paragraph("{{ line }}")
+    b.tag("{%p endfor %}")
+    # a step without a typed opinion: dotted lines to write it on, margin to margin
+    b.tag("{%p for _ in range(step.blank_lines) %}")
+    b.paragraph("\t", tabs_cm=(to_margin,), keep_next=True)
     b.tag("{%p endfor %}")
     b.tag("{%p if step.decide %}")
     b.paragraph("{{ '☑' if step.decision == 'อนุมัติ' else '☐' }} อนุมัติ", left_cm=2.5)
@@ -133,8 +151,7 @@ def memo(b: DocxBuilder):
 
 
 def stamped(b: DocxBuilder):
-    speed(b)
-    garuda(b)
+    speed_and_garuda(b)
     b.paragraph("ที่ {{ book_number }}")
     b.paragraph("ถึง {{ recipient }}", space_before_pt=BLOCK)
     labelled(b, "สิ่งที่ส่งมาด้วย", "enclosures_list", 3.0)
@@ -185,6 +202,45 @@ SETS = {
 }
 
 
+# --- the Garuda frame ----------------------------------------------------------------
+# An office without an emblem file gets, in the DOCX, a picture of the empty frame the PDF
+# draws (templates/letters/_base: .garuda.placeholder): a 0.75 pt #888 border round the
+# Garuda's box with the light-grey label [ตราครุฑ] as pixels, not text. It goes through the
+# same InlineImage as an office's emblem (docengine.render.docx.garuda_pictures), so in Word
+# "Change Picture" puts the real Garuda in at the standard size and place.
+FRAMES = {  # size: (width cm, height cm, label pt at TH SarabunPSK size, label top cm)
+    "large": (2.7, 3.0, 12, 1.1),
+    "small": (1.35, 1.5, 9, 0.35),
+}
+FRAME_DPI = 600
+
+
+def build_frames() -> list[Path]:
+    from PIL import Image, ImageDraw, ImageFont
+
+    from docengine.render.docx import GARUDA_LABEL, garuda_frame_path
+    from docengine.render.fonts import font_family
+
+    family = font_family()
+    px = lambda cm: round(cm / 2.54 * FRAME_DPI)  # noqa: E731
+    out = []
+    for size, (w_cm, h_cm, label_pt, top_cm) in FRAMES.items():
+        w, h = px(w_cm), px(h_cm)
+        img = Image.new("RGBA", (w, h), (255, 255, 255, 0))
+        draw = ImageDraw.Draw(img)
+        border = max(1, round(0.75 / 72 * FRAME_DPI))
+        draw.rectangle([0, 0, w - 1, h - 1], outline=(0x88, 0x88, 0x88, 255), width=border)
+        em = family.pt(label_pt) / 72 * FRAME_DPI
+        font = ImageFont.truetype(str(family.faces["regular"]), round(em))
+        # the PDF's line box is 1.2 em from top_cm; its text sits in the middle of it
+        draw.text((w / 2, px(top_cm) + 0.6 * em), GARUDA_LABEL, font=font, anchor="mm",
+                  fill=(0x66, 0x66, 0x66, 255))
+        path = garuda_frame_path(size)
+        img.save(path, dpi=(FRAME_DPI, FRAME_DPI), optimize=True)
+        out.append(path)
+    return out
+
+
 def build(key: str) -> Path:
     fn, opts = SETS[key]
     b = DocxBuilder(font=docx_font(), **opts)
@@ -196,7 +252,10 @@ def build(key: str) -> Path:
 
 
 def main(argv: list[str]) -> None:
-    for key in argv or SETS:
+    if not argv or "frames" in argv:
+        for path in build_frames():
+            print(path)
+    for key in [a for a in argv if a != "frames"] if argv else SETS:
         print(build(key))
 
 

@@ -70,13 +70,8 @@ class DocxEngine:
 
     def render(self, template: Path, context: dict, jinja_env, *, metadata: dict | None = None,
                emblem: Path | None = None) -> bytes:
-        from docx.shared import Cm
-        from docxtpl import InlineImage
-
         tpl = self._template_class(io.BytesIO(self.template_bytes(template)))
-        ctx = dict(context)
-        ctx["garuda"] = InlineImage(tpl, str(emblem), height=Cm(3)) if emblem else "[ตราครุฑ]"
-        ctx["garuda_small"] = InlineImage(tpl, str(emblem), height=Cm(1.5)) if emblem else "[ตราครุฑ]"
+        ctx = dict(context, **garuda_pictures(tpl, emblem))
         tpl.render(ctx, jinja_env=jinja_env)
         document = tpl.docx
         thai_runs(document)
@@ -96,6 +91,35 @@ class DocxEngine:
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()
+
+
+GARUDA_LABEL = "[ตราครุฑ]"  # what the empty frame says, in the PDF as text, in the DOCX as pixels
+GARUDA_HEIGHT_CM = {"garuda": 3.0, "garuda_small": 1.5}  # letters; memo paper (brief §1.1, §1.3)
+
+
+def garuda_frame_path(size: str) -> Path:
+    """The picture of the empty Garuda frame (``large`` 2.7 × 3 cm, ``small`` 1.35 × 1.5 cm)
+    that stands in for an office's emblem, drawn by scripts/build_docx_templates.py."""
+    from ..resources import templates_path
+
+    return templates_path("letters", "_base", f"garuda-frame-{size}.png")
+
+
+def garuda_pictures(tpl, emblem: Path | None) -> dict:
+    """``garuda`` and ``garuda_small`` for a DOCX template: the office's emblem, or the empty
+    frame the PDF draws when it has none, as one inline picture 3 cm (1.5 cm) high.
+
+    One mechanism for both: the Garuda is always a picture in the same place, so a clerk
+    puts the real one in with Word's Change Picture and it keeps the standard size.
+    """
+    from docx.shared import Cm
+    from docxtpl import InlineImage
+
+    pictures = {}
+    for name, height in GARUDA_HEIGHT_CM.items():
+        source = emblem or garuda_frame_path("small" if name == "garuda_small" else "large")
+        pictures[name] = InlineImage(tpl, str(source), height=Cm(height))
+    return pictures
 
 
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -25,6 +25,11 @@ ALIGN = {
     "thai": "thaiDistribute",
     "both": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
+
+
+TAB_ALIGN = {"left": WD_TAB_ALIGNMENT.LEFT, "center": WD_TAB_ALIGNMENT.CENTER,
+             "right": WD_TAB_ALIGNMENT.RIGHT}
+TAB_LEADER = {None: WD_TAB_LEADER.SPACES, "dot": WD_TAB_LEADER.DOTS}
 
 
 def set_run_thai(rpr, *, font: str, half_points: int | None = None, bold: bool = False) -> None:
@@ -119,7 +124,11 @@ class DocxBuilder:
                   left_cm: float | None = None, hanging_cm: float | None = None,
                   space_before_pt: float = 0, tabs_cm: tuple = (), keep_next: bool = False,
                   container=None):
-        """Add a paragraph; each run is text or (text, {"bold": …, "size": …, "color": …})."""
+        """Add a paragraph; each run is text or (text, {"bold": …, "size": …, "color": …}).
+
+        A tab stop is a position in cm (left aligned) or ``(cm, "left"|"center"|"right", "dot"|None)``:
+        ``(16.0, "right", "dot")`` is a dotted leader to the right margin of a saraban page.
+        """
         p = (container or self.doc).add_paragraph()
         fmt = p.paragraph_format
         if align == "thai":
@@ -136,21 +145,26 @@ class DocxBuilder:
             fmt.first_line_indent = Cm(-hanging_cm)
         fmt.space_before = Pt(space_before_pt)
         fmt.keep_with_next = keep_next
-        for pos in tabs_cm:
-            fmt.tab_stops.add_tab_stop(Cm(pos))
+        for tab in tabs_cm:
+            pos, align, leader = tab if isinstance(tab, tuple) else (tab, "left", None)
+            fmt.tab_stops.add_tab_stop(Cm(pos), TAB_ALIGN[align], TAB_LEADER[leader])
         for run in runs:
             text, opts = (run, {}) if isinstance(run, str) else run
             self.run(p, text, **opts)
         return p
 
     def run(self, paragraph, text: str, *, bold: bool = False, size: float | None = None,
-            color: str | None = None):
+            color: str | None = None, raise_pt: float = 0):
         r = paragraph.add_run(text)
         r.bold = bold or None
         if color:
             r.font.color.rgb = RGBColor.from_string(color)
-        set_run_thai(r._r.get_or_add_rPr(), font=self.font,
-                     half_points=round((size or self.size) * 2), bold=bold)
+        rpr = r._r.get_or_add_rPr()
+        set_run_thai(rpr, font=self.font, half_points=round((size or self.size) * 2), bold=bold)
+        if raise_pt:  # w:position, in half-points, in its place in the schema's order (before w:sz)
+            position = OxmlElement("w:position")
+            position.set(qn("w:val"), str(round(raise_pt * 2)))
+            rpr.find(qn("w:sz")).addprevious(position)
         return r
 
     def tag(self, text: str, container=None):
@@ -173,9 +187,14 @@ class DocxBuilder:
         self._field(p, "PAGE", thai=digits == "thai")
         self.run(p, " -")
         if digits == "thai":
-            pg = OxmlElement("w:pgNumType")
+            # in CT_SectPr's order (after pgMar, before cols): Word rejects or ignores an
+            # out-of-order child, and an appended one lands after docGrid
+            sect = self.doc.sections[0]._sectPr
+            pg = sect.find(qn("w:pgNumType"))
+            if pg is None:
+                pg = OxmlElement("w:pgNumType")
+                sect.find(qn("w:pgMar")).addnext(pg)
             pg.set(qn("w:fmt"), "thaiNumbers")
-            self.doc.sections[0]._sectPr.append(pg)
 
     def _field(self, paragraph, instr: str, thai: bool) -> None:
         # Thai digits come from the section's pgNumType (w:fmt="thaiNumbers"), not a switch.

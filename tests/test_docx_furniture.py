@@ -1,0 +1,278 @@
+"""The letters' DOCX keep the PDF's furniture: the Garuda (the office's emblem, else the empty
+3 cm frame the PDF draws), Thai page numbers "- ๒ -" from page 2 on, and the memo's dotted
+leaders after its head fields and writing lines under each approval block without an opinion.
+
+Everything is read back from the DOCX with python-docx (sizes from the XML), and compared
+with what the PDF of the same document shows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+import yaml
+from docx.oxml.ns import qn
+from docx.shared import Cm
+import pdfplumber
+from extract import docx_text
+
+from docengine.office import Office
+from docengine.render.docx import GARUDA_LABEL, garuda_frame_path
+from docengine.render.document import Renderer, load_sample
+
+TOL_EMU = Cm(0.1)  # 1 mm
+MM = 72 / 25.4
+LARGE = ["external", "stamped", "order", "announcement"]  # the memo has the small Garuda
+TEXT_WIDTH = Cm(21.0 - 3.0 - 2.0)  # A4 less the 3 cm left and 2 cm right margins
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return Renderer(Office.sample())
+
+
+@pytest.fixture(scope="module")
+def emblem_renderer(tmp_path_factory):
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("emblem")
+    emblem = folder / "garuda.png"
+    Image.new("RGB", (270, 300), (180, 120, 20)).save(emblem)
+    office = yaml.safe_load(Office.sample().path.read_text(encoding="utf-8"))
+    office["emblem"] = str(emblem)
+    path = folder / "office.yaml"
+    path.write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
+    return Renderer(path), emblem.read_bytes()
+
+
+def _docx(renderer, name, data=None):
+    prepared = renderer.prepare(name, data or load_sample(name))
+    return renderer.render_docx(prepared)
+
+
+def _pictures(blob: bytes):
+    """(inline element, image bytes, placement) of every inline picture in the body; placement
+    is "center" for a picture centred on the text block (a centred paragraph, or after a tab to
+    a centre tab stop in the middle of the line, where the speed mark shares its line), else the
+    paragraph's alignment."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    document = docx.Document(io.BytesIO(blob))
+    out = []
+    for p in document.paragraphs:
+        for inline in p._p.iter(qn("wp:inline")):
+            rid = inline.find(f".//{qn('a:blip')}").get(qn("r:embed"))
+            jc = p._p.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+            placement = jc.get(qn("w:val")) if jc is not None else "left"
+            runs = list(p._p.iter(qn("w:r")))
+            before = runs[:next(i for i, r in enumerate(runs) if inline in r.iter(qn("wp:inline")))]
+            tabs = sum(len(r.findall(qn("w:tab"))) for r in before)
+            stops = [t for t in p.paragraph_format.tab_stops]
+            if (placement == "left" and tabs == 1 and len(stops) == 1
+                    and stops[0].alignment == WD_TAB_ALIGNMENT.CENTER
+                    and abs(stops[0].position - TEXT_WIDTH // 2) <= Cm(0.05)):
+                placement = "center"
+            out.append((inline, document.part.related_parts[rid].blob, placement))
+    return out
+
+
+def _size(inline) -> tuple[int, int]:
+    extent = inline.find(qn("wp:extent"))
+    return int(extent.get("cx")), int(extent.get("cy"))
+
+
+def _all_text(blob: bytes) -> str:
+    """Every w:t of the package: body, headers, footers, text boxes."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        parts = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+    return "".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", x)) for x in parts)
+
+
+# --- the Garuda ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name", LARGE + ["memo"])
+def test_without_emblem_the_docx_has_the_empty_frame(renderer, name):
+    """No office emblem: the PDF's empty frame (3 cm, memo 1.5 cm), never the text [ตราครุฑ]."""
+    blob = _docx(renderer, name)
+    assert GARUDA_LABEL not in _all_text(blob)
+    assert GARUDA_LABEL not in docx_text(blob)
+    size = "small" if name == "memo" else "large"
+    (frame, image, align), = [p for p in _pictures(blob)]
+    assert image == garuda_frame_path(size).read_bytes()
+    width, height = _size(frame)
+    assert abs(height - Cm(1.5 if size == "small" else 3.0)) <= TOL_EMU, height / 360000
+    assert abs(width - Cm(1.35 if size == "small" else 2.7)) <= TOL_EMU, width / 360000
+    # placed as the PDF places it: centred on a letter, top left on memo paper
+    assert align == ("left" if size == "small" else "center")
+
+
+@pytest.mark.parametrize("name", ["external", "stamped"])
+def test_speed_mark_shares_the_garudas_line(renderer, name):
+    """ด่วนที่สุด sits at the top left level with the Garuda, as in the PDF (where it is out of
+    the flow), not in a paragraph of its own that pushes the Garuda and the letter down."""
+    import copy
+
+    data = copy.deepcopy(load_sample(name).data)
+    data["speed"] = "ด่วนที่สุด"
+    prepared = renderer.prepare(name, data)
+    mark = prepared.context["speed_mark"]
+    document = docx.Document(io.BytesIO(renderer.render_docx(prepared)))
+    first = next(p for p in document.paragraphs if p.text.strip())
+    assert first._p.find(f".//{qn('wp:inline')}") is not None and first.text.startswith(mark)
+
+
+@pytest.mark.parametrize("name", LARGE + ["memo"])
+def test_with_emblem_the_docx_has_the_picture_at_standard_size(emblem_renderer, name):
+    renderer, emblem = emblem_renderer
+    blob = _docx(renderer, name)
+    (picture, image, align), = _pictures(blob)
+    assert image == emblem
+    assert abs(_size(picture)[1] - Cm(1.5 if name == "memo" else 3.0)) <= TOL_EMU
+    assert GARUDA_LABEL not in _all_text(blob)
+
+
+def test_the_frame_pictures_are_the_pdfs_frame():
+    """The frame pictures are the PDF's .garuda.placeholder box: 2.7 × 3 cm (1.35 × 1.5 cm),
+    a grey border and the label drawn in light grey inside, transparent elsewhere."""
+    from PIL import Image
+
+    for size, (w_cm, h_cm) in {"large": (2.7, 3.0), "small": (1.35, 1.5)}.items():
+        img = Image.open(garuda_frame_path(size)).convert("RGBA")
+        dpi = img.info["dpi"][0]
+        assert abs(img.width / dpi * 2.54 - w_cm) < 0.02 and abs(img.height / dpi * 2.54 - h_cm) < 0.02
+        assert img.getpixel((1, img.height // 2))[:3] == (0x88, 0x88, 0x88)  # the border
+        assert img.getpixel((img.width // 5, img.height // 5))[3] == 0  # empty inside
+        inside = img.crop((img.width // 8, img.height // 4, img.width * 7 // 8, img.height * 3 // 4)).tobytes()
+        inked = [inside[i:i + 4] for i in range(0, len(inside), 4) if inside[i + 3] > 200]
+        assert inked and all(max(px[:3]) >= 0x55 for px in inked), "the label is light grey"
+
+
+# --- Thai page numbers --------------------------------------------------------------------
+SECT_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+              "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+              "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
+
+
+def _field_runs(paragraph) -> tuple[str, list[str]]:
+    """(displayed text with each field as {INSTRUCTION}, instructions) of a paragraph."""
+    text, instr, inside = [], [], 0
+    for r in paragraph._p.iter(qn("w:r")):
+        fc = r.find(qn("w:fldChar"))
+        if fc is not None:
+            kind = fc.get(qn("w:fldCharType"))
+            inside = {"begin": 1, "separate": 2, "end": 0}[kind]
+            continue
+        it = r.find(qn("w:instrText"))
+        if it is not None:
+            instr.append(it.text.strip())
+            text.append("{" + it.text.strip() + "}")
+        elif inside != 2:  # the field's cached result is not the header's own text
+            text.append("".join(t.text or "" for t in r.iter(qn("w:t"))))
+    return "".join(text), instr
+
+
+@pytest.mark.parametrize("name", LARGE + ["memo"])
+def test_page_numbers_are_thai_from_page_two(renderer, name):
+    """Word shows "- ๒ -" centred at the top of page 2 on and nothing on page 1, as the PDF:
+    the PAGE field takes Thai digits from the section's page-number format (w:pgNumType
+    w:fmt="thaiNumbers", Word's equivalent of the \\* ThaiArabic switch), in schema order."""
+    document = docx.Document(io.BytesIO(_docx(renderer, name)))
+    (section,) = document.sections
+    assert section.different_first_page_header_footer
+    paragraphs = [p for p in section.header.paragraphs if p.text.strip() or p._p.find(f".//{qn('w:fldChar')}") is not None]
+    (header,) = paragraphs
+    text, instructions = _field_runs(header)
+    assert text == "- {PAGE} -" and instructions == ["PAGE"]
+    assert header.alignment == 1  # centred
+    # page 1: titlePg with no first-page header of its own is a blank header (ECMA-376 §17.10.5)
+    sect = section._sectPr
+    refs = {r.get(qn("w:type")): r.get(qn("r:id")) for r in sect.findall(qn("w:headerReference"))}
+    if "first" in refs:
+        first = document.part.related_parts[refs["first"]].element
+        assert first.find(f".//{qn('w:instrText')}") is None and not "".join(first.itertext()).strip()
+    (pg,) = sect.findall(qn("w:pgNumType"))
+    assert pg.get(qn("w:fmt")) == "thaiNumbers"
+    names = [child.tag.split("}")[1] for child in sect]
+    assert names == sorted(names, key=SECT_ORDER.index), f"sectPr children out of schema order: {names}"
+
+
+def test_pdf_numbers_the_same_pages(renderer):
+    """The PDF the DOCX copies: "- ๒ -" at the top of page 2, no number on page 1."""
+    prepared = renderer.prepare("external", load_sample("external-long"))
+    pdf = renderer.render_pdf(prepared)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:  # the glyphs: poppler leaves the running head out
+        heads = ["".join(c["text"] for c in page.chars if c["top"] < 30 * MM) for page in doc.pages]
+    assert len(heads) >= 2
+    assert heads[1].strip() == "- ๒ -"
+    assert not re.search(r"-\s*[๐-๙0-9]+\s*-", heads[0])
+
+
+# --- the memo's dotted leaders and writing lines --------------------------------------------
+def _tabs(p):
+    """(position EMU, alignment, leader) of a paragraph's own tab stops."""
+    return [(int(t.position), t.alignment, t.leader) for t in p.paragraph_format.tab_stops]
+
+
+def _ends_in_tab(p) -> bool:
+    runs = list(p._p.iter(qn("w:r")))
+    return bool(runs) and runs[-1][-1].tag == qn("w:tab")
+
+
+def _is_leader_to_margin(tab) -> bool:
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+
+    position, align, leader = tab
+    return abs(position - TEXT_WIDTH) <= Cm(0.05) and align == WD_TAB_ALIGNMENT.RIGHT and leader == WD_TAB_LEADER.DOTS
+
+
+@pytest.fixture(scope="module")
+def memo(renderer):
+    prepared = renderer.prepare("memo", load_sample("memo"))
+    return prepared, docx.Document(io.BytesIO(renderer.render_docx(prepared))), renderer.html(prepared)
+
+
+def test_memo_head_fields_run_on_in_dotted_leaders(memo):
+    from docx.enum.text import WD_TAB_LEADER
+
+    _, document, _ = memo
+    paragraphs = document.paragraphs
+    head = {label: next(p for p in paragraphs if p.text.startswith(label + " "))
+            for label in ("ส่วนราชการ", "ที่", "เรื่อง")}
+    for label, p in head.items():
+        assert _ends_in_tab(p), f"{label}: no leader after the text"
+        assert any(_is_leader_to_margin(t) for t in _tabs(p)), f"{label}: {_tabs(p)}"
+    # ที่ runs on to the middle of the line, where วันที่ starts, as the PDF's two halves
+    line = head["ที่"]
+    assert "\tวันที่ " in line.text
+    middle = [t for t in _tabs(line) if abs(t[0] - TEXT_WIDTH // 2) <= Cm(0.05)]
+    assert middle and middle[0][2] == WD_TAB_LEADER.DOTS
+
+
+def test_memo_writing_lines_under_each_approval_block(memo, renderer):
+    """Per approval block, as many dotted writing lines as the PDF draws (.opinion-line)."""
+    prepared, document, html = memo
+    pdf_lines = [block.count('class="opinion-line"') for block in html.split('<div class="approval">')[1:]]
+    steps = prepared.context["approvals_blocks"]
+    assert len(pdf_lines) == len(steps) and sum(pdf_lines) > 0  # the sample has steps without opinion
+    paragraphs = document.paragraphs
+    titles = [next(i for i, p in enumerate(paragraphs) if p.text == step["title"]) for step in steps]
+    for n, (start, end) in enumerate(zip(titles, titles[1:] + [len(paragraphs)])):
+        block = paragraphs[start + 1:end]
+        lines = [p for p in block if p.text == "\t" and any(_is_leader_to_margin(t) for t in _tabs(p))]
+        assert len(lines) == pdf_lines[n], f"{steps[n]['title']}: {len(lines)} lines, PDF {pdf_lines[n]}"
+        # the lines come straight after the title (where the opinion would be written)
+        if lines:
+            assert block[:len(lines)] == lines
+
+
+def test_memo_with_every_opinion_typed_has_no_writing_lines(renderer):
+    import copy
+
+    values = copy.deepcopy(load_sample("memo").data)
+    values["approvals"] = [dict(step, opinion=step.get("opinion") or ["ทราบ"]) for step in values["approvals"]]
+    document = docx.Document(io.BytesIO(_docx(renderer, "memo", values)))
+    assert not [p for p in document.paragraphs if p.text == "\t"]
