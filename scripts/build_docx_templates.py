@@ -183,13 +183,13 @@ def centred_head(b: DocxBuilder, word: str, numbered: bool):
 
 def order(b: DocxBuilder):
     centred_head(b, "คำสั่ง", numbered=True)
-    b.paragraph("สั่ง ณ วันที่ {{ date }}", left_cm=5.0, space_before_pt=BLOCK)
+    b.paragraph("สั่ง ณ วันที่ {{ date }}", left_cm=5.0, space_before_pt=BLOCK, keep_next=True)
     signature(b, closing=False)
 
 
 def announcement(b: DocxBuilder):
     centred_head(b, "ประกาศ", numbered=False)
-    b.paragraph("ประกาศ ณ วันที่ {{ date }}", left_cm=5.0, space_before_pt=BLOCK)
+    b.paragraph("ประกาศ ณ วันที่ {{ date }}", left_cm=5.0, space_before_pt=BLOCK, keep_next=True)
     signature(b, closing=False)
 
 

@@ -103,6 +103,7 @@ def test_without_emblem_the_docx_has_the_empty_frame(renderer, name):
     size = "small" if name == "memo" else "large"
     (frame, image, align), = [p for p in _pictures(blob)]
     assert image == garuda_frame_path(size).read_bytes()
+    assert frame.find(qn("wp:docPr")).get("descr").startswith("กรอบตราครุฑ")  # Word's alt text
     width, height = _size(frame)
     assert abs(height - Cm(1.5 if size == "small" else 3.0)) <= TOL_EMU, height / 360000
     assert abs(width - Cm(1.35 if size == "small" else 2.7)) <= TOL_EMU, width / 360000
@@ -130,7 +131,7 @@ def test_with_emblem_the_docx_has_the_picture_at_standard_size(emblem_renderer, 
     renderer, emblem = emblem_renderer
     blob = _docx(renderer, name)
     (picture, image, align), = _pictures(blob)
-    assert image == emblem
+    assert image == emblem and picture.find(qn("wp:docPr")).get("descr") == "ตราครุฑ"
     assert abs(_size(picture)[1] - Cm(1.5 if name == "memo" else 3.0)) <= TOL_EMU
     assert GARUDA_LABEL not in _all_text(blob)
 
@@ -276,3 +277,15 @@ def test_memo_with_every_opinion_typed_has_no_writing_lines(renderer):
     values["approvals"] = [dict(step, opinion=step.get("opinion") or ["ทราบ"]) for step in values["approvals"]]
     document = docx.Document(io.BytesIO(_docx(renderer, "memo", values)))
     assert not [p for p in document.paragraphs if p.text == "\t"]
+
+
+@pytest.mark.parametrize("name, word", [("order", "สั่ง"), ("announcement", "ประกาศ")])
+def test_issued_at_stays_with_the_signature(renderer, name, word):
+    """As the PDF (.issued-at + .sign: break-before: avoid), สั่ง/ประกาศ ณ วันที่ and the signer
+    never part across a page: Word keeps each paragraph from the date to the name with the next."""
+    prepared = renderer.prepare(name, load_sample(name))
+    paragraphs = docx.Document(io.BytesIO(renderer.render_docx(prepared))).paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text.startswith(f"{word} ณ วันที่"))
+    signer = prepared.context["signer_block"]["name"]
+    end = next(i for i, p in enumerate(paragraphs) if i > start and p.text == signer)
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[start:end])

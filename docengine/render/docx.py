@@ -115,10 +115,15 @@ def garuda_pictures(tpl, emblem: Path | None) -> dict:
     from docx.shared import Cm
     from docxtpl import InlineImage
 
+    class Garuda(InlineImage):
+        def _insert_image(self):  # Word's alt text says what the picture is
+            return super()._insert_image().replace("<wp:docPr ", f'<wp:docPr descr="{alt}" ', 1)
+
+    alt = "ตราครุฑ" if emblem else "กรอบตราครุฑ (ใส่ภาพตราครุฑแทน)"
     pictures = {}
     for name, height in GARUDA_HEIGHT_CM.items():
         source = emblem or garuda_frame_path("small" if name == "garuda_small" else "large")
-        pictures[name] = InlineImage(tpl, str(source), height=Cm(height))
+        pictures[name] = Garuda(tpl, str(source), height=Cm(height))
     return pictures
 
 
