@@ -33,6 +33,7 @@ MARGINS_MM = [
     ("letters/", (30, 20)),
     ("chain/register-", (12, 12)),
     ("chain/", (30, 20)),
+    ("forms/register-", (12, 12)),
     ("forms/", (18, 15)),
     ("notices/beneficiary-list", (25, 15)),
     ("notices/citizen-manual", (25, 20)),
