@@ -17,7 +17,7 @@ import yaml
 from docx.oxml.ns import qn
 from docx.shared import Cm
 import pdfplumber
-from extract import docx_text
+from extract import docx_text, pdf_words
 
 from docengine.office import Office
 from docengine.render.docx import GARUDA_LABEL, garuda_frame_path
@@ -233,40 +233,74 @@ def _is_leader_to_margin(tab) -> bool:
 @pytest.fixture(scope="module")
 def memo(renderer):
     prepared = renderer.prepare("memo", load_sample("memo"))
-    return prepared, docx.Document(io.BytesIO(renderer.render_docx(prepared))), renderer.html(prepared)
+    return (prepared, docx.Document(io.BytesIO(renderer.render_docx(prepared))),
+            renderer.render_pdf(prepared))
+
+
+def _pdf_rules(pdf: bytes):
+    """The memo PDF's drawn leaders and writing lines: (page, top mm, x0 mm, x1 mm, is a
+    writing line). Writing lines are pattern-filled rects (a repeating gradient of dots);
+    head-field leaders are the boxes of the leader() runs, bordered with dots."""
+    rules = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for number, page in enumerate(doc.pages):
+            for r in page.rects:
+                pattern = isinstance(r.get("non_stroking_color"), str)
+                if pattern or (r["height"] < 5 * MM and r["width"] > 20 * MM):
+                    rules.append((number, r["top"] / MM, r["x0"] / MM, r["x1"] / MM, pattern))
+    return rules
 
 
 def test_memo_head_fields_run_on_in_dotted_leaders(memo):
+    """ส่วนราชการ, ที่ … วันที่, เรื่อง end in a dot leader, to the margin (ที่'s to the middle of
+    the line, where วันที่ starts), where the PDF's leaders end."""
     from docx.enum.text import WD_TAB_LEADER
 
-    _, document, _ = memo
+    _, document, pdf = memo
     paragraphs = document.paragraphs
     head = {label: next(p for p in paragraphs if p.text.startswith(label + " "))
             for label in ("ส่วนราชการ", "ที่", "เรื่อง")}
     for label, p in head.items():
         assert _ends_in_tab(p), f"{label}: no leader after the text"
         assert any(_is_leader_to_margin(t) for t in _tabs(p)), f"{label}: {_tabs(p)}"
-    # ที่ runs on to the middle of the line, where วันที่ starts, as the PDF's two halves
     line = head["ที่"]
     assert "\tวันที่ " in line.text
     middle = [t for t in _tabs(line) if abs(t[0] - TEXT_WIDTH // 2) <= Cm(0.05)]
     assert middle and middle[0][2] == WD_TAB_LEADER.DOTS
+    # the PDF: four leaders on page 1 above the salutation, ending at the margin (190 mm) or,
+    # for ที่, at the middle of the text block (30 + 80 mm)
+    leaders = {(round(top), round(x0), round(x1)) for page, top, x0, x1, pattern in _pdf_rules(pdf)
+               if page == 0 and not pattern and top < 80}  # a dotted box draws as two rects
+    ends = sorted(x1 for _, _, x1 in leaders)
+    assert sorted(set(ends)) == [110, 190] and ends.count(190) == 3, ends
 
 
-def test_memo_writing_lines_under_each_approval_block(memo, renderer):
-    """Per approval block, as many dotted writing lines as the PDF draws (.opinion-line)."""
-    prepared, document, html = memo
-    pdf_lines = [block.count('class="opinion-line"') for block in html.split('<div class="approval">')[1:]]
+def test_memo_writing_lines_under_each_approval_block(memo):
+    """Per approval block, as many dotted writing lines as the PDF draws, straight after the
+    title, each a dot-leader tab from margin to margin."""
+    prepared, document, pdf = memo
     steps = prepared.context["approvals_blocks"]
-    assert len(pdf_lines) == len(steps) and sum(pdf_lines) > 0  # the sample has steps without opinion
+    # the PDF's lines, each given to the approval title printed last above it
+    heads = []
+    for number in range(len(pdfplumber.open(io.BytesIO(pdf)).pages)):
+        for w in pdf_words(pdf, number + 1):
+            for n, step in enumerate(steps):
+                if w["text"] == step["title"]:
+                    heads.append((number, w["top"] / MM, n))
+    assert len(heads) == len(steps)
+    pdf_lines = [0] * len(steps)
+    for page, top, x0, x1, pattern in _pdf_rules(pdf):
+        if pattern:
+            assert abs(x0 - 30) < 1 and abs(x1 - 190) < 1  # margin to margin
+            pdf_lines[max(h for h in heads if h[:2] < (page, top))[2]] += 1
+    assert pdf_lines == [step["blank_lines"] for step in steps] and sum(pdf_lines) > 0
     paragraphs = document.paragraphs
     titles = [next(i for i, p in enumerate(paragraphs) if p.text == step["title"]) for step in steps]
     for n, (start, end) in enumerate(zip(titles, titles[1:] + [len(paragraphs)])):
         block = paragraphs[start + 1:end]
         lines = [p for p in block if p.text == "\t" and any(_is_leader_to_margin(t) for t in _tabs(p))]
         assert len(lines) == pdf_lines[n], f"{steps[n]['title']}: {len(lines)} lines, PDF {pdf_lines[n]}"
-        # the lines come straight after the title (where the opinion would be written)
-        if lines:
+        if lines:  # where the opinion would be written
             assert block[:len(lines)] == lines
 
 
