@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test test-faults test-hostile bench mutate mutate-review clean sysdeps sysdeps-test
+.PHONY: demo test test-batch test-faults test-hostile bench mutate mutate-review clean sysdeps sysdeps-test
 
 demo: $(VENV)/.stamp-run sysdeps
 	$(VENV)/bin/docengine demo --out out/demo
@@ -26,6 +26,11 @@ test-hostile: $(VENV)/.stamp-test sysdeps-test
 	@DOCENGINE_HOSTILE_WALL=1 DOCENGINE_HOSTILE_TALLY=$(CURDIR)/out/hostile/tally.jsonl \
 	  $(PY) -m pytest -q -p no:xdist tests/hostile; rc=$$?; \
 	cd tests && $(CURDIR)/$(PY) -m hostile.figures $(CURDIR)/out/hostile/tally.jsonl || rc=1; exit $$rc
+
+# docengine batch at the issue's size (issue 12): 20 LAOs x 1,500 rows = 30,000 rows on a
+# LocalCluster of 2 workers; `make test` runs the same tests on 6 LAOs x 300 rows.
+test-batch: $(VENV)/.stamp-test sysdeps-test
+	BATCH_LAOS=20 BATCH_ROWS=1500 $(PY) -m pytest -q -p no:xdist tests/test_batch.py
 
 # Mutation testing (not part of `make test`; docs/testing.md). `make mutate` runs the review's
 # one-line breaks, then mutmut on the seven core packages; MUTATE_ARGS picks some or samples,

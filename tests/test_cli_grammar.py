@@ -26,7 +26,7 @@ CODE = re.compile(r"`([^`]+)`")
 # What the grammar still tolerates; the test fails if one is fixed and left here.
 KNOWN_VIOLATIONS: set[str] = {
     "--level: docs/cli.md names ['register export', 'sign'], the commands are ['archive check', 'register export', 'sign']",
-    "--out: docs/cli.md names ['calendar', 'demo'], the commands are ['calendar', 'demo', 'sign']",
+    "--out: docs/cli.md names ['batch', 'calendar', 'demo'], the commands are ['batch', 'calendar', 'demo', 'sign']",
     "--pdf: docs/cli.md names ['calendar', 'forms blank', 'forms fill', 'letter forward', 'letter import-egif', 'letter issue', 'notices beneficiary-list', 'notices citizen-manual', 'notices registration-pr', 'receive', 'register export', 'register print', 'render', 'reports counts', 'sign'], the commands are ['calendar', 'forms blank', 'forms fill', 'letter forward', 'letter import-egif', 'letter issue', 'notices beneficiary-list', 'notices citizen-manual', 'notices registration-pr', 'receive', 'register export', 'register print', 'render', 'reports counts']",
     "--pdfa: docs/cli.md names ['archive check', 'letter forward', 'letter issue', 'receive', 'register print', 'render'], the commands are ['letter forward', 'letter issue', 'receive', 'register print', 'render']",
     'archive check --level: listed as deprecated but not there',

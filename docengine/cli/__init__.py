@@ -36,6 +36,8 @@ COMMANDS = {
     "archive": ("docengine.cli.archive:archive", "Check archival PDF/A structure / ตรวจโครงสร้าง PDF/A"),
     "sign": ("docengine.cli.sign:sign", "Sign a PDF with the agency's certificate (PAdES) / ลงลายมือชื่อดิจิทัล"),
     "verify": ("docengine.cli.sign:verify", "Verify a signed PDF / ตรวจสอบลายมือชื่อดิจิทัล"),
+    "batch": ("docengine.cli.batch:batch",
+              "Every LAO's lists, notices and counts in one run (Dask) / เอกสารทุก อปท. ในคำสั่งเดียว"),
     "calendar": ("docengine.cli.calendar:calendar",
                  "Registration-cycle calendar (PDF, XLSX, ICS) / ปฏิทินการรับลงทะเบียน"),
 }

@@ -107,8 +107,7 @@ def notices():
 @click.pass_context
 def beneficiary_list(ctx, kind, fy, data_file, pdf_out, xlsx_out, full_ids, on, office):
     """Beneficiary-list announcement (รายเดิม / รายใหม่) / ประกาศบัญชีรายชื่อผู้มีสิทธิ."""
-    from docengine.notices.listdoc import beneficiary_list_document, render_list_pdf
-    from docengine.notices.workbook import list_workbook
+    from docengine.notices.listdoc import beneficiary_list_document, list_xlsx, render_list_pdf
     from docengine.records.people import read_people
 
     fy, on = _fy(fy), _date(on)
@@ -123,9 +122,7 @@ def beneficiary_list(ctx, kind, fy, data_file, pdf_out, xlsx_out, full_ids, on, 
 
     def workbook():  # built while the workers render the PDF
         if xlsx_out:
-            c = doc.prepared.context
-            outputs[Path(xlsx_out)] = list_workbook(doc.blist, title=c["subject"], lao=c["lao_name"],
-                                                    note=c["pdpa_note"])
+            outputs[Path(xlsx_out)] = list_xlsx(doc)
 
     bar, update = _progress(doc.page_count)
     try:

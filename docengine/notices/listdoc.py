@@ -92,6 +92,15 @@ def render_list_pdf(renderer: Renderer, doc: ListDocument, *, progress: Progress
                         metadata=metadata, meanwhile=meanwhile)
 
 
+def list_xlsx(doc: ListDocument) -> bytes:
+    """The list's XLSX copy: the same rows, title, LAO and PDPA note as its PDF (the
+    ``notices beneficiary-list --xlsx`` file and the batch's, docengine.batch)."""
+    from .workbook import list_workbook
+
+    c = doc.prepared.context
+    return list_workbook(doc.blist, title=c["subject"], lao=c["lao_name"], note=c["pdpa_note"])
+
+
 # ----------------------------------------------------------------------------- parts
 
 

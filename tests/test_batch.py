@@ -1,0 +1,357 @@
+"""``docengine batch``: every LAO's documents on a Dask LocalCluster of 2 workers.
+
+A generated people file of several LAOs in three districts (6 LAOs × 300 rows in
+``make test``; ``make test-batch`` runs the issue's 20 LAOs ≈ 30,000 rows through
+BATCH_LAOS / BATCH_ROWS). What is checked is what users get: every file the manifest
+names is there with its SHA-256, each list's rows (PDF text and XLSX cells) are the
+LAO's input rows, the roll-ups are the sums of the LAOs' reports, the batch's files
+read the same as those of the single-LAO commands, a killed worker costs nothing,
+an interrupted batch renders only what is missing when run again, and bad input
+in one LAO stops everything before a file is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+LAOS_N = int(os.environ.get("BATCH_LAOS", "6"))
+ROWS_N = int(os.environ.get("BATCH_ROWS", "300"))
+FY, KIND, ON = 2570, "elderly", "2026-12-01"
+OWN = "เทศบาลตำบลสันทราย"  # the sample office's own LAO (data/samples/office.yaml), in อำเภอฝาง
+
+# (LAO, ตำบล, อำเภอ) in จังหวัดเชียงใหม่; the first six span three districts.
+LAOS = [
+    (OWN, "สันทราย", "ฝาง"), ("เทศบาลตำบลเวียงฝาง", "เวียง", "ฝาง"),
+    ("องค์การบริหารส่วนตำบลแม่ข่า", "แม่ข่า", "ฝาง"), ("เทศบาลตำบลแม่อาย", "แม่อาย", "แม่อาย"),
+    ("องค์การบริหารส่วนตำบลมะลิกา", "มะลิกา", "แม่อาย"), ("องค์การบริหารส่วนตำบลปงตำ", "ปงตำ", "ไชยปราการ"),
+    ("องค์การบริหารส่วนตำบลม่อนปิ่น", "ม่อนปิ่น", "ฝาง"), ("องค์การบริหารส่วนตำบลแม่งอน", "แม่งอน", "ฝาง"),
+    ("องค์การบริหารส่วนตำบลแม่สูน", "แม่สูน", "ฝาง"), ("องค์การบริหารส่วนตำบลแม่คะ", "แม่คะ", "ฝาง"),
+    ("องค์การบริหารส่วนตำบลโป่งน้ำร้อน", "โป่งน้ำร้อน", "ฝาง"), ("องค์การบริหารส่วนตำบลแม่สาว", "แม่สาว", "แม่อาย"),
+    ("องค์การบริหารส่วนตำบลสันต้นหมื้อ", "สันต้นหมื้อ", "แม่อาย"), ("องค์การบริหารส่วนตำบลแม่นาวาง", "แม่นาวาง", "แม่อาย"),
+    ("องค์การบริหารส่วนตำบลท่าตอน", "ท่าตอน", "แม่อาย"), ("องค์การบริหารส่วนตำบลบ้านหลวง", "บ้านหลวง", "แม่อาย"),
+    ("องค์การบริหารส่วนตำบลศรีดงเย็น", "ศรีดงเย็น", "ไชยปราการ"), ("องค์การบริหารส่วนตำบลแม่ทะลบ", "แม่ทะลบ", "ไชยปราการ"),
+    ("องค์การบริหารส่วนตำบลหนองบัว", "หนองบัว", "ไชยปราการ"), ("เทศบาลตำบลไชยปราการ", "ปงตำ", "ไชยปราการ"),
+]
+
+
+def generate(laos: int = LAOS_N, rows: int = ROWS_N) -> list[dict]:
+    """People of ``laos`` LAOs, ``rows`` each, valid for elderly FY2570 (scripts/make_sample_people)."""
+    from make_sample_people import generate_people
+
+    used, out = set(), []
+    for i, (lao, subdistrict, district) in enumerate(LAOS[:laos]):
+        for row in generate_people(rows, seed=100 + i, kind=KIND, laos=[lao], used=used):
+            row.update(subdistrict=subdistrict, district=district)
+            out.append(row)
+    return out
+
+
+def write(rows: list[dict], path: Path, *, lao_column: bool = True) -> Path:
+    from make_sample_people import write_csv
+
+    write_csv([r if lao_column else {k: v for k, v in r.items() if k != "lao"} for r in rows], path)
+    return path
+
+
+def run_cli(*args, env_extra=None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "docengine", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def cells(path: Path) -> dict[str, list[tuple]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)  # totals: their cached values
+    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def expected_files(laos: int = LAOS_N) -> int:
+    districts = {d for _, _, d in LAOS[:laos]}
+    return laos * 5 + len(districts) * 2 + 2  # list pdf+xlsx, PR pdf, counts pdf+xlsx; roll-ups pdf+xlsx
+
+
+def stray(out: Path) -> list[Path]:
+    return [p for p in out.rglob("*") if p.name.endswith(".part") or p.name == ".parts"]
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batch-data")
+    rows = generate()
+    return rows, write(rows, folder / "people.csv")
+
+
+@pytest.fixture(scope="module")
+def batch(data, tmp_path_factory):
+    """The command as a user runs it: a LocalCluster of 2 worker processes, --json summary."""
+    rows, people = data
+    out = tmp_path_factory.mktemp("batch") / "out"
+    result = run_cli("batch", "--kind", KIND, "--fy", str(FY), "--data", str(people), "--out", str(out),
+                     "--workers", "2", "--json")
+    assert result.returncode == 0, result.stderr
+    return out, json.loads(result.stdout), result.stderr
+
+
+@pytest.fixture(scope="module")
+def client():
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=50)
+    c = Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def _in_process(data, out, client, **kw):
+    from docengine.batch import read_batch_people, run_batch
+    from docengine.office import Office
+
+    rows, people = data
+    from datetime import date
+
+    return run_batch(people, kind=KIND, fy=FY, out=out, office=Office.sample(), client=client,
+                     on=kw.pop("on", date.fromisoformat(ON)),
+                     people=read_batch_people(people, kind=KIND, fy=FY), **kw)
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_every_output_is_there_with_its_manifest_row(batch):
+    out, summary, stderr = batch
+    m = manifest(out)
+    rows = m["outputs"]
+    assert summary["rendered"] == summary["documents"] and not summary["failed"]
+    assert summary["workers"] == 2
+    assert len(rows) == expected_files() == summary["outputs"]
+    assert len({r["path"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["status"] == "done", r
+        assert sha256(out / r["path"]) == r["sha256"], r["path"]
+        assert r["seconds"] > 0 and r["lao_code"] and r["kind"]
+        assert (r["pages"] or 0) >= (1 if r["format"] == "pdf" else 0)
+    made = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert made == {r["path"] for r in rows} | {"manifest.json"}  # nothing else, no temp files
+    assert not stray(out)
+    assert Counter(r["kind"] for r in rows)["beneficiary-list"] == 2 * LAOS_N
+    assert "batch:" in stderr and f"{LAOS_N}/{LAOS_N} LAOs" in stderr  # plain progress lines (no TTY)
+
+
+def test_each_list_holds_exactly_its_laos_rows(batch, data):
+    out, _, _ = batch
+    rows, _ = data
+    want = Counter(r["lao"] for r in rows)
+    lists = [r for r in manifest(out)["outputs"] if r["kind"] == "beneficiary-list"]
+    assert {r["lao"] for r in lists} == set(want)
+    for r in lists:
+        assert r["rows"] == want[r["lao"]]
+        if r["format"] == "xlsx":
+            sheets = cells(out / r["path"])
+            listed = [row for name, values in sheets.items() if name != "สรุป"
+                      for row in values if row and isinstance(row[2], str) and row[2].startswith("X-XXXX")]
+            assert len(listed) == want[r["lao"]]
+        else:
+            text = pdf_text(out / r["path"])
+            assert r["lao"] in text
+            assert len(re.findall(r"X-XXXX-XXXX[๐-๙]-[๐-๙]{2}-[๐-๙]", text)) == want[r["lao"]]
+            assert not re.search(r"\b\d-\d{4}-\d{5}-\d{2}-\d\b", text)  # no full ID (PDPA)
+
+
+def _total_row(path: Path) -> tuple:
+    (sheet,) = cells(path).values()
+    return next(row for row in sheet if row and row[0] == "รวมทั้งสิ้น")
+
+
+def test_rollups_are_the_sums_of_their_laos(batch, data):
+    out, _, _ = batch
+    rows, _ = data
+    m = manifest(out)["outputs"]
+    per_lao = {r["lao"]: _total_row(out / r["path"]) for r in m if r["kind"] == "count-report"
+               and r["format"] == "xlsx"}
+    district_of = {lao: d for lao, _, d in LAOS}
+    for r in m:
+        if r["format"] != "xlsx" or r["kind"] not in ("district-rollup", "province-rollup"):
+            continue
+        total = _total_row(out / r["path"])
+        members = [lao for lao in per_lao if r["kind"] == "province-rollup" or district_of[lao] == r["district"]]
+        # LAO report: existing, new, total, monthly, annual in columns 3..7; roll-up: last five.
+        people = sum(per_lao[lao][4] for lao in members)
+        monthly = sum(per_lao[lao][5] for lao in members)
+        annual = sum(per_lao[lao][6] for lao in members)
+        assert total[-3:] == (people, monthly, annual), r["path"]
+        assert r["rows"] == people == sum(1 for p in rows if p["lao"] in members)
+
+
+def test_documents_read_the_same_as_the_single_lao_commands(batch, data, tmp_path):
+    """The batch's files for the office's own LAO and district against ``notices
+    beneficiary-list`` and ``reports counts`` run on that LAO's / district's rows alone.
+    PDFs and XLSX files carry their creation time, so the SHA-256 differs from run to run
+    even for one command: text (pdftotext), page count and every XLSX cell are compared."""
+    from click.testing import CliRunner
+
+    from docengine.cli import cli
+
+    out, summary, _ = batch
+    rows, _ = data
+    on = summary["date"]
+    own = [r for r in rows if r["lao"] == OWN]
+    fang = [r for r in rows if dict((n, d) for n, _, d in LAOS)[r["lao"]] == "ฝาง"]
+    lao_csv = write(own, tmp_path / "own.csv", lao_column=False)
+    district_csv = write(fang, tmp_path / "fang.csv")
+    runner = CliRunner()
+    for args in (["notices", "beneficiary-list", "--data", lao_csv, "--pdf", tmp_path / "list.pdf",
+                  "--xlsx", tmp_path / "list.xlsx"],
+                 ["reports", "counts", "--data", lao_csv, "--pdf", tmp_path / "counts.pdf",
+                  "--xlsx", tmp_path / "counts.xlsx"],
+                 ["reports", "counts", "--data", district_csv, "--pdf", tmp_path / "district.pdf",
+                  "--xlsx", tmp_path / "district.xlsx"],
+                 ["notices", "registration-pr", "--pdf", tmp_path / "pr.pdf"]):
+        extra = [] if args[1] == "registration-pr" else ["--date", on]
+        result = runner.invoke(cli, [*map(str, args), "--kind", KIND, "--fy", str(FY), *extra],
+                               catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    folder = out / "เชียงใหม่" / "ฝาง"
+    pairs = {"list": folder / OWN / f"beneficiary-list-{KIND}-{FY}",
+             "counts": folder / OWN / f"count-report-{KIND}-{FY}",
+             "district": folder / f"count-report-district-{KIND}-{FY}",
+             "pr": folder / OWN / f"registration-pr-{KIND}-{FY}"}
+    for name, stem in pairs.items():
+        assert pdf_text(tmp_path / f"{name}.pdf") == pdf_text(stem.with_suffix(".pdf")), name
+        if name != "pr":
+            assert cells(tmp_path / f"{name}.xlsx") == cells(stem.with_suffix(".xlsx")), name
+
+
+# --------------------------------------------------------------------------- faults
+
+
+def test_a_killed_worker_costs_nothing(data, client, tmp_path):
+    """SIGKILL one busy worker (its PID from the scheduler's worker list) after the first
+    document: the batch completes, every output once, no temp file left."""
+    out = tmp_path / "out"
+    addresses = list(client.scheduler_info(n_workers=-1)["workers"])
+    pids = client.run(os.getpid)
+    killed = []
+
+    def kill_one(name, task, detail):
+        if killed:
+            return
+        busy = [a for a, keys in client.processing().items() if keys] or addresses
+        killed.append(pids[busy[0]])
+        os.kill(pids[busy[0]], signal.SIGKILL)
+
+    summary = _in_process(data, out, client, event=kill_one)
+    assert killed
+    assert killed[0] not in client.run(os.getpid).values()  # that process is gone; the nanny made a new one
+    assert not summary.failed and summary.rendered == summary.documents
+    rows = manifest(out)["outputs"]
+    assert len(rows) == expected_files() and len({r["path"] for r in rows}) == len(rows)
+    assert all(r["status"] == "done" and sha256(out / r["path"]) == r["sha256"] for r in rows)
+    assert not stray(out)
+
+
+def test_an_interrupted_batch_renders_only_what_is_missing(data, client, tmp_path):
+    out = tmp_path / "out"
+    seen = []
+
+    def stop_after_five(name, task, detail):
+        seen.append(task.key)
+        if len(seen) == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _in_process(data, out, client, event=stop_after_five)
+    first = {r["path"]: r for r in manifest(out)["outputs"]}
+    done_tasks = {r["task"] for r in first.values() if r["status"] == "done"}
+    assert len(done_tasks) == 5 and set(seen) == done_tasks
+    assert any(r["status"] == "missing" for r in first.values())  # the manifest says what is missing
+    assert not stray(out)
+
+    again = _in_process(data, out, client)
+    assert again.skipped == 5 and again.rendered == again.documents - 5 and not again.failed
+    second = {r["path"]: r for r in manifest(out)["outputs"]}
+    for path, row in first.items():
+        if row["status"] == "done":  # kept as it was: not rendered again
+            assert second[path] == row
+    assert all(r["status"] == "done" for r in second.values()) and len(second) == expected_files()
+
+    # A third run has nothing to do; a file changed since is made again, and only it.
+    assert _in_process(data, out, client).rendered == 0
+    victim = next(p for p, r in second.items() if r["kind"] == "registration-pr")
+    (out / victim).write_bytes(b"%PDF-1.7 tampered")
+    redo = _in_process(data, out, client)
+    assert redo.rendered == 1 and sha256(out / victim) == manifest(out)["outputs"][
+        [r["path"] for r in manifest(out)["outputs"]].index(victim)]["sha256"]
+    assert _in_process(data, out, client, force=True).rendered == again.documents
+
+
+def test_a_task_that_keeps_failing_is_reported_and_the_rest_finishes(data, client, tmp_path):
+    """One LAO's list cannot be written (a folder stands at its name): retried twice, then
+    reported with its LAO and error; every other document is made; the manifest says
+    which files are missing; the command exits non-zero."""
+    out = tmp_path / "out"
+    lao = LAOS[1]
+    blocked = out / "เชียงใหม่" / lao[2] / lao[0] / f"beneficiary-list-{KIND}-{FY}.pdf"
+    blocked.mkdir(parents=True)
+    summary = _in_process(data, out, client)
+    assert [f["lao"] for f in summary.failed] == [lao[0]]
+    assert "OutputError" in summary.failed[0]["error"] and "Is a directory" in summary.failed[0]["error"]
+    assert summary.rendered == summary.documents - 1
+    rows = manifest(out)["outputs"]
+    missing = sorted(r["path"] for r in rows if r["status"] != "done")
+    assert missing == sorted(str(blocked.relative_to(out).with_suffix(s)) for s in (".pdf", ".xlsx"))
+    assert not (blocked.with_suffix(".xlsx")).exists()  # all or nothing per document
+    result = run_cli("batch", "--kind", KIND, "--fy", str(FY), "--data", str(data[1]), "--out", str(out),
+                     "--workers", "1")
+    assert result.returncode == 4, result.stderr  # an output that cannot be written: exit 4
+    assert lao[0] in result.stderr and "Is a directory" in result.stderr
+
+
+def test_bad_input_in_one_lao_stops_the_batch_before_any_file(data, tmp_path, capsys):
+    from docengine.cli import main
+
+    rows, _ = data
+    bad = [dict(r) for r in rows]
+    last_lao = LAOS[LAOS_N - 1][0]
+    index = max(i for i, r in enumerate(bad) if r["lao"] == last_lao) - 3
+    bad[index]["birth_date"] = "31/02/2500"
+    bad[index - 7]["citizen_id"] = "1-2345-67890-12-0"
+    people = write(bad, tmp_path / "bad.csv")
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as exc:
+        main(["batch", "--kind", KIND, "--fy", str(FY), "--data", str(people), "--out", str(out)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert f"row {index + 1}, birth_date='31/02/2500'" in err  # data rows count from 1
+    assert f"row {index - 6}, citizen_id=" in err  # every problem at once
+    assert "2 problems" in err and "พบปัญหาในข้อมูล" in err
+    assert not out.exists()
