@@ -94,9 +94,7 @@ OFFICE_SCHEMA = Schema.from_mapping({
     # body paragraphs (docengine.render.justify), or ragged-right "left"; and the
     # carry-over word (คำต่อเนื่อง) at the foot of every page that continues.
     "justify": {"type": "choice", "choices": ["thai-distributed", "left"],
-                # default left until justified lines re-laid out at a page break stop keeping
-                # their spacing (seen as lines 1.8 mm past the margin; issue 8)
-                "default": "left", "label": "การจัดชิดขอบข้อความ"},
+                "default": "thai-distributed", "label": "การจัดชิดขอบข้อความ"},
     "carry_over_word": {"type": "bool", "default": True, "label": "คำต่อเนื่องท้ายหน้า"},
     # How far ahead of now a letter date, a time of receipt or an endorsement may be
     # (clocks and date lines written the evening before); beyond it the input is refused.
@@ -150,12 +148,13 @@ class Office:
 
     @property
     def justify(self) -> str:
-        """``left`` (default for now) or ``thai-distributed``.
+        """``thai-distributed`` (the default: body paragraphs justified like Word's Thai
+        Distributed, docengine.render.justify) or ``left`` (ragged right).
 
         >>> Office.sample().justify
-        'left'
+        'thai-distributed'
         """
-        return self.data.get("justify") or "left"
+        return self.data.get("justify") or "thai-distributed"
 
     @property
     def carry_over_word(self) -> bool:
