@@ -56,10 +56,27 @@ def labelled(b: DocxBuilder, label: str, var: str, indent_cm: float):
     b.tag("{%p endif %}")
 
 
-def body(b: DocxBuilder):
-    b.tag("{%p for para in body %}")
-    b.paragraph("{{ para }}", align="thai", first_line_cm=2.5, space_before_pt=BLOCK)
+def body_paragraphs(b: DocxBuilder, var: str = "body"):
+    """The body's paragraphs, in the style that marks them as the body (BODY_STYLE): after
+    rendering, docengine.render.docx.keep_body_with_closing keeps the last of them with the
+    closing and signature, as the PDF does; a docxtpl loop cannot mark only its last paragraph."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from docengine.render.docx import BODY_STYLE, BODY_STYLE_NAME
+
+    if BODY_STYLE_NAME not in [s.name for s in b.doc.styles]:
+        style = b.doc.styles.add_style(BODY_STYLE_NAME, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = b.doc.styles["Normal"]
+        style.paragraph_format.widow_control = True  # at least two lines either side of a page break
+        assert style.style_id == BODY_STYLE
+    b.tag(f"{{%p for para in {var} %}}")
+    p = b.paragraph("{{ para }}", align="thai", first_line_cm=2.5, space_before_pt=BLOCK)
+    p.style = b.doc.styles[BODY_STYLE_NAME]
     b.tag("{%p endfor %}")
+
+
+def body(b: DocxBuilder):
+    body_paragraphs(b)
 
 
 def signature(b: DocxBuilder, closing: bool = True, block: str = "signer_block", blank_lines: int = 3):
@@ -176,9 +193,7 @@ def centred_head(b: DocxBuilder, word: str, numbered: bool):
         b.tag("{%p endif %}")
     b.paragraph("เรื่อง {{ subject }}", align="center")
     b.paragraph("────────", align="center")
-    b.tag("{%p for para in body_with_effect %}")
-    b.paragraph("{{ para }}", align="thai", first_line_cm=2.5, space_before_pt=BLOCK)
-    b.tag("{%p endfor %}")
+    body_paragraphs(b, "body_with_effect")
 
 
 def order(b: DocxBuilder):

@@ -75,6 +75,7 @@ class DocxEngine:
         tpl.render(ctx, jinja_env=jinja_env)
         document = tpl.docx
         thai_runs(document)
+        keep_body_with_closing(document)
         if context.get("draft"):
             from .draft import watermark_docx
 
@@ -125,6 +126,54 @@ def garuda_pictures(tpl, emblem: Path | None) -> dict:
         source = emblem or garuda_frame_path("small" if name == "garuda_small" else "large")
         pictures[name] = Garuda(tpl, str(source), height=Cm(height))
     return pictures
+
+
+BODY_STYLE = "LetterBody"  # styleId of a letter's body paragraphs (scripts/build_docx_templates.py)
+BODY_STYLE_NAME = "Letter Body"
+
+
+# LibreOffice (7.4, measured) moves a keep-with-next paragraph to the next page WHOLE, and drops
+# the keep when the chain (paragraph + closing + signature) is taller than the page is left with.
+# So the paragraph before the last is chained only when the last one is short (one line in the
+# PDF's measure) and itself not long (about 20 lines in LibreOffice's substitute font).
+ONE_LINE_CHARS = 80  # a first line of 13.5 cm at 16 pt holds about this many Thai characters
+CHAIN_MAX_CHARS = 1200
+
+
+def keep_body_with_closing(document) -> None:
+    """The closing and signature never stand alone on a page (brief §1.1; issue 8): the last
+    body paragraph keeps with what follows it (the closing, the stamp block, สั่ง/ประกาศ ณ
+    วันที่, the memo's signature); when it is a one-line paragraph (จึงเรียนมาเพื่อโปรดพิจารณา),
+    the paragraph before it keeps with it too, so at least two body lines go to the
+    signature's page. Widow control on both. That is the PDF's CSS in Word's terms:
+    ``.sign { break-before: avoid }`` and ``.body p:last-child { break-before: avoid }``
+    with ``widows: 2; orphans: 2``.
+
+    Body paragraphs are those in the BODY_STYLE paragraph style; a template without it is
+    left as it is. One mechanism for every letter kind, after docxtpl has rendered the loop.
+    """
+    from docx.text.paragraph import Paragraph
+
+    def is_body(p) -> bool:
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return style is not None and style.get(qn("w:val")) == BODY_STYLE
+
+    def text(p) -> str:
+        return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+    paragraphs = [p for p in document.element.body.iter(qn("w:p")) if is_body(p)]
+    if not paragraphs:
+        return
+    last = paragraphs[-1]
+    keep = [last]
+    before = last.getprevious()
+    if (before is not None and before.tag == qn("w:p") and is_body(before)
+            and len(text(last)) <= ONE_LINE_CHARS and len(text(before)) <= CHAIN_MAX_CHARS):
+        keep.append(before)
+    for p in keep:
+        fmt = Paragraph(p, None).paragraph_format
+        fmt.keep_with_next = True
+        fmt.widow_control = True
 
 
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
