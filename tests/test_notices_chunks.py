@@ -63,7 +63,7 @@ class _DyingRenderer:
     """Renders a one-page PDF per chunk; the worker given the chunk [3] is SIGKILLed
     while a marker file is missing (``kills`` times in all: the marker counts them)."""
 
-    pdf_engine = None
+    pdf_engine = line_breaker = None  # what render_paged warms up before forking
 
     def __init__(self, marker: Path, kills: int):
         self.marker, self.kills = marker, kills

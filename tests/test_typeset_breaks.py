@@ -51,6 +51,47 @@ def _cuts(text: str, marked: str) -> set[int]:
     return cuts
 
 
+def _break_points_by_definition(marked: str) -> list[int] | None:
+    """The rule of break_points spelled out a character at a time (its regex must agree)."""
+    if not any("\u0e01" <= ch <= "\u0e5b" for ch in marked):
+        return None
+    return [i for i in range(1, len(marked))
+            if marked[i - 1] == "\u200b"
+            or (marked[i - 1].isspace() and marked[i] != "\u2060" and not marked[i].isspace())]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("กขผู้ๆ ๐.-a\u200b\u2060\n\t\u00a0\u3000\x1c"), max_size=30))
+def test_break_points_follow_the_rule(text):
+    assert break_points(text) == _break_points_by_definition(text)
+
+
+@pytest.fixture(scope="module")
+def python_trie(breaker):
+    from pythainlp.corpus.common import thai_words
+    from pythainlp.util import dict_trie
+
+    return dict_trie(set(thai_words()) | set(breaker.words))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=texts)
+def test_segments_are_newmm_with_pythainlps_own_trie(breaker, python_trie, text):
+    """The marisa-trie word list segments exactly as pythainlp's Trie of the same words."""
+    from pythainlp.tokenize import word_tokenize
+
+    assert breaker.segments(text) == word_tokenize(text, custom_dict=python_trie, engine="newmm",
+                                                   keep_whitespace=True)
+
+
+def test_pango_byte_ranges_match_the_character_ranges():
+    from docengine.typeset.weasy import no_break_bytes, no_break_ranges
+
+    marked = line_breaker().mark("ขอเชิญผู้สูงอายุ (aé) มาลงทะเบียน ๒ มกราคม ๒๕๖๗ 😀 ที่ ชม ๐๐๒๓.๓/ว ๖๓")
+    for (a, b), (x, y) in zip(no_break_ranges(marked), no_break_bytes(marked), strict=True):
+        assert (x, y) == (len(marked[:a].encode()), len(marked[:b].encode()))
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=st.sampled_from("กขคงผู้สอายุๆฯ ๐๑๒.,-–/น" + "abc \u200b\u2060\n"), max_size=40))
 def test_stripping_the_marks_gives_back_the_source(text):

@@ -72,7 +72,11 @@ def render_paged(renderer: Renderer, prepared: Prepared, pages: list, *, key: st
                 if progress:
                     progress(len(part))
         else:
-            renderer.pdf_engine  # load fonts once, before forking, so workers share them
+            # Load fonts and build the line breaker (the dictionary trie: seconds of CPU and
+            # ~100 MB) once, before forking, so the workers share them instead of each
+            # building its own.
+            renderer.pdf_engine
+            renderer.line_breaker
             pdfs = _render_in_workers(parts, workers, progress, meanwhile)
     finally:
         _JOB = None

@@ -13,24 +13,44 @@ Thai keeps Pango's own rules. :func:`install` is idempotent and called by the PD
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 from .breaks import break_points
 
 _lock = threading.Lock()
+_NEVER_WRAPS = frozenset({"pre", "nowrap"})
 _installed = False
 
 
-def no_break_ranges(text: str) -> list[tuple[int, int]] | None:
+@lru_cache(maxsize=100_000)
+def no_break_ranges(text: str) -> tuple[tuple[int, int], ...] | None:
     """(start, end) character ranges inside which no line may break; ``None``: Pango decides.
 
+    Cached per text: WeasyPrint lays the same cell text out several times (measuring
+    columns, then each line), and a list repeats its place names on every row.
+
     >>> no_break_ranges("ก\u200bข ค \u2060ง")
-    [(0, 2), (2, 4), (4, 8)]
+    ((0, 2), (2, 4), (4, 8))
     """
     points = break_points(text)
     if points is None:
         return None
     edges = [0, *points, len(text)]
-    return [(a, b) for a, b in zip(edges, edges[1:]) if b - a > 1]
+    return tuple((a, b) for a, b in zip(edges, edges[1:]) if b - a > 1)
+
+
+@lru_cache(maxsize=100_000)
+def no_break_bytes(text: str) -> tuple[tuple[int, int], ...] | None:
+    """:func:`no_break_ranges` as UTF-8 byte ranges, as Pango's attributes want them.
+
+    >>> no_break_bytes("ก\u200bข ค \u2060ง")
+    ((0, 6), (6, 10), (10, 20))
+    """
+    ranges = no_break_ranges(text)
+    if not ranges:
+        return ranges
+    offsets = _byte_offsets(text, {i for r in ranges for i in r})
+    return tuple((offsets[a], offsets[b]) for a, b in ranges)
 
 
 def install() -> None:
@@ -66,7 +86,9 @@ def install() -> None:
                 pango.pango_layout_set_attributes(self.layout, clean[1])
             self._docengine_clean = None
             original_set_text(self, text, justify)
-            ranges = no_break_ranges(self.text)
+            if self.style["white_space"] in _NEVER_WRAPS:
+                return  # Pango is given no width to wrap in: nothing to forbid
+            ranges = no_break_bytes(self.text)
             if not ranges:
                 return
             base = pango.pango_layout_get_attributes(self.layout)
@@ -76,10 +98,9 @@ def install() -> None:
                 keep = ffi.gc(pango.pango_attr_list_ref(base), pango.pango_attr_list_unref)
                 marked = pango.pango_attr_list_copy(base)
             marked = ffi.gc(marked, pango.pango_attr_list_unref)
-            offsets = _byte_offsets(self.text)
             for start, end in ranges:
                 attr = pango.pango_attr_allow_breaks_new(False)
-                attr.start_index, attr.end_index = offsets[start], offsets[end]
+                attr.start_index, attr.end_index = start, end
                 pango.pango_attr_list_insert(marked, attr)
             pango.pango_layout_set_attributes(self.layout, marked)
             self._docengine_clean = last.value = (self.layout, keep)
@@ -116,10 +137,14 @@ class _Pango:
         return value
 
 
-def _byte_offsets(text: str) -> list[int]:
-    """UTF-8 byte offset of every character index of ``text`` (and of its end)."""
-    offsets, pos = [0], 0
-    for ch in text:
-        pos += len(ch.encode("utf-8"))
-        offsets.append(pos)
+def _byte_offsets(text: str, indices) -> dict[int, int]:
+    """UTF-8 byte offset of each character index in ``indices`` (``len(text)`` allowed).
+
+    >>> _byte_offsets("aก b", {0, 1, 2, 4})
+    {0: 0, 1: 1, 2: 4, 4: 6}
+    """
+    offsets, pos, last = {}, 0, 0
+    for i in sorted(indices):
+        pos += len(text[last:i].encode("utf-8"))
+        offsets[i], last = pos, i
     return offsets
