@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from docengine import refdata
+from docengine.render.docx import STAMP_INDENT_CM
 from docengine.render.docxbuild import DocxBuilder
 from docengine.resources import templates_path
 
@@ -173,13 +174,33 @@ def stamped(b: DocxBuilder):
     b.paragraph("ถึง {{ recipient }}", space_before_pt=BLOCK)
     labelled(b, "สิ่งที่ส่งมาด้วย", "enclosures_list", 3.0)
     body(b)
-    b.paragraph("{{ agency.name }}", align="center", left_cm=7.0, space_before_pt=BLOCK, keep_next=True)
-    b.paragraph(("[ตราชื่อส่วนราชการ]", {"color": "CC0000"}), align="center", left_cm=7.0, keep_next=True)
-    b.paragraph(("{{ stamp_initials }}", {"color": "CC0000"}), align="center", left_cm=7.0, keep_next=True)
-    b.paragraph("{{ date }}", align="center", left_cm=7.0)
+    b.paragraph("{{ agency.name }}", align="center", left_cm=STAMP_INDENT_CM, space_before_pt=BLOCK,
+                keep_next=True)
+    seal_and_initials(b)
+    b.paragraph("{{ date }}", align="center", left_cm=STAMP_INDENT_CM)
     b.paragraph("")
     owner_unit(b)
     copies(b)
+
+
+def seal_and_initials(b: DocxBuilder):
+    """The seal (a picture behind the text, docengine.render.docx.seal_picture) with the
+    official's initials typed in its lower half, as the PDF's .stamp-seal: the paragraph's
+    space before is the circle's top margin, the label's offset and the label's line, so the
+    initials' line is the second line in the circle; its space after the rest of the circle
+    and the bottom margin."""
+    from docx.shared import Pt
+
+    from docengine.render.docx import SEAL_CM, SEAL_TOP_CM
+
+    label_top_cm, line_pt = SEAL_LABEL_TOP_CM, 1.2 * SEAL_TEXT_PT  # the PDF's line-height: 1.2
+    cm_pt = 72 / 2.54
+    p = b.paragraph("{{ seal }}", ("{{ stamp_initials }}", {"color": "CC0000", "size": SEAL_TEXT_PT}),
+                    align="center", left_cm=STAMP_INDENT_CM, keep_next=True)
+    fmt = p.paragraph_format
+    fmt.space_before = Pt(round((SEAL_TOP_CM + label_top_cm) * cm_pt + line_pt, 1))
+    fmt.line_spacing = Pt(line_pt)  # exactly: the picture behind it does not make the line taller
+    fmt.space_after = Pt(round((SEAL_CM - label_top_cm + SEAL_TOP_CM) * cm_pt - 2 * line_pt, 1))
 
 
 def centred_head(b: DocxBuilder, word: str, numbered: bool):
@@ -228,12 +249,16 @@ FRAMES = {  # size: (width cm, height cm, label pt at TH SarabunPSK size, label 
     "small": (1.35, 1.5, 9, 0.35),
 }
 FRAME_DPI = 600
+# The seal (templates/letters/stamped: .stamp-seal): a 1.5 pt #c00 circle, its label in #c00 at
+# 12 pt (TH SarabunPSK size) with its line box 1.1 cm below the circle's top; the initials are
+# text on the next line.
+SEAL_TEXT_PT, SEAL_LABEL_TOP_CM, SEAL_BORDER_PT = 12, 1.1, 1.5
 
 
 def build_frames() -> list[Path]:
     from PIL import Image, ImageDraw, ImageFont
 
-    from docengine.render.docx import GARUDA_LABEL, garuda_frame_path
+    from docengine.render.docx import GARUDA_LABEL, SEAL_CM, SEAL_LABEL, garuda_frame_path, seal_path
     from docengine.render.fonts import font_family
 
     family = font_family()
@@ -253,6 +278,16 @@ def build_frames() -> list[Path]:
         path = garuda_frame_path(size)
         img.save(path, dpi=(FRAME_DPI, FRAME_DPI), optimize=True)
         out.append(path)
+    d = px(SEAL_CM)
+    img = Image.new("RGBA", (d, d), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    red = (0xCC, 0x00, 0x00, 255)
+    draw.ellipse([0, 0, d - 1, d - 1], outline=red, width=round(SEAL_BORDER_PT / 72 * FRAME_DPI))
+    em = family.pt(SEAL_TEXT_PT) / 72 * FRAME_DPI
+    font = ImageFont.truetype(str(family.faces["regular"]), round(em))
+    draw.text((d / 2, px(SEAL_LABEL_TOP_CM) + 0.6 * em), SEAL_LABEL, font=font, anchor="mm", fill=red)
+    img.save(seal_path(), dpi=(FRAME_DPI, FRAME_DPI), optimize=True)
+    out.append(seal_path())
     return out
 
 

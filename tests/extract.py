@@ -11,8 +11,6 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
-from docengine.render.docx import GARUDA_LABEL
-
 
 def pdftotext(pdf: bytes | Path, *, layout: bool = False, below_running_head_mm: float | None = None) -> str:
     """poppler's text for a PDF (bytes or path).
@@ -59,14 +57,13 @@ def docx_text(docx: bytes | Path) -> str:
     return "\n".join(lines)
 
 
-# Furniture: tick boxes, rules, and the label of the empty Garuda frame. An office without
-# an emblem gets the frame in both outputs; the PDF draws its label as text, the DOCX's frame
-# is a picture (docengine.render.docx.garuda_pictures) with the label in its pixels.
-_FURNITURE = re.compile("[☐☑─]|" + re.escape(GARUDA_LABEL))
+# Furniture: tick boxes and rules. (The labels of the empty Garuda frame and of the stamped
+# letter's seal are pixels of their pictures in both the PDF and the DOCX, never text.)
+_FURNITURE = re.compile("[☐☑─]")
 
 
 def squash(text: str) -> str:
-    """Text with furniture (tick boxes, rules, the Garuda frame's label) and all
+    """Text with furniture (tick boxes, rules) and all
     white space removed.
 
     Hyphens go too: poppler's pdftotext drops a hyphen that ends a line ("dehyphenation"),

@@ -17,10 +17,10 @@ import yaml
 from docx.oxml.ns import qn
 from docx.shared import Cm
 import pdfplumber
-from extract import docx_text, pdf_words
+from extract import docx_text, office_pdfs, pdf_words, pdftotext
 
 from docengine.office import Office
-from docengine.render.docx import GARUDA_LABEL, garuda_frame_path
+from docengine.render.docx import GARUDA_LABEL, SEAL_LABEL, garuda_frame_path, seal_path
 from docengine.render.document import Renderer, load_sample
 
 TOL_EMU = Cm(0.1)  # 1 mm
@@ -150,6 +150,96 @@ def test_the_frame_pictures_are_the_pdfs_frame():
         inside = img.crop((img.width // 8, img.height // 4, img.width * 7 // 8, img.height * 3 // 4)).tobytes()
         inked = [inside[i:i + 4] for i in range(0, len(inside), 4) if inside[i + 3] > 200]
         assert inked and all(max(px[:3]) >= 0x55 for px in inked), "the label is light grey"
+
+
+# --- the labels are pixels in the PDF too ------------------------------------------------------
+def _pdf(renderer, name, data=None) -> bytes:
+    return renderer.render_pdf(renderer.prepare(name, data or load_sample(name)))
+
+
+@pytest.mark.parametrize("name", LARGE + ["memo"])
+def test_the_pdfs_frame_label_is_not_text(renderer, name):
+    """pdftotext of a letter starts with the letter, not with [ตราครุฑ] (nor, stamped, has
+    [ตราชื่อส่วนราชการ]): the PDF draws the frame's picture, the same file as the DOCX, as the
+    box's background under its vector border, in the same place and size as the border."""
+    pdf = _pdf(renderer, name)
+    text = pdftotext(pdf)
+    assert GARUDA_LABEL not in text and SEAL_LABEL not in text and "[ตรา" not in text
+    size = "small" if name == "memo" else "large"
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        frame = min((r for r in page.rects if r["height"] > 10 * MM), key=lambda r: r["top"])
+        pictures = [im for im in page.images if abs(im["top"] - frame["top"]) < 1 * MM]
+        assert len(pictures) == 1, "one picture at the frame"
+        (picture,) = pictures
+        from PIL import Image
+
+        png = Image.open(garuda_frame_path(size))
+        assert (picture["srcsize"][0], picture["srcsize"][1]) == png.size  # the DOCX's file
+        for edge in ("x0", "x1", "top", "bottom"):
+            assert abs(picture[edge] - frame[edge]) <= 0.5 * MM, edge
+
+
+def test_the_stamped_docx_seal_is_a_picture_with_the_initials_on_it(renderer, tmp_path):
+    """The seal is the PDF's red circle as a picture (3.2 cm, behind the text, centred on the stamp
+    column), the official's initials typed on it; no [ตราชื่อส่วนราชการ] text. LibreOffice's PDF of
+    the DOCX: the seal picture where the PDF's circle is across the page (±2 mm), the initials
+    inside it, in its lower half, as in the PDF."""
+    prepared = renderer.prepare("stamped", load_sample("stamped"))
+    blob = renderer.render_docx(prepared)
+    assert SEAL_LABEL not in _all_text(blob) and "[ตรา" not in _all_text(blob)
+    document = docx.Document(io.BytesIO(blob))
+    (anchor,) = document.element.body.iter(qn("wp:anchor"))
+    assert anchor.get("behindDoc") == "1" and anchor.find(qn("wp:wrapNone")) is not None
+    rid = anchor.find(f".//{qn('a:blip')}").get(qn("r:embed"))
+    assert document.part.related_parts[rid].blob == seal_path().read_bytes()
+    extent = anchor.find(qn("wp:extent"))
+    assert abs(int(extent.get("cx")) - Cm(3.2)) <= TOL_EMU and abs(int(extent.get("cy")) - Cm(3.2)) <= TOL_EMU
+    h = anchor.find(qn("wp:positionH"))
+    left = int(h.find(qn("wp:posOffset")).text)
+    assert h.get("relativeFrom") == "margin"
+    assert abs(left + Cm(1.6) - (Cm(7.0) + (TEXT_WIDTH - Cm(7.0)) // 2)) <= TOL_EMU  # centred on the column
+    paragraph = next(p for p in document.paragraphs if anchor in p._p.iter(qn("wp:anchor")))
+    initials = prepared.context["stamp_initials"]
+    assert paragraph.text == initials
+    assert all(r.font.color.rgb == docx.shared.RGBColor(0xCC, 0, 0) for r in paragraph.runs if r.text)
+
+    ours = _pdf(renderer, "stamped")
+    path = tmp_path / "stamped.docx"
+    path.write_bytes(blob)
+    theirs = office_pdfs([path], tmp_path / "lo")[path]
+    boxes = {}
+    for label, pdf in (("pdf", ours), ("docx", theirs)):
+        with pdfplumber.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf)) as doc:
+            page = doc.pages[0]
+            (seal,) = [im for im in page.images if abs((im["x1"] - im["x0"]) - 32 * MM) < 1 * MM]
+        (word,) = [w for w in pdf_words(pdf, 1) if w["text"] == initials]
+        boxes[label] = seal, (word["top"] + word["bottom"]) / 2 - seal["top"]
+        assert abs((seal["bottom"] - seal["top"]) - 32 * MM) < 1 * MM
+        centre = (seal["x0"] + seal["x1"]) / 2
+        assert abs((word["x0"] + word["x1"]) / 2 - centre) < 2 * MM, label  # initials centred on it
+        middle = (seal["top"] + seal["bottom"]) / 2
+        assert middle < (word["top"] + word["bottom"]) / 2 < seal["bottom"] - 5 * MM, label  # lower half
+        print(label, "initials' middle", round(((word["top"] + word["bottom"]) / 2 - seal["top"]) / MM, 1),
+              "mm below the seal's top")
+    (pdf_seal, pdf_down), (docx_seal, docx_down) = boxes["pdf"], boxes["docx"]
+    assert abs((pdf_seal["x0"] + pdf_seal["x1"]) / 2 - (docx_seal["x0"] + docx_seal["x1"]) / 2) < 2 * MM
+    assert abs(pdf_down - docx_down) < 3 * MM  # LibreOffice's substitute font is larger
+
+
+def test_the_seal_picture_is_the_pdfs_circle():
+    """3.2 cm across, a red ring, transparent inside but for the red label in the upper half."""
+    from PIL import Image
+
+    img = Image.open(seal_path()).convert("RGBA")
+    dpi = img.info["dpi"][0]
+    assert abs(img.width / dpi * 2.54 - 3.2) < 0.02 and img.width == img.height
+    assert img.getpixel((img.width // 2, 2))[:3] == (0xCC, 0, 0)  # the ring, top
+    assert img.getpixel((2, 2))[3] == 0  # outside the ring
+    assert img.getpixel((img.width // 2, img.height * 3 // 4))[3] == 0  # where the initials go
+    band = img.crop((img.width // 8, img.height // 3, img.width * 7 // 8, img.height // 2)).tobytes()
+    inked = [band[i:i + 4] for i in range(0, len(band), 4) if band[i + 3] > 200]
+    assert inked and all(px[0] > 0x99 and px[1] < 0x40 for px in inked), "the label, red"
 
 
 # --- Thai page numbers --------------------------------------------------------------------

@@ -79,7 +79,7 @@ def test_pdf_text_layer_is_exact(renderer, rendered, key):
     text = squash(pdftotext(pdf))
     shown = _Shown()
     shown.feed(renderer.html(prepared))
-    assert len(shown.texts) >= 8
+    assert len(shown.texts) >= 7  # the announcement: 7 (the Garuda frame's label is a picture, not text)
     for s in shown.texts:
         assert squash(s) in text, s
 

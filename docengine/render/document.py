@@ -20,6 +20,7 @@ from ..office import Office, load_office
 from ..records.datafile import DataFile, read_datafile
 from ..resources import data_path
 from .context import build_context, document_text
+from .docx import furniture_images
 from .environment import render_bounded, sandboxed_environment
 from .templateset import TemplateSet, find_set, template_roots
 
@@ -189,7 +190,8 @@ class Renderer:
 
         def source(name):
             return lambda: render_bounded(self.env.get_template(name), {
-                "pt": lambda v: round(engine.family.pt(v), 2), "digits": digits, "justify": justify})
+                "pt": lambda v: round(engine.family.pt(v), 2), "digits": digits, "justify": justify,
+                "furniture": furniture_images()})  # Garuda frame, seal: pictures shared with the DOCX
 
         return [engine.stylesheet_from_string(source(name), key=(self.roots, name, digits, justify),
                                               roots=self.readable)

@@ -94,8 +94,10 @@ class DocxEngine:
         return out.getvalue()
 
 
-GARUDA_LABEL = "[ตราครุฑ]"  # what the empty frame says, in the PDF as text, in the DOCX as pixels
+GARUDA_LABEL = "[ตราครุฑ]"  # what the empty frame says, as pixels in both outputs, never text
 GARUDA_HEIGHT_CM = {"garuda": 3.0, "garuda_small": 1.5}  # letters; memo paper (brief §1.1, §1.3)
+SEAL_LABEL = "[ตราชื่อส่วนราชการ]"  # the stamped letter's seal (brief §1.4), pixels too
+SEAL_CM = 3.2  # the seal's diameter, as the PDF's .stamp-seal
 
 
 def garuda_frame_path(size: str) -> Path:
@@ -106,9 +108,25 @@ def garuda_frame_path(size: str) -> Path:
     return templates_path("letters", "_base", f"garuda-frame-{size}.png")
 
 
+def seal_path() -> Path:
+    """The picture of the stamped letter's seal: a red circle 3.2 cm across with the label
+    [ตราชื่อส่วนราชการ] in its upper half, drawn by scripts/build_docx_templates.py."""
+    from ..resources import templates_path
+
+    return templates_path("letters", "_base", "stamp-seal.png")
+
+
+def furniture_images() -> dict[str, str]:
+    """file: URIs of the furniture pictures, for the PDF templates: the same files the DOCX
+    carries, so the labels are pixels in both and never part of the text layer."""
+    return {"garuda_large": garuda_frame_path("large").as_uri(),
+            "garuda_small": garuda_frame_path("small").as_uri(), "seal": seal_path().as_uri()}
+
+
 def garuda_pictures(tpl, emblem: Path | None) -> dict:
     """``garuda`` and ``garuda_small`` for a DOCX template: the office's emblem, or the empty
-    frame the PDF draws when it has none, as one inline picture 3 cm (1.5 cm) high.
+    frame the PDF draws when it has none, as one inline picture 3 cm (1.5 cm) high; and
+    ``seal``, the stamped letter's seal (see seal_picture).
 
     One mechanism for both: the Garuda is always a picture in the same place, so a clerk
     puts the real one in with Word's Change Picture and it keeps the standard size.
@@ -125,7 +143,65 @@ def garuda_pictures(tpl, emblem: Path | None) -> dict:
     for name, height in GARUDA_HEIGHT_CM.items():
         source = emblem or garuda_frame_path("small" if name == "garuda_small" else "large")
         pictures[name] = Garuda(tpl, str(source), height=Cm(height))
+    pictures["seal"] = seal_picture(tpl)
     return pictures
+
+
+# The stamp block's paragraphs are centred on the column right of this indent (the builder's
+# signature and stamp block); the seal is centred on it too.
+STAMP_INDENT_CM = 7.0
+
+
+def seal_picture(tpl):
+    """The seal as a picture **behind the text**, so the official's initials (ลงชื่อย่อกำกับตรา)
+    are typed on it as in the PDF: anchored to the initials' paragraph, centred on the stamp
+    column, its top ``SEAL_TOP_CM`` below the top of that paragraph (whose space before puts
+    the initials in the seal's lower half). Word's Change Picture puts an office's real seal in."""
+    from docx.shared import Cm
+    from docxtpl import InlineImage
+    from lxml import etree
+
+    class Seal(InlineImage):
+        def _insert_image(self):
+            section = self.tpl.docx.sections[0]  # the template's page, known once it is rendering
+            text_width = section.page_width - section.left_margin - section.right_margin
+            column_centre = Cm(STAMP_INDENT_CM) + (text_width - Cm(STAMP_INDENT_CM)) // 2
+            left = int(column_centre - Cm(SEAL_CM) // 2)
+            xml = super()._insert_image()
+            start, end = xml.index("<wp:inline"), xml.index("</wp:inline>") + len("</wp:inline>")
+            inline = etree.fromstring(xml[start:end])
+            return xml[:start] + _anchored(inline, left, int(Cm(SEAL_TOP_CM))) + xml[end:]
+
+    return Seal(tpl, str(seal_path()), width=Cm(SEAL_CM), height=Cm(SEAL_CM))
+
+
+SEAL_TOP_CM = 0.2  # the PDF's .stamp-seal margin above the circle
+
+
+def _anchored(inline, left_emu: int, top_emu: int) -> str:
+    """``inline`` (a wp:inline) as a wp:anchor behind the text, at ``left_emu`` from the left
+    margin and ``top_emu`` below the top of its paragraph, text not wrapped round it."""
+    from lxml import etree
+
+    wp = inline.nsmap.get("wp") or "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    anchor = etree.Element(f"{{{wp}}}anchor", nsmap=inline.nsmap, attrib={
+        "distT": "0", "distB": "0", "distL": "0", "distR": "0", "simplePos": "0",
+        "relativeHeight": "251658240", "behindDoc": "1", "locked": "0", "layoutInCell": "1",
+        "allowOverlap": "1"})
+    etree.SubElement(anchor, f"{{{wp}}}simplePos", x="0", y="0")
+    h = etree.SubElement(anchor, f"{{{wp}}}positionH", relativeFrom="margin")
+    etree.SubElement(h, f"{{{wp}}}posOffset").text = str(left_emu)
+    v = etree.SubElement(anchor, f"{{{wp}}}positionV", relativeFrom="paragraph")
+    etree.SubElement(v, f"{{{wp}}}posOffset").text = str(top_emu)
+    children = {etree.QName(c).localname: c for c in inline}
+    anchor.append(children["extent"])
+    anchor.append(children.get("effectExtent") or etree.Element(f"{{{wp}}}effectExtent", l="0", t="0", r="0", b="0"))
+    etree.SubElement(anchor, f"{{{wp}}}wrapNone")
+    docpr = children["docPr"]
+    docpr.set("descr", "ตราชื่อส่วนราชการ (ใส่ภาพตราจริงแทน)")
+    for name in ("docPr", "cNvGraphicFramePr", "graphic"):
+        anchor.append(children[name])
+    return etree.tostring(anchor, encoding="unicode")
 
 
 BODY_STYLE = "LetterBody"  # styleId of a letter's body paragraphs (scripts/build_docx_templates.py)
