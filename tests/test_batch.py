@@ -330,10 +330,13 @@ def test_a_task_that_keeps_failing_is_reported_and_the_rest_finishes(data, clien
     missing = sorted(r["path"] for r in rows if r["status"] != "done")
     assert missing == sorted(str(blocked.relative_to(out).with_suffix(s)) for s in (".pdf", ".xlsx"))
     assert not (blocked.with_suffix(".xlsx")).exists()  # all or nothing per document
+    # The command again, on the running cluster (--scheduler): only the failed document is tried.
     result = run_cli("batch", "--kind", KIND, "--fy", str(FY), "--data", str(data[1]), "--out", str(out),
-                     "--workers", "1")
+                     "--scheduler", client.scheduler.address, "--json")
     assert result.returncode == 4, result.stderr  # an output that cannot be written: exit 4
     assert lao[0] in result.stderr and "Is a directory" in result.stderr
+    again = json.loads(result.stdout)
+    assert again["rendered"] == 0 and again["skipped"] == again["documents"] - 1 and len(again["failed"]) == 1
 
 
 def test_bad_input_in_one_lao_stops_the_batch_before_any_file(data, tmp_path, capsys):

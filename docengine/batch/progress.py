@@ -79,6 +79,8 @@ class Reporter:
               file=self.stream, flush=True)
 
     def close(self, summary) -> None:
+        if not hasattr(self, "started"):
+            return  # stopped before the first task was submitted
         if self._bar is not None:
             self._bar.stop()
             self._bar = None

@@ -55,13 +55,15 @@ class Summary:
     rows: int = 0
     rows_rendered: int = 0
     workers: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the whole command: reading, checking, cluster, rendering
+    render_seconds: float = 0.0  # from the first task submitted to the last one ended
     failed: list[dict] = field(default_factory=list)
     interrupted: bool = False
 
     @property
     def rows_per_second(self) -> float:
-        return round(self.rows_rendered / self.seconds, 1) if self.seconds else 0.0
+        """List rows rendered per second of rendering (every document's time included)."""
+        return round(self.rows_rendered / self.render_seconds, 1) if self.render_seconds else 0.0
 
     def as_dict(self) -> dict:
         d = dict(self.__dict__)
@@ -111,13 +113,9 @@ def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: 
                                    "documents": len(plan.tasks), "rows": len(people)}
     for task in todo:
         manifest.pending(task)
-    if progress:
-        progress.start(plan, todo)
     if not todo:
         manifest.save()
         summary.seconds = round(time.perf_counter() - started, 3)
-        if progress:
-            progress.close(summary)
         return summary
 
     parts_dir = out / PARTS / batch_key
@@ -129,16 +127,21 @@ def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: 
         manifest.save()
         if own_client:
             client, cluster = connect(scheduler, workers)
-        summary.workers = len(client.scheduler_info(n_workers=-1).get("workers", {})) if hasattr(
-            client, "scheduler_info") else 0
+        summary.workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
         from .tasks import WarmUp, render_task
 
         client.register_plugin(WarmUp(office))
+        if progress:  # from here on: rows/s and the time left are the rendering's own
+            progress.start(plan, todo)
+        submitted = time.perf_counter()
         for task in todo:
             args = [parts[c] for c in task.laos] if task.document != "registration-pr" else []
             futures[client.submit(render_task, task.spec(), str(out), office, args, key=task.key,
                                   retries=RETRIES)] = task
-        _collect(futures, manifest, summary, progress, event)
+        try:
+            _collect(futures, manifest, summary, progress, event)
+        finally:
+            summary.render_seconds = round(time.perf_counter() - submitted, 3)
     except KeyboardInterrupt:
         summary.interrupted = True
         raise
@@ -150,11 +153,11 @@ def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: 
                 pass
         manifest.save()
         _clean_up(out, plan, parts_dir)
-        if own_client and client is not None:
-            _close(client, cluster)
         summary.seconds = round(time.perf_counter() - started, 3)
         if progress:
             progress.close(summary)
+        if own_client and client is not None:
+            _close(client, cluster)
     return summary
 
 

@@ -53,8 +53,13 @@ def batch(ctx, kind, fy, data_file, out_dir, scheduler, workers, force, as_json)
     if len(warnings) > WARNINGS_SHOWN:
         click.echo(f"  … and {len(warnings) - WARNINGS_SHOWN} more / และอีก {len(warnings) - WARNINGS_SHOWN} "
                    "รายการ", err=True)
-    summary = run_batch(data_file, kind=kind, fy=fy, out=out_dir, office=office, scheduler=scheduler,
-                        workers=workers, force=force, people=people, progress=Reporter())
+    try:
+        summary = run_batch(data_file, kind=kind, fy=fy, out=out_dir, office=office, scheduler=scheduler,
+                            workers=workers, force=force, people=people, progress=Reporter())
+    except KeyboardInterrupt:
+        click.echo("interrupted: what is done is in manifest.json; run the same command again to make the "
+                   "rest / ถูกขัดจังหวะ: สั่งคำสั่งเดิมอีกครั้งเพื่อสร้างส่วนที่เหลือ", err=True)
+        raise
     for f in summary.failed:
         click.echo(f"failed / ไม่สำเร็จ: {f['lao']} {f['kind']}: {f['error']}", err=True)
     if as_json:
@@ -63,7 +68,8 @@ def batch(ctx, kind, fy, data_file, out_dir, scheduler, workers, force, as_json)
         click.echo(f"{summary.laos} LAOs, {summary.documents} documents ({summary.outputs} files): "
                    f"{summary.rendered} rendered, {summary.skipped} already done, {len(summary.failed)} failed; "
                    f"{summary.rows_rendered:,} list rows at {summary.rows_per_second:,.0f} rows/s on "
-                   f"{summary.workers} workers in {summary.seconds:.1f} s; {summary.as_dict()['manifest']} / "
+                   f"{summary.workers} workers in {summary.seconds:.1f} s ({summary.render_seconds:.1f} s rendering); "
+                   f"{summary.as_dict()['manifest']} / "
                    f"อปท. {summary.laos} แห่ง สร้าง {summary.rendered} เอกสาร ไม่สำเร็จ {len(summary.failed)}")
     if summary.failed:
         io_only = all(f["error"].startswith(("OutputError", "OSError", "PermissionError")) for f in summary.failed)
