@@ -173,22 +173,54 @@ class FormJob:
     def blank_pdf(self, variant: str = "") -> bytes:
         return self.blank(variant).pdf
 
+    def check_fit(self, people: list[Person]) -> None:
+        """Refuse, all rows at once, values too long for their blank even at 85 % size (they
+        would print over the form's own words). Registered forms are checked so before a
+        number is taken; :meth:`filled_pdf` checks while it stamps. The blanks are sized
+        for real data (the longest bank name, a mobile number), so this is rare."""
+        from .stamp import Stamper, too_long
+
+        stamper = Stamper.for_family(self.renderer.office.font)
+        found = []
+        for person in people:
+            variant, v = self.values(person, 1 if self.numbered else None)
+            found += [(person, *o) for o in too_long(stamper, self.blank(variant), v, self.renderer.line_breaker)]
+        self._refuse_too_long(found)
+
+    def _refuse_too_long(self, found: list[tuple]) -> None:
+        from docengine.errors import Problem, ValidationError
+
+        if found:
+            raise ValidationError([Problem(
+                field=slot.name, value=text, row=getattr(person, "row", None),
+                en=f"too long for its blank on the form ({need:.1f} cm at 85 % size, the blank holds "
+                   f"{room:.1f} cm): shorten or abbreviate it",
+                th=f"ยาวเกินช่องในแบบฟอร์ม ({need:.1f} ซม. เมื่อย่อเหลือ ๘๕ % ช่องยาว {room:.1f} ซม.) "
+                   "กรุณาย่อข้อความ") for person, slot, text, need, room in found],
+                context=f"{self.set_name} values")
+
     def filled_pdf(self, people: list[Person], *, progress=None, numbers: list[int] | None = None) -> bytes:
         """One printable PDF: a filled copy per person, in order; ``numbers[i]`` is row i's ทะเบียนเลขที่."""
         from .stamp import Stamper, assemble, stamp_values
 
         stamper = Stamper.for_family(self.renderer.office.font)
+        breaker = self.renderer.line_breaker
         extra_cache = {}
         numbers = list(numbers) if numbers is not None else [None] * len(people)
+        found: list[tuple] = []
 
         def copies():
             for person, number in zip(people, numbers):
                 variant, v = self.values(person, number)
                 blank = extra_cache.get(variant) or extra_cache.setdefault(variant, self.blank(variant))
-                yield blank, stamp_values(stamper, blank, v)
+                too_long: list = []
+                yield blank, stamp_values(stamper, blank, v, breaker, too_long)
+                found.extend((person, *o) for o in too_long)
 
         title = self.page_extra().get("form_title") or "หนังสือมอบอำนาจ"
-        return assemble(copies(), stamper, title=title, progress=progress)
+        pdf = assemble(copies(), stamper, title=title, progress=progress)
+        self._refuse_too_long(found)  # before anything is written
+        return pdf
 
     def docx(self, person: Person | None = None, reg_no: int | None = None) -> bytes:
         """The editable Word version, blank or filled for ``person`` (with its ทะเบียนเลขที่)."""

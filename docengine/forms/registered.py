@@ -50,6 +50,7 @@ def fill_registered(job, people, *, reg, pdf: str | Path, docx_paths: list[Path]
             "กรุณาเพิ่ม agency_code หรือใช้ --no-register เพื่อเว้นว่างไว้",
         )
     agency = reg.agency(code)  # unknown agency → clear error, nothing taken
+    job.check_fit(people)  # a value that would print over the form → refused before numbering
     series = form_series(job.kind)
     with reg.reserving_many(agency.code, series, job.fy, register_lines(job, people, job.filed_on)) as allocs:
         numbers = [a.running_no for a in allocs]

@@ -148,23 +148,27 @@ class Stamper:
         """Does ``text`` fit its blank at the form's own size?"""
         return self.text_width(text, slot.size) <= self.room(slot)
 
-    def split_to_fit(self, slot: Slot, text: str) -> tuple[str, str]:
-        """(the longest head that fits at full size ending at a word boundary, the rest).
+    def split_to_fit(self, slot: Slot, text: str, breaker=None) -> tuple[str, str]:
+        """(the longest head that fits at full size, the rest), cut where a line of the PDF
+        pages may break (:func:`docengine.typeset.wrap`: never inside a project word or a
+        protected token such as a date or an ID). ``(text, "")`` when no head fits.
 
-        Spaces are tried first, then Thai word boundaries (pythainlp).
+        >>> s = Stamper.for_family()
+        >>> slot = Slot(name="a", page=0, x=0, width=130, baseline=15, size=16)  # "…เมื่อ ๒๘" would fit
+        >>> s.split_to_fit(slot, "ออกให้เมื่อ ๒๘ พฤศจิกายน ๒๕๖๓")
+        ('ออกให้เมื่อ', '๒๘ พฤศจิกายน ๒๕๖๓')
         """
-        cuts = [i for i, ch in enumerate(text) if ch == " "]
-        pieces = [(text[:i], text[i + 1:]) for i in reversed(cuts)]
-        if not any(self.fits(slot, head) for head, _ in pieces):
-            from pythainlp.tokenize import word_tokenize
+        from docengine.typeset import wrap
 
-            words = word_tokenize(text, keep_whitespace=True)
-            ends = [sum(len(w) for w in words[:k]) for k in range(len(words) - 1, 0, -1)]
-            pieces = [(text[:e].rstrip(), text[e:].lstrip()) for e in ends]
-        for head, rest in pieces:
-            if head and self.fits(slot, head):
-                return head, rest
-        return text, ""
+        lines = wrap(text, lambda line: self.fits(slot, line), breaker)
+        head = lines[0] if lines else text
+        if len(lines) < 2 or not self.fits(slot, head):
+            return text, ""
+        return head, text[len(head):].lstrip()
+
+    def fits_at_least(self, slot: Slot, text: str) -> bool:
+        """Does ``text`` fit its blank at the smallest size a value may be set (MIN_SCALE)?"""
+        return self.text_width(text, slot.size * MIN_SCALE) <= self.room(slot)
 
     def fill_slot(self, slot: Slot, text: str) -> str:
         size = slot.size
@@ -211,22 +215,46 @@ class Stamper:
         ))
 
 
-def stamp_values(stamper: Stamper, blank: BlankForm, values: dict[str, str]) -> list[str]:
-    """Content-stream text for each page of one filled copy of ``blank``."""
-    pages = [[] for _ in range(blank.pages)]
+def placed(stamper: Stamper, blank: BlankForm, values: dict[str, str], breaker=None):
+    """(slot, text) for each value of one copy: a value wider than its blank goes on in
+    the blank's continuation slot (``<name>_cont``), if it has one."""
     for name, text in values.items():
         slot = blank.slots.get(name)
         if slot is None or not text:
             continue
         cont = blank.slots.get(f"{name}_cont")
         if cont is not None and not stamper.fits(slot, text):
-            head, rest = stamper.split_to_fit(slot, text)
-            pages[slot.page].append(stamper.fill_slot(slot, head))
+            head, rest = stamper.split_to_fit(slot, text, breaker)
+            yield slot, head
             if rest:
-                pages[cont.page].append(stamper.fill_slot(cont, rest))
+                yield cont, rest
         else:
-            pages[slot.page].append(stamper.fill_slot(slot, text))
+            yield slot, text
+
+
+def stamp_values(stamper: Stamper, blank: BlankForm, values: dict[str, str], breaker=None,
+                 too_long: list | None = None) -> list[str]:
+    """Content-stream text for each page of one filled copy of ``blank``; values that do
+    not fit even at MIN_SCALE are added to ``too_long`` (see :func:`overflow`)."""
+    pages = [[] for _ in range(blank.pages)]
+    for slot, text in placed(stamper, blank, values, breaker):
+        if too_long is not None and not stamper.fits_at_least(slot, text):
+            too_long.append(overflow(stamper, slot, text))
+        pages[slot.page].append(stamper.fill_slot(slot, text))
     return ["\n".join(p) for p in pages]
+
+
+def overflow(stamper: Stamper, slot: Slot, text: str) -> tuple:
+    """(slot, text, cm needed at MIN_SCALE, cm of room) of a value too long for its blank."""
+    cm = 2.54 / 72
+    return slot, text, stamper.text_width(text, slot.size * MIN_SCALE) * cm, stamper.room(slot) * cm
+
+
+def too_long(stamper: Stamper, blank: BlankForm, values: dict[str, str], breaker=None) -> list[tuple]:
+    """:func:`overflow` of each value that would not fit its blank even at MIN_SCALE:
+    printed, it would run over the form's own words."""
+    return [overflow(stamper, slot, text) for slot, text in placed(stamper, blank, values, breaker)
+            if not stamper.fits_at_least(slot, text)]
 
 
 def assemble(copies: Iterable[tuple[BlankForm, list[str]]], stamper: Stamper, *,
