@@ -158,7 +158,7 @@ def test_every_output_is_there_with_its_manifest_row(batch):
     for r in rows:
         assert r["status"] == "done", r
         assert sha256(out / r["path"]) == r["sha256"], r["path"]
-        assert r["seconds"] > 0 and r["lao_code"] and r["kind"]
+        assert r["seconds"] > 0 and r["cpu_seconds"] >= 0 and r["lao_code"] and r["kind"]
         assert (r["pages"] or 0) >= (1 if r["format"] == "pdf" else 0)
     made = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert made == {r["path"] for r in rows} | {"manifest.json"}  # nothing else, no temp files

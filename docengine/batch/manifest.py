@@ -3,8 +3,9 @@
 Each row says which LAO and document a file is (``lao_code``, ``lao``, ``kind``:
 beneficiary-list, registration-pr, count-report, district-rollup, province-rollup;
 ``format``), where it is (``path``, relative to the out folder), what is in it
-(``pages``, ``rows``: people listed or counted), its ``sha256`` and the ``seconds`` its
-task took, with ``status`` ``done`` or ``missing`` (and the ``error`` that stopped it).
+(``pages``, ``rows``: people listed or counted), its ``sha256``, the ``seconds`` its task
+took and the worker's ``cpu_seconds`` for it, with ``status`` ``done`` or ``missing`` (and
+the ``error`` that stopped it).
 The ``fingerprint`` is that of everything the file depends on (docengine.batch.plan):
 a re-run skips a task whose rows are done, whose fingerprint is unchanged and whose
 files still have their SHA-256; ``--force`` redoes them.
@@ -26,7 +27,7 @@ from .plan import DOCUMENTS, Task
 NAME = "manifest.json"
 FORMAT = 1
 FIELDS = ("path", "lao_code", "lao", "district", "province", "kind", "format", "allowance", "fy", "date",
-          "pages", "rows", "sha256", "bytes", "seconds", "status", "error", "task", "fingerprint")
+          "pages", "rows", "sha256", "bytes", "seconds", "cpu_seconds", "status", "error", "task", "fingerprint")
 
 
 def file_sha256(path: Path) -> str | None:
@@ -87,14 +88,14 @@ class Manifest:
         for rec in records:
             row = self._base(task, rec["path"])
             row.update(pages=rec["pages"], rows=rec["rows"], sha256=rec["sha256"], bytes=rec["bytes"],
-                       seconds=rec["seconds"], status="done", error=None)
+                       seconds=rec["seconds"], cpu_seconds=rec.get("cpu_seconds"), status="done", error=None)
             self.rows[rec["path"]] = row
 
     def missing(self, task: Task, error: str) -> None:
         for rel in task.outputs:
             row = self._base(task, rel)
-            row.update(pages=None, rows=None, sha256=None, bytes=None, seconds=None, status="missing",
-                       error=error)
+            row.update(pages=None, rows=None, sha256=None, bytes=None, seconds=None, cpu_seconds=None,
+                       status="missing", error=error)
             self.rows[rel] = row
 
     def pending(self, task: Task) -> None:

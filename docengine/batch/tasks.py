@@ -6,7 +6,7 @@ unpickled), renders with the same functions ``docengine notices beneficiary-list
 ``notices registration-pr`` and ``reports counts`` use, writes its files atomically to
 their final paths (docengine.io.write_all: all or none, never half a file under its
 name) and returns one small record per file — path, pages, rows, sha256, seconds —
-never the PDF bytes.
+never the PDF bytes (and the task's CPU seconds).
 
 :class:`WarmUp` is the worker plugin: fonts, templates and stylesheets are loaded once
 per worker process when it joins, not per task.
@@ -108,7 +108,7 @@ def render_task(spec: dict, out: str, office: Office, parts: list[tuple[str, str
     from docengine.io import sha256_of, write_all
     from docengine.render.document import count_pages
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     where = Lao(**spec["lao"])
     kind, fy, on, document = spec["kind"], spec["fy"], date.fromisoformat(spec["on"]), spec["document"]
     people = [p for path, digest in parts for p in read_partition(path, digest)]
@@ -116,11 +116,13 @@ def render_task(spec: dict, out: str, office: Office, parts: list[tuple[str, str
     targets = [Path(out) / rel for rel in spec["outputs"]]
     write_all(dict(zip(targets, blobs)))
     seconds = round(time.perf_counter() - started, 3)
+    cpu_seconds = round(time.process_time() - cpu, 3)  # this worker's CPU: the same on a busy machine
     records = []
     for rel, blob in zip(spec["outputs"], blobs):
         is_pdf = rel.endswith(".pdf")
         records.append({"path": rel, "pages": (pages or count_pages(blob)) if is_pdf else None, "rows": rows,
-                        "sha256": sha256_of(blob), "bytes": len(blob), "seconds": seconds})
+                        "sha256": sha256_of(blob), "bytes": len(blob), "seconds": seconds,
+                        "cpu_seconds": cpu_seconds})
     return records
 
 
