@@ -215,7 +215,7 @@ def test_cli_render_pdfa_and_check(tmp_path, capsys):
     out = tmp_path / "l.pdf"
     code, _, err = run(capsys, "render", "external", "--data", str(data), "--pdf", str(out), "--pdfa", "2u")
     assert code == 0, err
-    code, stdout, _ = run(capsys, "archive", "check", str(out), "--level", "2u")
+    code, stdout, _ = run(capsys, "archive", "check", str(out), "--pdfa", "2u")
     assert code == 0 and stdout.startswith("ok")
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(edit(out.read_bytes(), lambda p: p.Root.__delitem__("/OutputIntents")))

@@ -174,6 +174,26 @@ def test_bad_fiscal_year_is_refused(tmp_path):
     assert not pdf.exists()
 
 
+@pytest.mark.parametrize("given, shown", [("1 มิ.ย. 2569", "๑ มิถุนายน พ.ศ. ๒๕๖๙"),
+                                          ("2026-06-01", "๑ มิถุนายน พ.ศ. ๒๕๖๙")])
+def test_announcement_date_is_taken_as_iso_or_thai(tmp_path, given, shown):
+    """--date goes through the one date type (docs/cli.md): ISO or Thai BE, as everywhere."""
+    pdf = tmp_path / "l.pdf"
+    res = run_cli("notices", "beneficiary-list", "--kind", "elderly", "--fy", "2570", "--data", str(SAMPLE),
+                  "--pdf", str(pdf), "--date", given)
+    assert res.returncode == 0, res.stderr
+    assert f"ประกาศ ณ วันที่ {shown}" in " ".join(page_texts(pdf)[-1].split())
+
+
+def test_a_buddhist_era_year_in_an_iso_date_is_refused(tmp_path):
+    pdf = tmp_path / "l.pdf"
+    res = run_cli("notices", "beneficiary-list", "--kind", "elderly", "--fy", "2570", "--data", str(SAMPLE),
+                  "--pdf", str(pdf), "--date", "2569-06-01")
+    assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
+    assert "--date" in res.stderr and re.search("[ก-๙]", res.stderr)
+    assert not pdf.exists()
+
+
 from hypothesis import given, strategies as st  # noqa: E402
 
 from docengine.notices.beneficiaries import count_text  # noqa: E402

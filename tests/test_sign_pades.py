@@ -122,7 +122,7 @@ def _bbox(blob: bytes) -> str:
 def test_cli_sign_with_tsa_and_verify(pki, letter, tsa_url, tmp_path, capsys, monkeypatch):
     out = tmp_path / "signed.pdf"
     monkeypatch.setenv("DOCENGINE_P12_PASSWORD", PASSWORD)
-    code, stdout, err = run(capsys, "sign", str(letter), "--p12", str(pki.p12), "--out", str(out),
+    code, stdout, err = run(capsys, "sign", str(letter), "--p12", str(pki.p12), "--pdf", str(out),
                             "--level", "B-T", "--tsa", tsa_url)
     assert code == 0, err
     code, stdout, _ = run(capsys, "verify", str(out), "--trust", str(pki.root_pem))
@@ -143,14 +143,14 @@ def test_cli_sign_with_tsa_and_verify(pki, letter, tsa_url, tmp_path, capsys, mo
 
 def test_cli_refuses_a_wrong_password_and_b_t_without_tsa(pki, letter, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("DOCENGINE_P12_PASSWORD", "wrong")
-    code, _, err = run(capsys, "sign", str(letter), "--p12", str(pki.p12), "--out", str(tmp_path / "x.pdf"))
+    code, _, err = run(capsys, "sign", str(letter), "--p12", str(pki.p12), "--pdf", str(tmp_path / "x.pdf"))
     assert code == 1 and "wrong password" in err and "รหัสผ่าน" in err
     monkeypatch.setenv("DOCENGINE_P12_PASSWORD", PASSWORD)
-    code, _, err = run(capsys, "sign", str(letter), "--p12", str(pki.p12), "--out", str(tmp_path / "x.pdf"),
+    code, _, err = run(capsys, "sign", str(letter), "--p12", str(pki.p12), "--pdf", str(tmp_path / "x.pdf"),
                        "--level", "B-T")
     assert code == 1 and "--tsa" in err
     assert not (tmp_path / "x.pdf").exists()
     # the password is never an option
-    code, _, err = run(capsys, "sign", str(letter), "--p12", str(pki.p12), "--out", str(tmp_path / "x.pdf"),
+    code, _, err = run(capsys, "sign", str(letter), "--p12", str(pki.p12), "--pdf", str(tmp_path / "x.pdf"),
                        "--password", PASSWORD)
     assert code != 0 and not (tmp_path / "x.pdf").exists()

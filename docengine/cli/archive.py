@@ -1,7 +1,7 @@
 """``docengine archive check``, and the ``--pdfa`` option every PDF-writing command shares.
 
     docengine letter issue --data letter.yaml --pdf letter.pdf --pdfa 2u
-    docengine archive check letter.pdf --level 2u     # exit 0 passes, 1 names the rules broken
+    docengine archive check letter.pdf --pdfa 2u      # exit 0 passes, 1 names the rules broken
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import click
+
+from .params import deprecated
 
 pdfa_option = click.option(
     "--pdfa", type=click.Choice(["2u", "3u"], case_sensitive=False), default=None,
@@ -22,8 +24,9 @@ def archive():
 
 
 @archive.command("check")
+@deprecated("--level", "level")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--level", type=click.Choice(["2u", "3u"], case_sensitive=False),
+@click.option("--pdfa", "level", type=click.Choice(["2u", "3u"], case_sensitive=False),
               help="Require this PDF/A level (default: the level the file claims)")
 @click.pass_context
 def check(ctx, files, level):

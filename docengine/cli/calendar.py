@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from .notices import KIND, _fy, _renderer, _write, office_option
+from .notices import KIND, _renderer, _write, office_option
+from .params import FY
 
 
 @click.command()
-@click.option("--fy", type=int, required=True, help="Fiscal year, BE (e.g. 2570) / ปีงบประมาณ พ.ศ.")
+@click.option("--fy", type=FY, required=True, help="Fiscal year, BE (e.g. 2570) / ปีงบประมาณ พ.ศ.")
 @click.option("--kind", type=KIND, default="elderly", show_default=True, help="elderly | disability / ประเภทเบี้ย")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="Folder for calendar-KIND-FY.pdf, .xlsx and .ics / โฟลเดอร์ผลลัพธ์")
@@ -41,7 +42,7 @@ def calendar(ctx, fy, kind, out_dir, pdf_out, xlsx_out, ics_out, office):
         xlsx_out = xlsx_out or claim_output("--xlsx (default name)", f"{stem}.xlsx")
         ics_out = ics_out or claim_output("--ics (default name)", f"{stem}.ics")
     renderer = _renderer(ctx, office)
-    prepared, cycle = calendar_prepared(renderer, kind=kind, fy=_fy(fy))
+    prepared, cycle = calendar_prepared(renderer, kind=kind, fy=fy)
     lao = lao_identity(renderer.office)["lao"]
     outputs: dict[Path, bytes] = {}
     if pdf_out:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import click
 
+from .params import DATE, FY
+
 KIND = click.Choice(["elderly", "disability"])
 # Lists longer than this show a progress bar on stderr (a few seconds of rendering).
 PROGRESS_PAGES = 20
@@ -30,32 +32,6 @@ def _renderer(ctx, office):
     from docengine.render.document import Renderer
 
     return Renderer(_office(ctx, office))
-
-
-def _fy(fy: int) -> int:
-    from docengine.errors import Problem, ValidationError
-    from docengine.thai import ThaiFormatError, fiscal_year_bounds
-
-    try:
-        fiscal_year_bounds(fy)
-    except (ThaiFormatError, ValueError) as exc:
-        raise ValidationError([Problem("--fy", fy, getattr(exc, "th", None) or str(exc),
-                                       getattr(exc, "en", None) or str(exc))], context="--fy") from None
-    return fy
-
-
-def _date(value: str | None):
-    from datetime import date
-
-    from docengine.errors import Problem, ValidationError
-
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError([Problem("--date", value, "วันที่ต้องอยู่ในรูป YYYY-MM-DD (ค.ศ.)",
-                                       "date must be YYYY-MM-DD (Common Era)")], context="--date") from None
 
 
 def _warn(people, fy, kind, source) -> None:
@@ -85,7 +61,7 @@ def _progress(total_pages: int):
 
 office_option = click.option("--office", type=click.Path(dir_okay=False),
                              help="Office config YAML (overrides the global --office) / แฟ้มตั้งค่าหน่วยงาน")
-fy_option = click.option("--fy", type=int, required=True, help="Fiscal year, BE (e.g. 2570) / ปีงบประมาณ พ.ศ.")
+fy_option = click.option("--fy", type=FY, required=True, help="Fiscal year, BE (e.g. 2570) / ปีงบประมาณ พ.ศ.")
 
 
 @click.group()
@@ -102,7 +78,8 @@ def notices():
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False), help="XLSX output (optional)")
 @click.option("--full-ids", is_flag=True,
               help="Internal copy with full IDs and birth dates; never publish it (PDPA) / ฉบับใช้ภายใน")
-@click.option("--date", "on", help="Date of the announcement, YYYY-MM-DD (default today) / ประกาศ ณ วันที่")
+@click.option("--date", "on", type=DATE,
+              help="Date of the announcement, e.g. 2026-06-01 or 1 มิ.ย. 2569 (default today) / ประกาศ ณ วันที่")
 @office_option
 @click.pass_context
 def beneficiary_list(ctx, kind, fy, data_file, pdf_out, xlsx_out, full_ids, on, office):
@@ -110,7 +87,6 @@ def beneficiary_list(ctx, kind, fy, data_file, pdf_out, xlsx_out, full_ids, on, 
     from docengine.notices.listdoc import beneficiary_list_document, list_xlsx, render_list_pdf
     from docengine.records.people import read_people
 
-    fy, on = _fy(fy), _date(on)
     renderer = _renderer(ctx, office)
     people = read_people(data_file, fy=fy, kind=kind)
     _warn(people, fy, kind, data_file)
@@ -148,13 +124,13 @@ def registration_pr(ctx, kind, fy, pdf_out, docx_out, office):
     """PR notice inviting registration / ข้อความประชาสัมพันธ์การรับลงทะเบียน."""
     from docengine.notices.documents import registration_pr_prepared
 
-    _render_short(ctx, office, lambda r: registration_pr_prepared(r, kind=kind, fy=_fy(fy)), pdf_out, docx_out)
+    _render_short(ctx, office, lambda r: registration_pr_prepared(r, kind=kind, fy=fy), pdf_out, docx_out)
 
 
 @notices.command("citizen-manual")
 @click.option("--kind", type=click.Choice(["elderly"]), default="elderly", show_default=True,
               help="Allowance kind / ประเภทเบี้ย")
-@click.option("--fy", type=int, help="Fiscal year whose window is stated (default: next FY) / ปีงบประมาณ")
+@click.option("--fy", type=FY, help="Fiscal year whose window is stated (default: next FY) / ปีงบประมาณ")
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False), help="PDF output")
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False), help="DOCX output")
 @office_option
@@ -164,7 +140,7 @@ def citizen_manual(ctx, kind, fy, pdf_out, docx_out, office):
     from docengine.notices.documents import citizen_manual_prepared
     from docengine.thai import bangkok_today, fiscal_year
 
-    fy = _fy(fy or fiscal_year(bangkok_today()) + 1)
+    fy = fy or fiscal_year(bangkok_today()) + 1
     _render_short(ctx, office, lambda r: citizen_manual_prepared(r, kind=kind, fy=fy), pdf_out, docx_out)
 
 
@@ -193,7 +169,8 @@ def reports():
               help="People file (CSV or XLSX); a `lao` column gives a roll-up / แฟ้มรายชื่อ")
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False), required=True, help="PDF output")
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False), help="XLSX output (optional)")
-@click.option("--date", "on", help="Date of the report, YYYY-MM-DD (default today) / วันที่จัดทำ")
+@click.option("--date", "on", type=DATE,
+              help="Date of the report, e.g. 2026-06-01 or 1 มิ.ย. 2569 (default today) / วันที่จัดทำ")
 @office_option
 @click.pass_context
 def counts(ctx, kind, fy, data_file, pdf_out, xlsx_out, on, office):
@@ -202,7 +179,6 @@ def counts(ctx, kind, fy, data_file, pdf_out, xlsx_out, on, office):
     from docengine.notices.workbook import count_report_workbook
     from docengine.records.people import names_laos, read_people
 
-    fy, on = _fy(fy), _date(on)
     has_lao = names_laos(data_file)
     people = read_people(data_file, fy=fy, kind=kind, purpose="rollup" if has_lao else "list")
     _warn(people, fy, kind, data_file)

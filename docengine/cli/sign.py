@@ -1,6 +1,6 @@
 """``docengine sign`` and ``docengine verify``: PAdES signatures with the agency's certificate.
 
-    DOCENGINE_P12_PASSWORD=… docengine sign letter.pdf --p12 agency.p12 --out signed.pdf --level B-T --tsa URL
+    DOCENGINE_P12_PASSWORD=… docengine sign letter.pdf --p12 agency.p12 --pdf signed.pdf --level B-T --tsa URL
     docengine verify signed.pdf --trust root.pem      # exit 0 only when intact and trusted
 
 The PKCS#12 password comes from ``$DOCENGINE_P12_PASSWORD`` or a hidden prompt, never from
@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 
 from docengine.errors import DocengineError
+
+from .params import deprecated
 
 
 def _read(path: str) -> bytes:
@@ -51,9 +53,10 @@ def sign_file(blob: bytes, p12: str, *, level: str, tsa: str | None, font: str |
 
 
 @click.command()
+@deprecated("--out", "out")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--p12", required=True, type=click.Path(dir_okay=False), help="The agency's certificate (PKCS#12)")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Signed PDF to write")
+@click.option("--pdf", "out", required=True, type=click.Path(dir_okay=False), help="Signed PDF to write")
 @click.option("--tsa", metavar="URL", help="Time-stamp authority (RFC 3161), needed from B-T up")
 @click.option("--level", type=click.Choice(["B-B", "B-T", "B-LT", "B-LTA"], case_sensitive=False), default="B-B",
               show_default=True, help="PAdES baseline level")
@@ -64,7 +67,7 @@ def sign(ctx, file, p12, out, tsa, level):
     from docengine.office import load_office
 
     if Path(out).resolve() == Path(file).resolve():
-        raise DocengineError("--out must not be the input file", "--out ต้องไม่ใช่แฟ้มต้นฉบับ")
+        raise DocengineError("--pdf must not be the input file", "--pdf ต้องไม่ใช่แฟ้มต้นฉบับ")
     font = load_office((ctx.find_root().obj or {}).get("office")).font
     signed = sign_file(_read(file), p12, level=level, tsa=tsa, font=font)
     write_atomic(out, signed)
