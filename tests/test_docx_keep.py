@@ -52,7 +52,8 @@ def _is_body(p) -> bool:
 
 
 def _text(p) -> str:
-    return "".join(t.text or "" for t in p.iter(qn("w:t")))
+    """The paragraph's text, its no-break spaces (protected tokens) read as spaces."""
+    return "".join(t.text or "" for t in p.iter(qn("w:t"))).replace("\u00a0", " ")
 
 
 def _flags(p) -> tuple[bool, bool]:

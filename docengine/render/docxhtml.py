@@ -332,6 +332,9 @@ class FormDocx:
         self._mark_page(table)
 
     def save(self) -> bytes:
+        from .docx import glue_protected_spaces
+
+        glue_protected_spaces(self.b.doc)  # protected tokens keep together, as in every DOCX
         out = io.BytesIO()
         self.b.doc.save(out)
         return out.getvalue()
