@@ -43,7 +43,7 @@ def test_list_json_has_numbers_dates_files_and_receipts(db, capsys):
 def test_ce_year_wrong_agency_and_unknown_id_are_bilingual_errors(db, capsys):
     code, _, err = run(capsys, "register", "list", "--year", "2024")
     assert code == 1 and "2567" in err and "พุทธศักราช" in err and "Traceback" not in err
-    code, _, err = run(capsys, "register", "reserve", "ชม 0032.05")
+    code, _, err = run(capsys, "register", "reserve", "--agency", "ชม 0032.05")
     assert code == 1 and "ชม 0023.05" in err and "ไม่พบรหัสหน่วยงาน" in err
     code, _, err = run(capsys, "chain", "show", "99")
     assert code == 1 and "no letter with id 99" in err and "ไม่พบหนังสือ" in err
@@ -69,17 +69,28 @@ def test_endorse_then_chain_show_in_thai_digits(db, capsys):
 
 
 def test_reserve_cancel_and_receive_from_the_command_line(db, capsys):
-    code, out, _ = run(capsys, "register", "reserve", "ชม 0023.05", "--year", "2567")
+    code, out, err = run(capsys, "register", "reserve", "--agency", "ชม 0023.05", "--year", "2567")
     number_id, book_number = out.strip().split("\t")
-    assert code == 0 and book_number == "ชม 0023.05/2"
+    assert code == 0 and book_number == "ชม 0023.05/2" and "deprecated" not in err
     code, out, _ = run(capsys, "register", "cancel", number_id, "--reason", "จองซ้ำ")
     assert code == 0 and "ยกเลิก" in out
-    code, out, _ = run(capsys, "receive", "ชม 52101", "--number", "ชม 0023.3/ว 63", "--date", "2 ม.ค. 2567",
-                       "--from", "จังหวัดเชียงใหม่", "--subject", "ทดสอบ", "--at", "2024-01-09T10:00")
+    code, out, _ = run(capsys, "receive", "--agency", "ชม 52101", "--number", "ชม 0023.3/ว 63", "--date",
+                       "2 ม.ค. 2567", "--sender", "จังหวัดเชียงใหม่", "--subject", "ทดสอบ", "--at", "2024-01-09T10:00")
     assert code == 0 and "002/2567" in out
     code, _, err = run(capsys, "receive", "ชม 52101", "--number", "ชม 0023.3/ว 63", "--date", "2 ม.ค. 2567",
-                       "--from", "จังหวัดเชียงใหม่", "--subject", "ทดสอบ")
+                       "--from", "จังหวัดเชียงใหม่", "--subject", "ทดสอบ")  # the old form, with a note
+    assert "receive AGENCY is deprecated" in err
     assert code == 3 and "002/2567" in err and "แล้ว" in err
+
+
+def test_reserve_the_old_positional_agency_still_works_with_a_note(db, capsys):
+    code, out, err = run(capsys, "register", "reserve", "ชม 0023.05", "--year", "2567")
+    assert code == 0 and out.strip().split("\t")[1] == "ชม 0023.05/2"
+    assert "deprecated, use register reserve --agency" in err and "--agency" in err
+    code, _, err = run(capsys, "register", "reserve", "ชม 0023.05", "--agency", "ชม 52101")
+    assert code == 2 and "differ" in err
+    code, _, err = run(capsys, "register", "reserve")
+    assert code == 2 and "--agency" in err
 
 
 def test_print_xlsx_has_the_paper_register_columns(db, capsys, tmp_path):

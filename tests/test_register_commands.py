@@ -35,9 +35,10 @@ def _unnumbered(tmp_path):
 
 
 def test_start_from_makes_the_next_letter_take_that_number(db, tmp_path, capsys):
-    code, out, err = run(capsys, "register", "start-from", "ชม 52101", "normal", "2566", "40")
+    code, out, err = run(capsys, "register", "start-from", "--agency", "ชม 52101", "--series", "normal",
+                         "--year", "2566", "40")
     assert code == 0, err
-    assert "next number 40" in out
+    assert "next number 40" in out and "deprecated" not in err
     code, out, err = run(capsys, "letter", "issue", "--data", str(_unnumbered(tmp_path)),
                          "--pdf", str(tmp_path / "l.pdf"))
     assert code == 0, err
@@ -47,7 +48,8 @@ def test_start_from_makes_the_next_letter_take_that_number(db, tmp_path, capsys)
 
 def test_start_from_below_a_taken_number_is_refused(db, tmp_path, capsys):
     assert run(capsys, "letter", "issue", "--data", str(_unnumbered(tmp_path)), "--pdf", str(tmp_path / "a.pdf"))[0] == 0
-    code, out, err = run(capsys, "register", "start-from", "ชม 52101", "normal", "2566", "1")
+    code, out, err = run(capsys, "register", "start-from", "ชม 52101", "normal", "2566", "1")  # the old form
+    assert "deprecated, use --agency" in err
     assert code in (1, 3), out + err
     assert re.search(r"[\u0E00-\u0E7F]", err) and "Traceback" not in err
     assert [r.running_no for r in open_register(db).list("send", 2566)] == [1]  # nothing reused

@@ -263,16 +263,32 @@ def agencies_(ctx, as_json):
         click.echo(f"{a.code:<12} {a.kind:<16} {a.name}" + ("  [sample]" if a.origin == "sample" else ""))
 
 
+def _agency_given(option: str | None, positional: str | None, command: str) -> str:
+    """The agency of ``--agency``, or of the deprecated positional AGENCY (with a note)."""
+    if positional and option and positional != option:
+        raise click.UsageError(f"AGENCY {positional!r} and --agency {option!r} differ; give --agency only / "
+                               "ระบุหน่วยงานด้วย --agency อย่างเดียว")
+    if positional and not option:
+        click.echo(f"note: {command} AGENCY is deprecated, use {command} --agency AGENCY / "
+                   f"หมายเหตุ: ให้ระบุหน่วยงานด้วย --agency", err=True)
+    code = option or positional
+    if not code:
+        raise click.UsageError("give --agency CODE / กรุณาระบุ --agency รหัสหน่วยงาน")
+    return code
+
+
 @register.command("reserve")
-@click.argument("agency")
+@click.argument("old_agency", required=False, metavar="")
+@click.option("--agency", metavar="CODE", help="The agency whose book it is, e.g. 'ชม 52101' / หน่วยงาน")
 @click.option("--series", type=click.Choice(["normal", "circular", "order", "memo"]), default="normal",
               show_default=True, help="Number series / ชุดเลข")
 @click.option("--year", type=int, help="BE year (default: this year)")
 @click.option("--subject", help="เรื่อง, if known")
 @click.pass_context
-def reserve(ctx, agency, series, year, subject):
+def reserve(ctx, old_agency, agency, series, year, subject):
     """Reserve the next number (จองเลข); it stays reserved until issued or cancelled."""
-    alloc = _open(ctx).allocate(agency, series, _year(year), hold=True, subject=subject)
+    code = _agency_given(agency, old_agency, "register reserve")
+    alloc = _open(ctx).allocate(code, series, _year(year), hold=True, subject=subject)
     click.echo(f"{alloc.id}\t{alloc.book_number}")
 
 
@@ -286,15 +302,30 @@ def cancel(ctx, number_id, reason):
     click.echo(f"{line.book_number}: {_status(line.status)} ({line.reason})")
 
 
+BOOK_SERIES = ["normal", "circular", "order", "memo", "receive", "form-elderly", "form-disability"]
+
+
 @register.command("start-from")
-@click.argument("agency")
-@click.argument("series", type=click.Choice(["normal", "circular", "order", "memo", "receive",
-                                             "form-elderly", "form-disability"]))
-@click.argument("year", type=int)
-@click.argument("number", type=int)
+@click.argument("args", nargs=-1, metavar="NUMBER")
+@click.option("--agency", metavar="CODE", help="The agency whose book it is / หน่วยงาน")
+@click.option("--series", type=click.Choice(BOOK_SERIES), help="The book / ชุดเลข")
+@click.option("--year", type=int, help="BE year of the book, e.g. 2567")
 @click.pass_context
-def start_from(ctx, agency, series, year, number):
-    """Start a year's book at NUMBER (moving from a paper book) / กำหนดเลขเริ่มต้น"""
+def start_from(ctx, args, agency, series, year):
+    """Start a year's book at NUMBER (moving from a paper book) / กำหนดเลขเริ่มต้น
+
+    \b
+    docengine register start-from --agency "ชม 52101" --series normal --year 2567 40
+    (the old form AGENCY SERIES YEAR NUMBER still works, with a note)
+    """
+    if len(args) == 4 and not (agency or series or year):
+        click.echo("note: register start-from AGENCY SERIES YEAR NUMBER is deprecated, use "
+                   "--agency CODE --series SERIES --year YEAR NUMBER / หมายเหตุ: รูปแบบเดิมเลิกใช้แล้ว", err=True)
+        agency, series, year, args = args[0], click.Choice(BOOK_SERIES).convert(args[1], None, ctx), args[2], args[3:]
+    if len(args) != 1 or not (agency and series and year):
+        raise click.UsageError("give --agency CODE --series SERIES --year YEAR NUMBER / "
+                               "กรุณาระบุ --agency --series --year และเลขเริ่มต้น")
+    year, number = click.INT.convert(year, None, ctx), click.INT.convert(args[0], None, ctx)
     _open(ctx).start_from(agency, series, _year(year), number)
     click.echo(f"{agency} {series} {year}: next number {number}")
 
@@ -483,9 +514,9 @@ def export_(ctx, year, agency, p12, out, level, tsa):
 @deprecated("--as", "as_agency")
 @deprecated("--out", "out")
 @deprecated("--from", "sender")
-@click.argument("source")
+@click.argument("source", required=False, metavar="[PDF]")
 @click.option("--agency", "as_agency", metavar="CODE",
-              help="Receive SOURCE (a PDF) as this agency; without --agency, SOURCE is the agency code")
+              help="The receiving agency; without a PDF, a paper letter described by the options below")
 @click.option("--pdf", "out", type=click.Path(dir_okay=False), help="Stamped copy (default: received-<code>-<no>.pdf)")
 @click.option("--meta", "meta_file", type=click.Path(dir_okay=False),
               help="YAML with book_number, date, sender, subject, for a PDF made elsewhere")
@@ -506,17 +537,19 @@ def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, lett
 
     \b
     docengine receive letter.pdf --agency "ชม 52101" --route งานพัฒนาชุมชน --pdf stamped.pdf
-    docengine receive "ชม 52101" --number "ชม 0023.3/ว 63" --date "2 ม.ค. 2567" --sender … --subject …
+    docengine receive --agency "ชม 52101" --number "ชม 0023.3/ว 63" --date "2 ม.ค. 2567" --sender … --subject …
     """
     moment = received_at
-    if as_agency:
+    if as_agency and source:
         from docengine.chain import receive_pdf
 
         r, path = receive_pdf(_open(ctx), source, as_agency, out=out, meta_file=meta_file, routing=route,
                               received_at=moment, renderer=_renderer(ctx, pdfa))
         _receipt_out(r, path, as_json)
         return
-    r = _open(ctx).receive(source, letter_id=letter_id, sender_book_number=book_number,
+    # A paper letter: no PDF, the agency by --agency (or, deprecated, in place of the PDF)
+    agency = _agency_given(as_agency, source, "receive")
+    r = _open(ctx).receive(agency, letter_id=letter_id, sender_book_number=book_number,
                            sender_date=letter_date, sender_agency=sender, subject=subject,
                            received_at=moment, routing=route)
     if as_json:

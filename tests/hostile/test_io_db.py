@@ -25,9 +25,9 @@ def test_malformed_or_unknown_urls_are_usage_errors(tmp_path, url):
 @pytest.mark.parametrize("command", [
     ["register", "list"],
     ["letter", "issue", "--data", str(LETTER), "--pdf", "x.pdf"],
-    ["receive", "ชม 52101", "--number", "ชม 0023.3/ว 63", "--date", "2 ม.ค. 2567", "--from", "จังหวัด",
+    ["receive", "--agency", "ชม 52101", "--number", "ชม 0023.3/ว 63", "--date", "2 ม.ค. 2567", "--from", "จังหวัด",
      "--subject", "ทดสอบ"],
-    ["register", "reserve", "ชม 52101"],
+    ["register", "reserve", "--agency", "ชม 52101"],
 ])
 def test_a_missing_register_is_not_created(tmp_path, command):
     book = tmp_path / "typo.sqlite3"

@@ -103,9 +103,9 @@ def register(tmp_path):
 
 
 def test_register_from_and_subject(tmp_path, register):
-    ok(run(["receive", "ชม 52101", "--number", "ชม 0023.3/ว 63", "--date", "2 ม.ค. 2567", "--from", DDE,
+    ok(run(["receive", "--agency", "ชม 52101", "--number", "ชม 0023.3/ว 63", "--date", "2 ม.ค. 2567", "--from", DDE,
             "--subject", HYPERLINK, "--at", "2024-01-08T09:00"], cwd=tmp_path, env=register))
-    ok(run(["receive", "ชม 52101", "--number", "-2+3", "--date", "3 ม.ค. 2567", "--from", "\tอำเภอฝาง",
+    ok(run(["receive", "--agency", "ชม 52101", "--number", "-2+3", "--date", "3 ม.ค. 2567", "--from", "\tอำเภอฝาง",
             "--subject", "\r=1+1", "--at", "2024-01-08T10:00"], cwd=tmp_path, env=register))
     xlsx = tmp_path / "receive.xlsx"
     ok(run(["register", "print", "--book", "receive", "--from", "2024-01-01", "--to", "2024-01-31",
