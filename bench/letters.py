@@ -57,10 +57,12 @@ def main() -> None:
     prepared = renderer.prepare("external", data)
     html = renderer.html(prepared)
     tset = prepared.tset
+    from docengine.render.docx import furniture_images
     family = __import__("docengine.render.fonts", fromlist=["font_family"]).font_family(renderer.office.font)
     css = family.font_face_css() + f"\nhtml {{ font-family: '{family.name}'; }}\n" + "\n".join(
         renderer.env.get_template(name).render(pt=lambda v: round(family.pt(v), 2), digits="thai",
-                                               justify=renderer.office.justify)
+                                               justify=renderer.office.justify,
+                                               furniture=furniture_images())
         for name in tset.page["stylesheets"])
 
     # raw WeasyPrint first: docengine's text-layer patch is not installed yet
