@@ -185,21 +185,23 @@ def stamped(b: DocxBuilder):
 
 def seal_and_initials(b: DocxBuilder):
     """The seal (a picture behind the text, docengine.render.docx.seal_picture) with the
-    official's initials typed in its lower half, as the PDF's .stamp-seal: the paragraph's
-    space before is the circle's top margin, the label's offset and the label's line, so the
-    initials' line is the second line in the circle; its space after the rest of the circle
-    and the bottom margin."""
+    official's initials typed in its lower half, as the PDF's .stamp-seal. The picture is
+    anchored at the top of an empty paragraph with no space before (so Word and LibreOffice
+    agree where that top is), exactly as tall as the circle's top margin, the label's offset
+    and the label's line; the initials' paragraph follows, its space after the rest of the
+    circle and its bottom margin."""
     from docx.shared import Pt
 
     from docengine.render.docx import SEAL_CM, SEAL_TOP_CM
 
     label_top_cm, line_pt = SEAL_LABEL_TOP_CM, 1.2 * SEAL_TEXT_PT  # the PDF's line-height: 1.2
     cm_pt = 72 / 2.54
-    p = b.paragraph("{{ seal }}", ("{{ stamp_initials }}", {"color": "CC0000", "size": SEAL_TEXT_PT}),
+    anchor = b.paragraph("{{ seal }}", align="center", left_cm=STAMP_INDENT_CM, keep_next=True)
+    anchor.paragraph_format.line_spacing = Pt(round((SEAL_TOP_CM + label_top_cm) * cm_pt + line_pt, 1))
+    p = b.paragraph(("{{ stamp_initials }}", {"color": "CC0000", "size": SEAL_TEXT_PT}),
                     align="center", left_cm=STAMP_INDENT_CM, keep_next=True)
     fmt = p.paragraph_format
-    fmt.space_before = Pt(round((SEAL_TOP_CM + label_top_cm) * cm_pt + line_pt, 1))
-    fmt.line_spacing = Pt(line_pt)  # exactly: the picture behind it does not make the line taller
+    fmt.line_spacing = Pt(line_pt)  # exactly
     fmt.space_after = Pt(round((SEAL_CM - label_top_cm + SEAL_TOP_CM) * cm_pt - 2 * line_pt, 1))
 
 

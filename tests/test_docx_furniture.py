@@ -199,7 +199,10 @@ def test_the_stamped_docx_seal_is_a_picture_with_the_initials_on_it(renderer, tm
     left = int(h.find(qn("wp:posOffset")).text)
     assert h.get("relativeFrom") == "margin"
     assert abs(left + Cm(1.6) - (Cm(7.0) + (TEXT_WIDTH - Cm(7.0)) // 2)) <= TOL_EMU  # centred on the column
-    paragraph = next(p for p in document.paragraphs if anchor in p._p.iter(qn("wp:anchor")))
+    holder = next(i for i, p in enumerate(document.paragraphs) if anchor in p._p.iter(qn("wp:anchor")))
+    assert document.paragraphs[holder].text == ""  # the seal's own line, no space before it
+    assert not document.paragraphs[holder].paragraph_format.space_before
+    paragraph = document.paragraphs[holder + 1]
     initials = prepared.context["stamp_initials"]
     assert paragraph.text == initials
     assert all(r.font.color.rgb == docx.shared.RGBColor(0xCC, 0, 0) for r in paragraph.runs if r.text)

@@ -155,9 +155,10 @@ STAMP_INDENT_CM = 7.0
 
 def seal_picture(tpl):
     """The seal as a picture **behind the text**, so the official's initials (ลงชื่อย่อกำกับตรา)
-    are typed on it as in the PDF: anchored to the initials' paragraph, centred on the stamp
-    column, its top ``SEAL_TOP_CM`` below the top of that paragraph (whose space before puts
-    the initials in the seal's lower half). Word's Change Picture puts an office's real seal in."""
+    are typed on it as in the PDF: anchored to the empty paragraph above the initials (no space
+    before it, so its top is the same in Word and LibreOffice), centred on the stamp column, its
+    top ``SEAL_TOP_CM`` below that paragraph's top. Word's Change Picture puts an office's real
+    seal in."""
     from docx.shared import Cm
     from docxtpl import InlineImage
     from lxml import etree
