@@ -274,7 +274,7 @@ def _signature_page_body_lines(renderer, data):
     prepared = renderer.prepare("letters/external", data)
     document = renderer.pdf_engine.render_document(
         renderer.html(prepared), base_url=prepared.tset.folder,
-        stylesheets=renderer.stylesheets(prepared.tset))
+        stylesheets=renderer.stylesheets(prepared.tset), **renderer.pdf_access(prepared.tset))
     return len(document.pages), pagination.signature_pages(document)
 
 

@@ -107,7 +107,7 @@ def _check_paths(ctx: click.Context) -> tuple[dict, dict]:
     for param in ctx.command.params:
         value = ctx.params.get(param.name)
         values = value if isinstance(value, (tuple, list)) else (value,)
-        flag = next((o for o in param.opts if o.startswith("--")), param.human_readable_name)
+        flag = next((o for o in param.opts if o.startswith("--")), param.human_readable_name.strip("[]."))
         for i, v in enumerate(values):
             if not isinstance(v, (str, Path)) or not str(v):
                 continue

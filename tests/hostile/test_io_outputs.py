@@ -69,7 +69,7 @@ def book(work):
 def test_register_commands_refuse_collisions(work, book):
     pdf = work / "in.pdf"
     pdf.write_bytes(b"%PDF-1.4 not really")
-    refused(work, ["--db", book, "receive", "in.pdf", "--as", "ชม 52101", "--out", "in.pdf"], ("--out", "SOURCE"))
+    refused(work, ["--db", book, "receive", "in.pdf", "--as", "ชม 52101", "--out", "in.pdf"], ("--out", "PDF"))
     refused(work, ["--db", book, "letter", "issue", "--data", "letter.yaml", "--pdf", "book.sqlite3"],
             ("--pdf", "--db"))
     refused(work, ["--db", book, "letter", "issue", "--data", "letter.yaml", "--pdf", "a.pdf", "--docx", "a.pdf"],
@@ -191,7 +191,7 @@ def test_receive_default_stamped_name_equal_to_the_received_pdf_is_refused_befor
     before, rows_before = snapshot(book["work"]), rows(book["url"])
     r = run(["--db", book["url"], "receive", str(incoming), "--as", RECEIVER])
     assert_refused(r, before=before, after=snapshot(book["work"]),
-                   mentions=("--out (default name)", "SOURCE", incoming.name))
+                   mentions=("--out (default name)", "PDF", incoming.name))
     assert rows(book["url"]) == rows_before  # no เลขรับ taken
 
 
