@@ -358,3 +358,79 @@ def test_bad_input_in_one_lao_stops_the_batch_before_any_file(data, tmp_path, ca
     assert f"row {index - 6}, citizen_id=" in err  # every problem at once
     assert "2 problems" in err and "พบปัญหาในข้อมูล" in err
     assert not out.exists()
+
+
+def test_an_xlsx_people_file_with_thai_headers_works_the_same(client, tmp_path):
+    """The input as offices keep it: XLSX with Thai column names (อปท. for the LAO)."""
+    from make_sample_people import write_xlsx
+
+    from docengine.batch import read_batch_people, run_batch
+    from docengine.office import Office
+
+    rows = generate(laos=2, rows=40)
+    people = tmp_path / "people.xlsx"
+    write_xlsx(rows, people, thai_headers=True)
+    out = tmp_path / "out"
+    summary = run_batch(people, kind=KIND, fy=FY, out=out, office=Office.sample(), client=client,
+                        people=read_batch_people(people, kind=KIND, fy=FY))
+    assert not summary.failed and summary.laos == 2 and summary.rendered == summary.documents
+    lists = {r["lao"]: r["rows"] for r in manifest(out)["outputs"] if r["kind"] == "beneficiary-list"}
+    assert lists == {LAOS[0][0]: 40, LAOS[1][0]: 40}
+
+
+@pytest.mark.parametrize("rich", [True, False])
+def test_progress_counts_laos_rows_per_second_and_time_left(tmp_path, rich):
+    """The bar (a terminal) and the plain lines (a log) count an LAO once all its documents
+    are done, and show rows/s and the time left."""
+    import io
+    from datetime import date
+
+    from docengine.batch import plan_batch, read_batch_people
+    from docengine.batch.progress import Reporter
+    from docengine.office import Office
+
+    people = read_batch_people(write(generate(laos=2, rows=10), tmp_path / "p.csv"), kind=KIND, fy=FY)
+    plan = plan_batch(people, office=Office.sample(), kind=KIND, fy=FY, on=date(2026, 12, 1))
+    stream = io.StringIO()
+    reporter = Reporter(stream, every=0, rich=rich)
+    reporter.start(plan, plan.tasks)
+    first = [t for t in plan.tasks if t.scope == plan.laos[0].code]
+    for task in first:
+        reporter.advance(task, "done")
+    assert reporter.done == 1 and reporter.rows == 10 and reporter.eta() is not None
+    for task in plan.tasks:
+        if task not in first:
+            reporter.advance(task, "done")
+    reporter.close(None)
+    text = stream.getvalue()
+    assert "2/2" in text and "rows/s" in text and ("ETA" in text)
+    if not rich:
+        assert "batch: 1/2 LAOs" in text and "อปท. เสร็จ 2/2" in text
+
+
+def test_a_task_left_running_by_an_interrupted_run_writes_nothing(tmp_path):
+    """Dask cannot stop a running task: one that finishes after its run was interrupted (its
+    run token replaced by a newer run's, or removed at the end) must not replace the files
+    the newer run recorded."""
+    from datetime import date
+
+    from docengine.batch import plan_batch, read_batch_people
+    from docengine.batch.tasks import Superseded, render_task, write_partition
+    from docengine.office import Office
+
+    people = read_batch_people(write(generate(laos=1, rows=5), tmp_path / "p.csv"), kind=KIND, fy=FY)
+    plan = plan_batch(people, office=Office.sample(), kind=KIND, fy=FY, on=date(2026, 12, 1))
+    task = next(t for t in plan.tasks if t.document == "count-report")
+    part = tmp_path / "part.pickle"
+    parts = [(str(part), write_partition(part, plan.people[task.laos[0]]))]
+    token = tmp_path / "run"
+    token.write_text("newer-run")
+    out = tmp_path / "out"
+    with pytest.raises(Superseded):
+        render_task(task.spec(), str(out), Office.sample(), parts, (str(token), "older-run"))
+    token.unlink()
+    with pytest.raises(Superseded):
+        render_task(task.spec(), str(out), Office.sample(), parts, (str(token), "older-run"))
+    assert not out.exists()
+    records = render_task(task.spec(), str(out), Office.sample(), parts, None)
+    assert [r["path"] for r in records] == list(task.outputs) and all((out / p).exists() for p in task.outputs)

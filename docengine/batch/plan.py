@@ -209,6 +209,25 @@ def _digest(*parts) -> str:
     return h.hexdigest()
 
 
+def resources_digest(office: Office) -> str:
+    """A digest of the shipped templates and reference data (rates, wording, calendars) and
+    of the office's own template folder: a change to any of them makes every document
+    of the next run be made again."""
+    from pathlib import Path
+
+    from docengine.resources import resource_root
+
+    h = hashlib.sha256()
+    roots = [resource_root("templates"), resource_root("data")]
+    if office.get("template_dir"):
+        roots.append(office.template_dir)
+    for root in roots:
+        for path in sorted(Path(root).rglob("*")):
+            if path.is_file():
+                h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def people_digest(people: list[Person]) -> str:
     """A digest of what a document may print or count of ``people`` (their row numbers aside)."""
     h = hashlib.sha256()
@@ -236,7 +255,7 @@ def plan_batch(people: list[Person], *, office: Office, kind: str, fy: int, on: 
 
     laos, by_code = group_laos(people, office)
     plan = Plan(kind, fy, on, laos, by_code)
-    office_digest = _digest(office.data)
+    office_digest = _digest(office.data, resources_digest(office))
     digests = {code: people_digest(members) for code, members in by_code.items()}
 
     def add(document: str, scope: str, where: Lao, codes: list[str]) -> None:

@@ -124,6 +124,7 @@ def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: 
     futures = {}
     try:
         parts = _write_partitions(plan, todo, parts_dir)
+        run = _start_run(parts_dir)
         manifest.save()
         if own_client:
             client, cluster = connect(scheduler, workers)
@@ -136,7 +137,7 @@ def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: 
         submitted = time.perf_counter()
         for task in todo:
             args = [parts[c] for c in task.laos] if task.document != "registration-pr" else []
-            futures[client.submit(render_task, task.spec(), str(out), office, args, key=task.key,
+            futures[client.submit(render_task, task.spec(), str(out), office, args, run, key=task.key,
                                   retries=RETRIES)] = task
         try:
             _collect(futures, manifest, summary, progress, event)
@@ -209,6 +210,18 @@ def _write_partitions(plan: Plan, todo: list[Task], folder: Path) -> dict[str, t
         path = folder / f"{code}.pickle"
         out[code] = (str(path), write_partition(path, plan.people[code]))
     return out
+
+
+def _start_run(folder: Path) -> tuple[str, str]:
+    """A fresh token in ``folder/run``: tasks of an earlier, interrupted run that are still
+    running on the cluster see it changed and write nothing (docengine.batch.tasks)."""
+    import uuid
+
+    from docengine.io import write_atomic
+
+    path, token = folder / "run", uuid.uuid4().hex
+    write_atomic(path, token.encode())
+    return str(path), token
 
 
 def _clean_up(out: Path, plan: Plan, parts_dir: Path) -> None:

@@ -101,8 +101,29 @@ def read_partition(path: str, sha256: str) -> list:
 # ------------------------------------------------------------------------------ rendering
 
 
-def render_task(spec: dict, out: str, office: Office, parts: list[tuple[str, str]]) -> list[dict]:
-    """Render one document of the batch; returns one record per file written."""
+class Superseded(Exception):
+    """The run that submitted this task is over (interrupted, or a newer run started)."""
+
+
+def current_run(run: tuple[str, str] | None) -> bool:
+    """Whether ``run`` (the run file and its token) is still the batch's current run."""
+    if run is None:
+        return True
+    path, token = run
+    try:
+        return Path(path).read_text(encoding="utf-8").strip() == token
+    except OSError:
+        return False
+
+
+def render_task(spec: dict, out: str, office: Office, parts: list[tuple[str, str]],
+                run: tuple[str, str] | None = None) -> list[dict]:
+    """Render one document of the batch; returns one record per file written.
+
+    ``run`` names the batch run's token file: a task still running on a cluster after its
+    run was interrupted (Dask cannot stop a running task) writes nothing once another run
+    has started or the run has ended, so its files cannot replace the ones the manifest
+    records."""
     from datetime import date
 
     from docengine.io import sha256_of, write_all
@@ -114,6 +135,8 @@ def render_task(spec: dict, out: str, office: Office, parts: list[tuple[str, str
     people = [p for path, digest in parts for p in read_partition(path, digest)]
     blobs, pages, rows = _render(document, office, where, people, kind=kind, fy=fy, on=on)
     targets = [Path(out) / rel for rel in spec["outputs"]]
+    if not current_run(run):
+        raise Superseded(spec["key"])
     write_all(dict(zip(targets, blobs)))
     seconds = round(time.perf_counter() - started, 3)
     cpu_seconds = round(time.process_time() - cpu, 3)  # this worker's CPU: the same on a busy machine
