@@ -50,7 +50,9 @@ def demo_dir(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("demo-out")
     env = dict(os.environ, PYTHONPATH=str(ROOT))  # this checkout's docengine, whatever is installed
-    done = subprocess.run([sys.executable, "-m", "docengine", "demo", "--out", str(out)], cwd=out, env=env,
-                          capture_output=True, text=True, timeout=1200)
+    done = subprocess.run([sys.executable, "-m", "docengine", "demo", "--out", str(out), "--json"], cwd=out,
+                          env=env, capture_output=True, text=True, timeout=1200)
     assert done.returncode == 0, done.stderr[-2000:]
+    # what it reported, beside (not in) its folder: tests/test_cli_json.py checks its shape
+    out.with_name(f"{out.name}.json").write_text(done.stdout, encoding="utf-8")
     return out

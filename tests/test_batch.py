@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from schemas import validator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -117,7 +118,9 @@ def batch(data, tmp_path_factory):
     result = run_cli("batch", "--kind", KIND, "--fy", str(FY), "--data", str(people), "--out", str(out),
                      "--workers", "2", "--json")
     assert result.returncode == 0, result.stderr
-    return out, json.loads(result.stdout), result.stderr
+    summary = json.loads(result.stdout)
+    validator("batch").validate(summary)  # docs/schemas/batch.json
+    return out, summary, result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from .output import reports, result, say
 from .params import deprecated
 
 pdfa_option = click.option(
@@ -28,6 +29,7 @@ def archive():
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--pdfa", "level", type=click.Choice(["2u", "3u"], case_sensitive=False),
               help="Require this PDF/A level (default: the level the file claims)")
+@reports("archive-check")
 @click.pass_context
 def check(ctx, files, level):
     """Check FILES against docengine's PDF/A structural rules (not a full validator: docs/archive.md).
@@ -37,20 +39,20 @@ def check(ctx, files, level):
     from docengine.archive.check import check_pdfa
     from docengine.errors import DocengineError
 
-    failed = 0
+    failed, checked = 0, []
     for name in files:
         try:
             blob = Path(name).read_bytes()
         except OSError as exc:
             raise DocengineError(f"cannot read {name}: {exc.strerror}", f"อ่านแฟ้ม {name} ไม่ได้") from None
         findings = check_pdfa(blob, level)
+        checked.append({"file": name, "ok": not findings, "findings": [str(f) for f in findings]})
         if findings:
             failed += 1
-            click.echo(f"FAIL {name} / ไม่ผ่าน")
-            for f in findings:
-                click.echo(f"  {f}")
+            say(f"FAIL {name} / ไม่ผ่าน", *(f"  {f}" for f in findings))
         else:
-            click.echo(f"ok   {name} / ผ่าน")
+            say(f"ok   {name} / ผ่าน")
+    result(checked)
     if failed:
         # sys.exit, not ctx.exit: click returns ctx.exit's code from main() in non-standalone mode.
         sys.exit(1)

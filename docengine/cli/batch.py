@@ -6,10 +6,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from docengine.cli.output import reports, result, say
 from docengine.cli.params import FY
 
 WARNINGS_SHOWN = 20
@@ -29,9 +28,9 @@ WARNINGS_SHOWN = 20
                    "ที่อยู่ Dask scheduler ที่มีอยู่")
 @click.option("--workers", type=int, help="Local worker processes (default: one per core) / จำนวน worker")
 @click.option("--force", is_flag=True, help="Render again what the manifest says is done / สร้างใหม่ทั้งหมด")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON / แสดงสรุปเป็น JSON")
+@reports("batch")
 @click.pass_context
-def batch(ctx, kind, fy, data_file, out_dir, scheduler, workers, force, as_json):
+def batch(ctx, kind, fy, data_file, out_dir, scheduler, workers, force):
     """Every LAO's beneficiary lists, PR notice and count report, and the district and
     province roll-ups, with out/manifest.json / เอกสารของทุก อปท. ในคำสั่งเดียว."""
     from docengine.batch import read_batch_people, run_batch
@@ -62,15 +61,13 @@ def batch(ctx, kind, fy, data_file, out_dir, scheduler, workers, force, as_json)
         raise
     for f in summary.failed:
         click.echo(f"failed / ไม่สำเร็จ: {f['lao']} {f['kind']}: {f['error']}", err=True)
-    if as_json:
-        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=1))
-    else:
-        click.echo(f"{summary.laos} LAOs, {summary.documents} documents ({summary.outputs} files): "
-                   f"{summary.rendered} rendered, {summary.skipped} already done, {len(summary.failed)} failed; "
-                   f"{summary.rows_rendered:,} list rows at {summary.rows_per_second:,.0f} rows/s on "
-                   f"{summary.workers} workers in {summary.seconds:.1f} s ({summary.render_seconds:.1f} s rendering); "
-                   f"{summary.as_dict()['manifest']} / "
-                   f"อปท. {summary.laos} แห่ง สร้าง {summary.rendered} เอกสาร ไม่สำเร็จ {len(summary.failed)}")
+    result(summary.as_dict())
+    say(f"{summary.laos} LAOs, {summary.documents} documents ({summary.outputs} files): "
+        f"{summary.rendered} rendered, {summary.skipped} already done, {len(summary.failed)} failed; "
+        f"{summary.rows_rendered:,} list rows at {summary.rows_per_second:,.0f} rows/s on "
+        f"{summary.workers} workers in {summary.seconds:.1f} s ({summary.render_seconds:.1f} s rendering); "
+        f"{summary.as_dict()['manifest']} / "
+        f"อปท. {summary.laos} แห่ง สร้าง {summary.rendered} เอกสาร ไม่สำเร็จ {len(summary.failed)}")
     if summary.failed:
         io_only = all(f["error"].startswith(("OutputError", "OSError", "PermissionError")) for f in summary.failed)
         ctx.exit(EXIT_IO if io_only else EXIT_INTERNAL)

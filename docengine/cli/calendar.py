@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .notices import KIND, _renderer, _write, office_option
+from .output import reports
 from .params import FY
 
 
@@ -25,6 +26,7 @@ from .params import FY
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False), help="XLSX output")
 @click.option("--ics", "ics_out", type=click.Path(dir_okay=False), help="iCalendar (RFC 5545) output")
 @office_option
+@reports("files")
 @click.pass_context
 def calendar(ctx, fy, kind, out_dir, pdf_out, xlsx_out, ics_out, office):
     """The registration cycle's dates with weekdays and holidays / ปฏิทินการรับลงทะเบียน."""

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from .output import files_result, reports, say
+
 # Each step is "module:function"; the function takes (out_dir: Path, office) and
 # returns the files it wrote. Steps run in order; a failing step stops the demo.
 DEMO_STEPS = [
@@ -23,6 +25,7 @@ DEMO_STEPS = [
 @click.command()
 @click.option("--out", "out_dir", default="out/demo", show_default=True,
               type=click.Path(file_okay=False), help="Output folder / โฟลเดอร์ผลลัพธ์")
+@reports("files")
 @click.pass_context
 def demo(ctx, out_dir):
     """Produce every kind of document from the sample data / สร้างเอกสารตัวอย่างทุกประเภท."""
@@ -37,14 +40,15 @@ def demo(ctx, out_dir):
     for title, target in DEMO_STEPS:
         module, attr = target.split(":")
         started = time.perf_counter()
-        click.echo(f"• {title} …", nl=False)
+        say(f"• {title} …", nl=False)
         files = getattr(import_module(module), attr)(out, office)
         written += files
-        click.echo(f" {len(files)} files in {time.perf_counter() - started:.1f} s")
-    click.echo(f"\nWrote {len(written)} files under {out}/:")
+        say(f" {len(files)} files in {time.perf_counter() - started:.1f} s")
+    say(f"\nWrote {len(written)} files under {out}/:")
     for path in sorted(written):
         size = path.stat().st_size
-        click.echo(f"  {path}  ({size / 1024:.0f} KB)")
+        say(f"  {path}  ({size / 1024:.0f} KB)")
+    files_result(sorted(written))
 
 
 def showcase(out: Path, office) -> list[Path]:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from .output import files_result, reports, say
+
 from docengine.cli.params import DATE, FY, DeprecatedOption, deprecated
 
 FORMS = ["elderly-registration", "disability-registration", "proxy"]
@@ -60,6 +62,7 @@ def forms():
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False), help="Also an editable DOCX / แฟ้ม Word")
 @click.option("--fy", type=FY, default=None, help="Fiscal year (BE) printed on the form; default: next / ปีงบประมาณ")
 @_common
+@reports("files")
 @click.pass_context
 def blank(ctx, form, pdf_out, docx_out, fy, office, version, allowance, filed_on):
     """Print a blank form / พิมพ์แบบฟอร์มเปล่า."""
@@ -71,7 +74,8 @@ def blank(ctx, form, pdf_out, docx_out, fy, office, version, allowance, filed_on
         outputs[Path(docx_out)] = job.docx()
     write_all(outputs)
     for path in outputs:
-        click.echo(f"wrote {path}")
+        say(f"wrote {path}")
+    files_result(outputs, form=form, fy=job.fy)
 
 
 @forms.command()
@@ -94,6 +98,7 @@ def blank(ctx, form, pdf_out, docx_out, fy, office, version, allowance, filed_on
               help="Proxy letter: also print rows that name no authorised person, with the attorney part "
                    "blank / พิมพ์หนังสือมอบอำนาจแบบเว้นว่างสำหรับแถวที่ไม่มีผู้รับมอบอำนาจ")
 @_common
+@reports("files")
 @click.pass_context
 def fill(ctx, form, data_file, fy, pdf_out, docx_out, docx_per_row, docx_dir, no_register, blank_for_missing,
          office, version, allowance, filed_on):
@@ -169,16 +174,18 @@ def fill(ctx, form, data_file, fy, pdf_out, docx_out, docx_per_row, docx_dir, no
         lines = produce()
     pages = len(people) * job.blank(job.values(people[0])[0]).pages
     size = Path(pdf_out).stat().st_size
-    click.echo(f"wrote {pdf_out}: {len(people)} forms, {pages} pages, {size / 1e6:.1f} MB "
-               f"in {time.perf_counter() - started:.1f} s")
+    say(f"wrote {pdf_out}: {len(people)} forms, {pages} pages, {size / 1e6:.1f} MB "
+        f"in {time.perf_counter() - started:.1f} s")
     if lines:
-        click.echo(f"ทะเบียนเลขที่ {lines[0].book_number} – {lines[-1].book_number} "
-                   f"({lines[0].agency_code}, {lines[0].series})")
+        say(f"ทะเบียนเลขที่ {lines[0].book_number} – {lines[-1].book_number} "
+            f"({lines[0].agency_code}, {lines[0].series})")
     if len(people) < len(rows):
-        click.echo(f"skipped {len(rows) - len(people)} rows that name no authorised person "
-                   "(--blank-for-missing prints them) / ข้ามแถวที่ไม่มีผู้รับมอบอำนาจ "
-                   f"{len(rows) - len(people)} แถว")
+        say(f"skipped {len(rows) - len(people)} rows that name no authorised person "
+            "(--blank-for-missing prints them) / ข้ามแถวที่ไม่มีผู้รับมอบอำนาจ "
+            f"{len(rows) - len(people)} แถว")
     if docx_paths:
-        click.echo(f"wrote {len(people)} DOCX files to {docx_out}")
+        say(f"wrote {len(people)} DOCX files to {docx_out}")
     elif merged:
-        click.echo(f"wrote {merged}: {len(people)} forms, a page break between them")
+        say(f"wrote {merged}: {len(people)} forms, a page break between them")
+    files_result([Path(pdf_out), *docx_paths, *([merged] if merged else [])], form=form, forms=len(people),
+                 skipped=len(rows) - len(people), numbers=[line.book_number for line in lines])

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import click
 
+from .output import files_result, say
+from .output import reports as json_report  # `reports` is the command group below
+
 from .params import DATE, FY
 
 KIND = click.Choice(["elderly", "disability"])
@@ -41,12 +44,13 @@ def _warn(people, fy, kind, source) -> None:
     echo_warnings(people_warnings(people, fy=fy, kind=kind, source=source))
 
 
-def _write(outputs: dict[Path, bytes]) -> None:
+def _write(outputs: dict[Path, bytes], **extra) -> None:
     from docengine.io import write_all
 
     write_all(outputs)
     for path, blob in outputs.items():
-        click.echo(f"wrote {path} ({len(blob) / 1024:.0f} KB)")
+        say(f"wrote {path} ({len(blob) / 1024:.0f} KB)")
+    files_result(outputs, **extra)
 
 
 def _progress(total_pages: int):
@@ -81,6 +85,7 @@ def notices():
 @click.option("--date", "on", type=DATE,
               help="Date of the announcement, e.g. 2026-06-01 or 1 มิ.ย. 2569 (default today) / ประกาศ ณ วันที่")
 @office_option
+@json_report("files")
 @click.pass_context
 def beneficiary_list(ctx, kind, fy, data_file, pdf_out, xlsx_out, full_ids, on, office):
     """Beneficiary-list announcement (รายเดิม / รายใหม่) / ประกาศบัญชีรายชื่อผู้มีสิทธิ."""
@@ -106,11 +111,12 @@ def beneficiary_list(ctx, kind, fy, data_file, pdf_out, xlsx_out, full_ids, on, 
     finally:
         if bar:
             bar.__exit__(None, None, None)
-    _write({Path(pdf_out): pdf, **outputs})
     counts = doc.blist.counts
-    click.echo(f"{counts['existing']} existing + {counts['new']} new = {counts['total']} people, "
-               f"{doc.page_count} pages / รายเดิม {counts['existing']} รายใหม่ {counts['new']} "
-               f"รวม {counts['total']} คน")
+    _write({Path(pdf_out): pdf, **outputs}, people={k: counts[k] for k in ("existing", "new", "total")},
+           full_ids=bool(full_ids))
+    say(f"{counts['existing']} existing + {counts['new']} new = {counts['total']} people, "
+        f"{doc.page_count} pages / รายเดิม {counts['existing']} รายใหม่ {counts['new']} "
+        f"รวม {counts['total']} คน")
 
 
 @notices.command("registration-pr")
@@ -119,6 +125,7 @@ def beneficiary_list(ctx, kind, fy, data_file, pdf_out, xlsx_out, full_ids, on, 
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False), help="PDF output")
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False), help="DOCX output")
 @office_option
+@json_report("files")
 @click.pass_context
 def registration_pr(ctx, kind, fy, pdf_out, docx_out, office):
     """PR notice inviting registration / ข้อความประชาสัมพันธ์การรับลงทะเบียน."""
@@ -134,6 +141,7 @@ def registration_pr(ctx, kind, fy, pdf_out, docx_out, office):
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False), help="PDF output")
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False), help="DOCX output")
 @office_option
+@json_report("files")
 @click.pass_context
 def citizen_manual(ctx, kind, fy, pdf_out, docx_out, office):
     """คู่มือสำหรับประชาชน (citizen's service manual)."""
@@ -172,6 +180,7 @@ def reports():
 @click.option("--date", "on", type=DATE,
               help="Date of the report, e.g. 2026-06-01 or 1 มิ.ย. 2569 (default today) / วันที่จัดทำ")
 @office_option
+@json_report("files")
 @click.pass_context
 def counts(ctx, kind, fy, data_file, pdf_out, xlsx_out, on, office):
     """Counts and amounts by bracket, per LAO or rolled up / รายงานจำนวนและงบประมาณ."""
@@ -187,6 +196,6 @@ def counts(ctx, kind, fy, data_file, pdf_out, xlsx_out, on, office):
     outputs = {Path(pdf_out): renderer.render_pdf(prepared)}
     if xlsx_out:
         outputs[Path(xlsx_out)] = count_report_workbook(scope, figures, title=prepared.context["title"], fy=fy)
-    _write(outputs)
     total = sum(c.total for c in figures)
-    click.echo(f"{scope}: {len(figures)} LAO(s), {total} people / รวม {total} คน")
+    _write(outputs, laos=len(figures), people={"total": total})
+    say(f"{scope}: {len(figures)} LAO(s), {total} people / รวม {total} คน")

@@ -12,11 +12,10 @@ imported inside the commands so that ``docengine --help`` stays fast.
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from docengine.cli.archive import pdfa_option
+from docengine.cli.output import files_result, json_mode, reports, result, say
 from docengine.cli.params import DATE, MOMENT, deprecated
 from docengine.errors import DocengineError
 
@@ -44,10 +43,6 @@ def _year(value: int | None) -> int | None:
     return None if value is None else check_year_be(value)
 
 
-def _dump(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _renderer(ctx: click.Context, pdfa: str | None = None):
     from docengine.render.document import Renderer
 
@@ -67,7 +62,8 @@ def _secret(env: str, prompt: str) -> str:
 
 def _letter_out(record) -> None:
     files = ", ".join(f"{f.path} (sha256 {f.sha256[:12]}…)" for f in record.files)
-    click.echo(f"{record.id}\tที่ {record.book_number}\t{record.date.isoformat()}\t{files}")
+    say(f"{record.id}\tที่ {record.book_number}\t{record.date.isoformat()}\t{files}")
+    result(record.to_dict())
 
 
 # --- letter: issue, forward, exchange ----------------------------------------------------
@@ -83,13 +79,13 @@ def letter():
               help="Letter data YAML (format of data/samples/documents/external.yaml) / แฟ้มข้อมูลหนังสือ")
 @click.option("--pdf", type=click.Path(dir_okay=False), help="PDF output (default: letter-<code>-<no>-<year>.pdf beside the data file)")
 @click.option("--docx", type=click.Path(dir_okay=False), help="Also write an editable DOCX")
-@click.option("--json", "as_json", is_flag=True, help="Print the register record as JSON")
 @click.option("--sign-as", "sign_as", metavar="LOGIN",
               help="Sign with a typed name as this register user (signer role); PIN from $DOCENGINE_PIN or a "
                    "prompt / ลงนามอิเล็กทรอนิกส์")
 @pdfa_option
+@reports("letter")
 @click.pass_context
-def letter_issue(ctx, data_file, pdf, docx, as_json, sign_as, pdfa):
+def letter_issue(ctx, data_file, pdf, docx, sign_as, pdfa):
     """Number (ที่), render and register a letter / ออกเลขและพิมพ์หนังสือ
 
     Without book_number in the data, the number comes from the series (normal or
@@ -106,7 +102,7 @@ def letter_issue(ctx, data_file, pdf, docx, as_json, sign_as, pdfa):
 
         esign = approve(reg, sign_as, _secret("DOCENGINE_PIN", f"PIN of {sign_as} / รหัส PIN"))
     record = issue_letter(reg, doc, renderer=_renderer(ctx, pdfa), pdf=pdf, docx=docx, esign=esign)
-    _dump(record.to_dict()) if as_json else _letter_out(record)
+    _letter_out(record)
 
 
 @letter.command("forward")
@@ -125,11 +121,10 @@ def letter_issue(ctx, data_file, pdf, docx, as_json, sign_as, pdfa):
 @click.option("--pdf", type=click.Path(dir_okay=False),
               help="Write the PDF here / แฟ้ม PDF")
 @click.option("--docx", type=click.Path(dir_okay=False), help="Also write an editable DOCX / แฟ้ม Word")
-@click.option("--json", "as_json", is_flag=True, help="Print the register record as JSON")
 @pdfa_option
+@reports("letter")
 @click.pass_context
-def letter_forward(ctx, letter_id, by, to, is_receipt, when, series, gist, paragraphs, speed, pdf, docx, as_json,
-                   pdfa):
+def letter_forward(ctx, letter_id, by, to, is_receipt, when, series, gist, paragraphs, speed, pdf, docx, pdfa):
     """Draft, number and register the next tier's letter forwarding LETTER_ID / ส่งต่อหนังสือ"""
     from docengine.chain import forward_letter
 
@@ -137,13 +132,14 @@ def letter_forward(ctx, letter_id, by, to, is_receipt, when, series, gist, parag
         _open(ctx), None if is_receipt else letter_id, receipt_id=letter_id if is_receipt else None, by=by, to=to,
         when=when, series=series, gist=gist, paragraphs=list(paragraphs), speed=speed,
         renderer=_renderer(ctx, pdfa), pdf=pdf, docx=docx)
-    _dump(record.to_dict()) if as_json else _letter_out(record)
+    _letter_out(record)
 
 
 @letter.command("export-egif")
 @deprecated("--out", "out")
 @click.argument("letter_id", type=int)
 @click.option("--xml", "out", required=True, type=click.Path(dir_okay=False), help="XML file to write / แฟ้ม XML")
+@reports("files")
 @click.pass_context
 def letter_export_egif(ctx, letter_id, out):
     """Write a letter as TH e-GIF GovernmentDocument 1.0 XML / ส่งออกหนังสือตามมาตรฐาน e-GIF"""
@@ -151,7 +147,8 @@ def letter_export_egif(ctx, letter_id, out):
     from docengine.io import write_atomic
 
     path = write_atomic(out, export_letter(_open(ctx), letter_id))
-    click.echo(str(path))
+    say(str(path))
+    files_result([path], letter_id=letter_id)
 
 
 @letter.command("import-egif")
@@ -163,22 +160,20 @@ def letter_export_egif(ctx, letter_id, out):
 @click.option("--route", multiple=True, help="A unit ticked on the routing list (repeatable)")
 @click.option("--at", "received_at", type=MOMENT,
               help="When received, 'YYYY-MM-DDTHH:MM' Bangkok time (default now)")
-@click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON")
+@reports("receipt")
 @click.pass_context
-def letter_import_egif(ctx, xml_file, agency, out, route, received_at, as_json):
+def letter_import_egif(ctx, xml_file, agency, out, route, received_at):
     """Receive a letter from TH e-GIF XML (validated) / รับหนังสือจากแฟ้ม e-GIF"""
     from docengine.chain.egif import import_letter
 
     r, path = import_letter(_open(ctx), xml_file, agency, out=out, routing=route, received_at=received_at,
                             renderer=_renderer(ctx))
-    _receipt_out(r, path, as_json)
+    _receipt_out(r, path)
 
 
-def _receipt_out(r, path, as_json) -> None:
-    if as_json:
-        _dump({**r.to_dict(), "stamped": str(path) if path else None})
-    else:
-        click.echo(f"{r.id}\tเลขรับ {r.receipt_no}" + (f"\t{path}" if path else ""))
+def _receipt_out(r, path) -> None:
+    say(f"{r.id}\tเลขรับ {r.receipt_no}" + (f"\t{path}" if path else ""))
+    result({**r.to_dict(), "stamped": str(path) if path else None})
 
 
 # --- register ---------------------------------------------------------------------------
@@ -190,6 +185,7 @@ def register():
 
 
 @register.command("init")
+@reports("register")
 @click.pass_context
 def init(ctx):
     """Create the register named by --db (or bring it to this version's schema) / สร้างทะเบียนใหม่
@@ -202,7 +198,8 @@ def init(ctx):
 
     obj = ctx.find_root().obj or {}
     reg = init_register(obj.get("db"), office=obj.get("office"))
-    click.echo(f"register ready: {describe(reg.engine)} / ทะเบียนพร้อมใช้งาน")
+    say(f"register ready: {describe(reg.engine)} / ทะเบียนพร้อมใช้งาน")
+    result({"register": describe(reg.engine), "agencies": len(reg.agencies())})
     reg.close()
 
 
@@ -215,34 +212,34 @@ BOOK_HELP = ("send: ทะเบียนหนังสือส่ง (with �
               help=BOOK_HELP)
 @click.option("--year", type=int, help="BE year of the book, e.g. 2567 (forms: the fiscal year, e.g. 2570) / ปี พ.ศ.")
 @click.option("--agency", metavar="CODE", help="Only this agency's book, e.g. 'ชม 52101'")
-@click.option("--json", "as_json", is_flag=True, help="JSON array of records")
+@reports("book")
 @click.pass_context
-def list_(ctx, book, year, agency, as_json):
+def list_(ctx, book, year, agency):
     """List a book's lines in order / แสดงรายการในทะเบียน"""
     from docengine.register.signers import signatures
 
     year = _year(year)
     reg = _open(ctx)
     rows = reg.list(book, year, agency=agency)
-    if as_json:
+    if json_mode():
         out = [r.to_dict() for r in rows]
         if book == "receive":
             for d, r in zip(out, rows):
                 d["signatures"] = [s.to_dict() for s in signatures(reg, receipt_id=r.id)]
-        _dump(out)
+        result(out)
         return
     if not rows:
-        click.echo("no entries / ไม่มีรายการ")
+        say("no entries / ไม่มีรายการ")
     for r in rows:
         if book == "send":
-            click.echo(f"{r.id:>5}  {r.book_number:<22} {r.date.isoformat()}  {_status(r.status):<7} "
+            say(f"{r.id:>5}  {r.book_number:<22} {r.date.isoformat()}  {_status(r.status):<7} "
                        f"{r.subject or ''}" + (f"  ({r.reason})" if r.reason else ""))
         elif book == "forms":
-            click.echo(f"{r.id:>5}  {r.agency_code:<12} {r.series:<16} ทะเบียนเลขที่ {r.book_number:<10} "
+            say(f"{r.id:>5}  {r.agency_code:<12} {r.series:<16} ทะเบียนเลขที่ {r.book_number:<10} "
                        f"{r.date.isoformat()}  {_status(r.status):<7} {r.recipients or ''}"
                        + (f"  ({r.reason})" if r.reason else ""))
         else:
-            click.echo(f"{r.id:>5}  {r.agency_code:<12} เลขรับ {r.receipt_no:<10} {_bangkok(r.received_at)}  "
+            say(f"{r.id:>5}  {r.agency_code:<12} เลขรับ {r.receipt_no:<10} {_bangkok(r.received_at)}  "
                        f"{r.sender_book_number} ({r.sender_date.isoformat()})  {r.subject}"
                        + "".join(f"  [ลายมือชื่อดิจิทัล {SIGNATURE_TH[s.status]} / signature {s.status}: {s.signer}]"
                                  for s in signatures(reg, receipt_id=r.id))
@@ -251,16 +248,14 @@ def list_(ctx, book, year, agency, as_json):
 
 
 @register.command("agencies")
-@click.option("--json", "as_json", is_flag=True, help="JSON array of agencies")
+@reports("agencies")
 @click.pass_context
-def agencies_(ctx, as_json):
+def agencies_(ctx):
     """The agencies the register knows / หน่วยงานในระบบ"""
     found = _open(ctx).agencies()
-    if as_json:
-        _dump([a.to_dict() for a in found])
-        return
+    result([a.to_dict() for a in found])
     for a in found:
-        click.echo(f"{a.code:<12} {a.kind:<16} {a.name}" + ("  [sample]" if a.origin == "sample" else ""))
+        say(f"{a.code:<12} {a.kind:<16} {a.name}" + ("  [sample]" if a.origin == "sample" else ""))
 
 
 def _agency_given(option: str | None, positional: str | None, command: str) -> str:
@@ -284,22 +279,28 @@ def _agency_given(option: str | None, positional: str | None, command: str) -> s
               show_default=True, help="Number series / ชุดเลข")
 @click.option("--year", type=int, help="BE year (default: this year)")
 @click.option("--subject", help="เรื่อง, if known")
+@reports("number")
 @click.pass_context
 def reserve(ctx, old_agency, agency, series, year, subject):
     """Reserve the next number (จองเลข); it stays reserved until issued or cancelled."""
     code = _agency_given(agency, old_agency, "register reserve")
     alloc = _open(ctx).allocate(code, series, _year(year), hold=True, subject=subject)
-    click.echo(f"{alloc.id}\t{alloc.book_number}")
+    say(f"{alloc.id}\t{alloc.book_number}")
+    result({"id": alloc.id, "book_number": alloc.book_number, "agency_code": code, "series": series,
+            "running_no": alloc.running_no, "status": "reserved"})
 
 
 @register.command("cancel")
 @click.argument("number_id", type=int)
 @click.option("--reason", required=True, help="Written in the book / เหตุผลที่ยกเลิก")
+@reports("number")
 @click.pass_context
 def cancel(ctx, number_id, reason):
     """Cancel a number; it stays in the book marked cancelled / ยกเลิกเลข"""
     line = _open(ctx).cancel(number_id, reason)
-    click.echo(f"{line.book_number}: {_status(line.status)} ({line.reason})")
+    say(f"{line.book_number}: {_status(line.status)} ({line.reason})")
+    result({"id": number_id, "book_number": line.book_number, "agency_code": line.agency_code,
+            "series": line.series, "running_no": line.running_no, "status": line.status, "reason": line.reason})
 
 
 BOOK_SERIES = ["normal", "circular", "order", "memo", "receive", "form-elderly", "form-disability"]
@@ -310,6 +311,7 @@ BOOK_SERIES = ["normal", "circular", "order", "memo", "receive", "form-elderly",
 @click.option("--agency", metavar="CODE", help="The agency whose book it is / หน่วยงาน")
 @click.option("--series", type=click.Choice(BOOK_SERIES), help="The book / ชุดเลข")
 @click.option("--year", type=int, help="BE year of the book, e.g. 2567")
+@reports("number")
 @click.pass_context
 def start_from(ctx, args, agency, series, year):
     """Start a year's book at NUMBER (moving from a paper book) / กำหนดเลขเริ่มต้น
@@ -327,7 +329,8 @@ def start_from(ctx, args, agency, series, year):
                                "กรุณาระบุ --agency --series --year และเลขเริ่มต้น")
     year, number = click.INT.convert(year, None, ctx), click.INT.convert(args[0], None, ctx)
     _open(ctx).start_from(agency, series, _year(year), number)
-    click.echo(f"{agency} {series} {year}: next number {number}")
+    say(f"{agency} {series} {year}: next number {number}")
+    result({"agency_code": agency, "series": series, "year_be": year, "next_number": number})
 
 
 @register.command("recover")
@@ -335,6 +338,7 @@ def start_from(ctx, args, agency, series, year):
               help="Also fail process-owned reservations older than this (shared servers)")
 @click.option("--folder", "folders", multiple=True, type=click.Path(file_okay=False),
               help="Also clear killed commands' temp files here (repeatable)")
+@reports("recovery")
 @click.pass_context
 def recover(ctx, older_than, folders):
     """Finish or close what commands killed midway left / ปิดเลขค้างและทำงานที่ค้างให้เสร็จ
@@ -353,13 +357,17 @@ def recover(ctx, older_than, folders):
     failed = reg.recovered.failed + done.failed
     finished = reg.recovered.finished + done.finished
     restamp = reg.unstamped_receipts()
-    click.echo(f"marked failed: {', '.join(map(str, failed)) or 'none'}")
+    say(f"marked failed: {', '.join(map(str, failed)) or 'none'}")
     if finished:
-        click.echo(f"files put in place for letters: {', '.join(map(str, finished))}")
-    for rid, outcome in finish_pending(reg, restamp, renderer=_renderer(ctx)).items():
-        click.echo(f"receipt {rid}: {outcome}")
+        say(f"files put in place for letters: {', '.join(map(str, finished))}")
+    restamped = finish_pending(reg, restamp, renderer=_renderer(ctx))
+    for rid, outcome in restamped.items():
+        say(f"receipt {rid}: {outcome}")
     removed = reg.recovered.removed_temp_files + done.removed_temp_files + reg.remove_stray_temp_files(folders)
-    click.echo(f"temp files of killed commands removed: {len(removed)} / ลบแฟ้มชั่วคราวที่ค้าง {len(removed)} แฟ้ม")
+    say(f"temp files of killed commands removed: {len(removed)} / ลบแฟ้มชั่วคราวที่ค้าง {len(removed)} แฟ้ม")
+    result({"failed": failed, "finished": finished,
+            "receipts": [{"id": rid, "outcome": str(outcome)} for rid, outcome in restamped.items()],
+            "removed_temp_files": [str(p) for p in removed]})
 
 
 
@@ -372,6 +380,7 @@ def recover(ctx, older_than, folders):
 @click.option("--xlsx", type=click.Path(dir_okay=False), help="Write the register as XLSX")
 @click.option("--pdf", type=click.Path(dir_okay=False), help="Write the register as PDF (A4 landscape, Thai digits)")
 @pdfa_option
+@reports("files")
 @click.pass_context
 def print_(ctx, book, date_from, date_to, agency, xlsx, pdf, pdfa):
     """Print a book for a date range in the paper-register layout, one book per year / พิมพ์ทะเบียน
@@ -417,8 +426,10 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf, pdfa):
     if xlsx:
         outputs[Path(xlsx)] = register_xlsx(book, rows, start, end, agency_info, names)
     # Both or neither: a failing XLSX leaves the previous PDF as it was.
-    for path in write_all(outputs):
-        click.echo(f"{path} ({len(rows)} rows)")
+    written = write_all(outputs)
+    for path in written:
+        say(f"{path} ({len(rows)} rows)")
+    files_result(written, rows=len(rows))
 
 
 @register.group("user")
@@ -432,6 +443,7 @@ def user_():
 @click.option("--position", required=True, help="Position as printed / ตำแหน่ง")
 @click.option("--role", type=click.Choice(["signer", "clerk"]), default="signer", show_default=True,
               help="signer: approves letters with a PIN; clerk: records only / บทบาท")
+@reports("users")
 @click.pass_context
 def user_add(ctx, login, name, position, role):
     """Add a user; the PIN comes from $DOCENGINE_PIN or a prompt and is stored as an scrypt hash."""
@@ -439,20 +451,30 @@ def user_add(ctx, login, name, position, role):
 
     pin = _secret("DOCENGINE_PIN", f"new PIN for {login} / รหัส PIN ใหม่")
     u = add_user(_open(ctx), login, name=name, position=position, role=role, pin=pin)
-    click.echo(f"{u.id}\t{u.login}\t{u.role}\t{u.name}")
+    say(f"{u.id}\t{u.login}\t{u.role}\t{u.name}")
+    result([_user(u)])
 
 
 @user_.command("list")
+@reports("users")
 @click.pass_context
 def user_list(ctx):
     """List the register's users / รายชื่อผู้ใช้"""
     from docengine.register.signers import users
 
-    for u in users(_open(ctx)):
-        click.echo(f"{u.id}\t{u.login}\t{u.role}\t{u.name}\t{u.position}" + ("" if u.active else "\t(inactive)"))
+    found = users(_open(ctx))
+    for u in found:
+        say(f"{u.id}\t{u.login}\t{u.role}\t{u.name}\t{u.position}" + ("" if u.active else "\t(inactive)"))
+    result([_user(u) for u in found])
+
+
+def _user(u) -> dict:
+    return {"id": u.id, "login": u.login, "role": u.role, "name": u.name, "position": u.position,
+            "active": bool(u.active)}
 
 
 @register.command("verify")
+@reports("audit")
 @click.pass_context
 def verify_(ctx):
     """Check the audit log's hash chain and every register row against it / ตรวจสอบบันทึกตรวจสอบของทะเบียน
@@ -464,9 +486,11 @@ def verify_(ctx):
     from docengine.register.audit import verify
 
     found = verify(_open(ctx).engine)
+    result({"ok": found.ok, "entries": found.entries, "rows": found.rows, "head": found.head,
+            "broken": None if found.ok else str(found.broken)})
     if found.ok:
-        click.echo(f"ok: {found.entries} audit entries, {found.rows} register rows match; head {found.head} / "
-                   f"บันทึกตรวจสอบครบถ้วน ไม่มีการแก้ไข")
+        say(f"ok: {found.entries} audit entries, {found.rows} register rows match; head {found.head} / "
+            f"บันทึกตรวจสอบครบถ้วน ไม่มีการแก้ไข")
         return
     click.echo(f"FAIL: {found.broken} / บันทึกตรวจสอบไม่ตรง", err=True)
     sys.exit(1)
@@ -481,6 +505,7 @@ def verify_(ctx):
 @click.option("--level", type=click.Choice(["B-B", "B-T", "B-LT", "B-LTA"], case_sensitive=False), default="B-B",
               show_default=True, help="PAdES baseline level / ระดับลายมือชื่อ")
 @click.option("--tsa", metavar="URL", help="Time-stamp authority, needed from B-T up")
+@reports("files")
 @click.pass_context
 def export_(ctx, year, agency, p12, out, level, tsa):
     """The year's send and receive books as one signed PDF/A with the audit log's head hash / ส่งออกทะเบียนประจำปี"""
@@ -504,7 +529,8 @@ def export_(ctx, year, agency, p12, out, level, tsa):
     signer = load_signer(p12_bytes, p12_password())
     blob = export_year(_open(ctx), year, agency, renderer=renderer, signer=signer, level=level, tsa_url=tsa)
     write_atomic(out, blob)
-    click.echo(f"{out} / ส่งออกทะเบียนปี {year} แล้ว")
+    say(f"{out} / ส่งออกทะเบียนปี {year} แล้ว")
+    files_result([out], year_be=year, agency_code=agency, level=level)
 
 
 # --- receive ----------------------------------------------------------------------------
@@ -528,11 +554,11 @@ def export_(ctx, year, agency, p12, out, level, tsa):
 @click.option("--at", "received_at", type=MOMENT,
               help="When received, ISO 'YYYY-MM-DDTHH:MM' Bangkok time (default now)")
 @click.option("--route", multiple=True, help="A unit ticked on the routing list (repeatable)")
-@click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON")
 @pdfa_option
+@reports("receipt")
 @click.pass_context
 def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, letter_date, sender, subject,
-            received_at, route, as_json, pdfa):
+            received_at, route, pdfa):
     """Register an incoming letter, give it a เลขรับ and stamp it / ลงรับหนังสือ
 
     \b
@@ -545,17 +571,14 @@ def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, lett
 
         r, path = receive_pdf(_open(ctx), source, as_agency, out=out, meta_file=meta_file, routing=route,
                               received_at=moment, renderer=_renderer(ctx, pdfa))
-        _receipt_out(r, path, as_json)
+        _receipt_out(r, path)
         return
     # A paper letter: no PDF, the agency by --agency (or, deprecated, in place of the PDF)
     agency = _agency_given(as_agency, source, "receive")
     r = _open(ctx).receive(agency, letter_id=letter_id, sender_book_number=book_number,
                            sender_date=letter_date, sender_agency=sender, subject=subject,
                            received_at=moment, routing=route)
-    if as_json:
-        _dump(r.to_dict())
-    else:
-        click.echo(f"{r.id}\tเลขรับ {r.receipt_no}")
+    _receipt_out(r, None)
 
 
 # --- endorse ----------------------------------------------------------------------------
@@ -568,6 +591,7 @@ def receive(ctx, source, as_agency, out, meta_file, letter_id, book_number, lett
 @click.option("--position", required=True, help="Position / ตำแหน่ง")
 @click.option("--text", required=True, help="What is written / ข้อความ")
 @click.option("--date", "when", type=DATE, help="Date as written (default: now), e.g. '9 ม.ค. 2567' or 2024-01-09")
+@reports("endorsement")
 @click.pass_context
 def endorse(ctx, receipt_id, actor, position, text, when):
     """Add an endorsement (เกษียน) to a received letter / เกษียนหนังสือ
@@ -579,8 +603,8 @@ def endorse(ctx, receipt_id, actor, position, text, when):
 
     e, path = endorse_receipt(_open(ctx), receipt_id, by=actor, position=position, text=text,
                               when=when, renderer=_renderer(ctx))
-    click.echo(f"endorsement {e.seq} on receipt {e.receipt_id} / เกษียนลำดับที่ {e.seq}"
-               + (f"\t{path}" if path else ""))
+    say(f"endorsement {e.seq} on receipt {e.receipt_id} / เกษียนลำดับที่ {e.seq}" + (f"\t{path}" if path else ""))
+    result({**e.to_dict(), "stamped": str(path) if path else None})
 
 
 # --- chain ------------------------------------------------------------------------------
@@ -593,33 +617,35 @@ def chain():
 
 @chain.command("show")
 @click.argument("letter_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Print the chain as JSON (a tree of letters and receipts)")
+@reports("chain")
 @click.pass_context
-def show(ctx, letter_id, as_json):
+def show(ctx, letter_id):
     """The chain a letter belongs to, from the first letter down / แสดงสายหนังสือ"""
     reg = _open(ctx)
     root = reg.chain(letter_id)
-    if as_json:
-        _dump(root.to_dict())
+    result(root.to_dict())
+    if json_mode():
         return
     from docengine.register.tree import chain_lines
 
     names = {a.code: a for a in reg.agencies()}
     for line in chain_lines(root, names):
-        click.echo(line)
+        say(line)
 
 
 @chain.command("restamp")
 @click.argument("receipt_id", type=int)
 @click.option("--original", type=click.Path(dir_okay=False, exists=True),
               help="The received PDF (default: the original embedded in the stamped copy)")
+@reports("receipt")
 @click.pass_context
 def restamp_(ctx, receipt_id, original):
     """Re-generate a receipt's stamped copy with its endorsements / สร้างสำเนาประทับตรารับใหม่"""
     from docengine.chain import restamp
 
     r, path = restamp(_open(ctx), receipt_id, renderer=_renderer(ctx), original=original)
-    click.echo(f"{r.id}\tเลขรับ {r.receipt_no}\t{path}")
+    say(f"{r.id}\tเลขรับ {r.receipt_no}\t{path}")
+    result({**r.to_dict(), "stamped": str(path)})
 
 
 def _bangkok(moment) -> str:

@@ -16,6 +16,7 @@ import click
 
 from docengine.errors import DocengineError
 
+from .output import files_result, reports, result, say
 from .params import deprecated
 
 
@@ -60,6 +61,7 @@ def sign_file(blob: bytes, p12: str, *, level: str, tsa: str | None, font: str |
 @click.option("--tsa", metavar="URL", help="Time-stamp authority (RFC 3161), needed from B-T up")
 @click.option("--level", type=click.Choice(["B-B", "B-T", "B-LT", "B-LTA"], case_sensitive=False), default="B-B",
               show_default=True, help="PAdES baseline level")
+@reports("files")
 @click.pass_context
 def sign(ctx, file, p12, out, tsa, level):
     """Sign FILE.pdf with a PAdES signature in its signature block / ลงลายมือชื่อดิจิทัล"""
@@ -71,13 +73,15 @@ def sign(ctx, file, p12, out, tsa, level):
     font = load_office((ctx.find_root().obj or {}).get("office")).font
     signed = sign_file(_read(file), p12, level=level, tsa=tsa, font=font)
     write_atomic(out, signed)
-    click.echo(f"signed {out} ({level}) / ลงนามแล้ว")
+    say(f"signed {out} ({level}) / ลงนามแล้ว")
+    files_result([out], level=level)
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--trust", "trust", multiple=True, type=click.Path(dir_okay=False),
               help="Trusted root certificate, PEM or DER (repeatable)")
+@reports("signatures")
 def verify(file, trust):
     """Report FILE.pdf's signatures: signer, time, integrity, trust / ตรวจสอบลายมือชื่อดิจิทัล
 
@@ -85,14 +89,18 @@ def verify(file, trust):
     """
     from docengine.sign.pades import load_roots, verify_pdf
 
-    reports = verify_pdf(_read(file), load_roots(trust))
-    if not reports:
-        click.echo(f"{file}: no signature / ไม่มีลายมือชื่อดิจิทัล")
+    found = verify_pdf(_read(file), load_roots(trust))
+    result({"file": file, "valid": bool(found) and all(r.ok for r in found), "signatures": [
+        {"field": r.field, "signer": r.signer, "signed_at": r.signed_at.isoformat() if r.signed_at else None,
+         "timestamped": r.timestamped, "intact": r.intact, "trusted": r.trusted, "whole_file": r.whole_file,
+         "ok": r.ok, "problems": list(r.problems)} for r in found]})
+    if not found:
+        say(f"{file}: no signature / ไม่มีลายมือชื่อดิจิทัล")
         sys.exit(1)
-    for r in reports:
-        click.echo("\n".join(r.lines()))
-    if all(r.ok for r in reports):
-        click.echo("result / ผล: VALID — intact and trusted / ถูกต้อง ไม่ถูกแก้ไขและเชื่อถือได้")
+    for r in found:
+        say("\n".join(r.lines()))
+    if all(r.ok for r in found):
+        say("result / ผล: VALID — intact and trusted / ถูกต้อง ไม่ถูกแก้ไขและเชื่อถือได้")
         return
     click.echo("result / ผล: NOT VALID / ไม่ผ่านการตรวจสอบ")
     sys.exit(1)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .output import files_result, reports, result, say
+
 from .archive import pdfa_option
 
 
@@ -39,40 +41,52 @@ def _refuse_registered(ctx, *paths) -> None:
 
 
 @templates.command("list")
+@reports("templates")
 @click.pass_context
 def list_(ctx):
     """List the template sets / แสดงรายการชุดแม่แบบ."""
     from docengine.render.templateset import TemplateSetError, load_set, set_folders
 
     office = _renderer(ctx).office
-    bad = 0
+    bad, found = 0, []
     for key, (folder, root) in set_folders(office.template_dir).items():
         try:
             s = load_set(folder, root, key)
         except TemplateSetError as exc:
             bad += 1
-            click.echo(f"{key:<32} INVALID / ไม่ถูกต้อง: {exc.en}")
+            say(f"{key:<32} INVALID / ไม่ถูกต้อง: {exc.en}")
+            found.append({"name": key, "valid": False, "problem": exc.en})
             continue
-        click.echo(f"{s.key:<32} {s.title}  (v{s.manifest['version']}, {s.manifest['kind']})")
+        say(f"{s.key:<32} {s.title}  (v{s.manifest['version']}, {s.manifest['kind']})")
+        found.append({"name": s.key, "valid": True, "title": s.title, "version": str(s.manifest["version"]),
+                      "kind": s.manifest["kind"], "folder": str(s.folder)})
+    result(found)
     if bad:
         ctx.exit(1)
 
 
 @templates.command("show")
 @click.argument("name")
+@reports("template")
 @click.pass_context
 def show(ctx, name):
     """Show a set's fields with their Thai labels / แสดงเขตข้อมูลของชุดแม่แบบ."""
     renderer = _renderer(ctx)
     s = renderer.find(name)
-    click.echo(f"{s.key} — {s.title}" + (f" / {s.manifest.get('title_en')}" if s.manifest.get("title_en") else ""))
-    click.echo(f"folder: {s.folder}")
+    say(f"{s.key} — {s.title}" + (f" / {s.manifest.get('title_en')}" if s.manifest.get("title_en") else ""))
+    say(f"folder: {s.folder}")
+    fields = []
     for dotted, spec in s.schema.describe():
         flags = "required" if spec.required else "optional"
         extra = f" [{' | '.join(spec.choices)}]" if spec.choices else ""
         default = f" (default: {spec.default})" if spec.default is not None else ""
-        click.echo(f"  {dotted:<26} {spec.type:<8} {flags:<8} {spec.label}"
-                   f"{' / ' + spec.label_en if spec.label_en else ''}{extra}{default}")
+        say(f"  {dotted:<26} {spec.type:<8} {flags:<8} {spec.label}"
+            f"{' / ' + spec.label_en if spec.label_en else ''}{extra}{default}")
+        fields.append({"field": dotted, "type": spec.type, "required": bool(spec.required), "label": spec.label,
+                       "label_en": spec.label_en, "choices": list(spec.choices) if spec.choices else None,
+                       "default": spec.default})
+    result({"name": s.key, "title": s.title, "title_en": s.manifest.get("title_en"), "folder": str(s.folder),
+            "fields": fields})
 
 
 @click.command()
@@ -87,6 +101,7 @@ def show(ctx, name):
               help="PDF to append, in order (repeatable) / แฟ้มสิ่งที่ส่งมาด้วยที่จะต่อท้าย")
 @click.option("--draft", is_flag=True, help="Mark every page ร่าง (draft) / พิมพ์คำว่า ร่าง บนทุกหน้า")
 @pdfa_option
+@reports("files")
 @click.pass_context
 def render(ctx, name, data_file, pdf, docx, xlsx, enclosures, draft, pdfa):
     """Render a document of any template set from a data file / สร้างเอกสารจากแฟ้มข้อมูล.
@@ -105,10 +120,11 @@ def render(ctx, name, data_file, pdf, docx, xlsx, enclosures, draft, pdfa):
     if not pdf and not docx and not xlsx:
         raise click.UsageError("give --pdf, --docx and/or --xlsx / ระบุ --pdf --docx หรือ --xlsx อย่างน้อยหนึ่งอย่าง")
     _refuse_registered(ctx, pdf, docx, xlsx)
-    result = _renderer(ctx, pdfa).render(name, read_document_data(data_file), pdf=pdf, docx=docx, xlsx=xlsx,
-                                         enclosures=[Path(e) for e in enclosures], draft=draft)
-    for path, sha in result.files.items():
-        pages = f", {result.pages} pages" if path.suffix == ".pdf" and result.pages else ""
-        click.echo(f"wrote {path} (sha256 {sha[:12]}…{pages})")
-    if result.summary:
-        click.echo(result.summary)
+    done = _renderer(ctx, pdfa).render(name, read_document_data(data_file), pdf=pdf, docx=docx, xlsx=xlsx,
+                                       enclosures=[Path(e) for e in enclosures], draft=draft)
+    for path, sha in done.files.items():
+        pages = f", {done.pages} pages" if path.suffix == ".pdf" and done.pages else ""
+        say(f"wrote {path} (sha256 {sha[:12]}…{pages})")
+    if done.summary:
+        say(done.summary)
+    files_result(done.files, template=name, summary=done.summary or None)
