@@ -11,7 +11,8 @@ if [ "${1:-run}" = "test" ]; then
   # Laksaman lets the tests render with an office-installed Thai font, not only the bundled one.
   # LibreOffice converts DOCX/XLSX to PDF for the parity tests (what a clerk sees in an office suite)
   # and the demo DOCX for the line-break report (tests/test_demo_typesetting.py).
-  want="$want postgresql fonts-tlwg-laksaman libreoffice-writer-nogui libreoffice-calc-nogui"
+  # Chromium: the web desk's browser tests drive Debian's build through Playwright (tests/test_web_browser.py).
+  want="$want postgresql fonts-tlwg-laksaman libreoffice-writer-nogui libreoffice-calc-nogui chromium"
 fi
 missing=""
 for pkg in $want; do

@@ -24,8 +24,9 @@ from docengine.cli import cli
 from docengine.resources import data_path
 
 SHAPE = re.compile(r"docs/schemas/([a-z-]+)\.json")
-# Commands with nothing to report but their files are still listed: none are exempt.
-NOT_REPORTING: set[str] = set()
+# Commands with nothing to report but their files are still listed: only the web desk's
+# server, which runs until stopped (tests/test_web_browser.py drives it).
+NOT_REPORTING: set[str] = {"serve"}
 
 
 def _leaf_commands() -> dict[str, click.Command]:
@@ -68,9 +69,10 @@ def ws(tmp_path_factory):
     from docengine.sign.testpki import PASSWORD, make_pki
 
     w = tmp_path_factory.mktemp("json")
-    saved = {k: os.environ.get(k) for k in ("DOCENGINE_DB", "DOCENGINE_P12_PASSWORD", "DOCENGINE_PIN")}
+    saved = {k: os.environ.get(k) for k in ("DOCENGINE_DB", "DOCENGINE_P12_PASSWORD", "DOCENGINE_PIN",
+                                            "DOCENGINE_PASSWORD")}
     os.environ.update(DOCENGINE_DB=f"sqlite:///{w / 'register.sqlite3'}", DOCENGINE_P12_PASSWORD=PASSWORD,
-                      DOCENGINE_PIN="2468")
+                      DOCENGINE_PIN="2468", DOCENGINE_PASSWORD="desk-pass-2468")
     try:
         def ok(*argv):
             code, out, err = run(_Capture(), *argv)
@@ -78,6 +80,8 @@ def ws(tmp_path_factory):
             return out
 
         ok("register", "init")
+        ok("register", "user", "add", "clerk1", "--name", "นางสาวสมใจ", "--position", "เจ้าพนักงานธุรการ",
+           "--role", "clerk")
         data = yaml.safe_load(data_path("samples", "documents", "external.yaml").read_text(encoding="utf-8"))
         data.pop("book_number")
         data["agency"]["code"] = "มท 0810.6"
@@ -158,6 +162,11 @@ CASES = {
     "register user add": ["register", "user", "add", "somchai", "--name", "นายสมชาย ใจดี", "--position",
                           "นายกเทศมนตรีตำบลสันทราย"],
     "register user list": ["register", "user", "list"],
+    "register user grant": ["register", "user", "grant", "clerk1", "--role", "endorser"],
+    "register user revoke": ["register", "user", "revoke", "clerk1", "--role", "endorser"],
+    "register user set-password": ["register", "user", "set-password", "clerk1"],
+    "register user disable": ["register", "user", "disable", "clerk1"],
+    "register user enable": ["register", "user", "enable", "clerk1"],
     "register verify": ["register", "verify"],
     "register export": ["register", "export", "--year", "2566", "--agency", "มท 0810.6", "--p12", "{p12}",
                         "--pdf", "{w}/books.pdf"],
@@ -188,7 +197,7 @@ def test_the_demos_document_matches_its_schema(demo_dir):
 
 
 def test_the_cases_cover_every_command():
-    assert set(_leaf_commands()) - ELSEWHERE == set(CASES)
+    assert set(_leaf_commands()) - ELSEWHERE - NOT_REPORTING == set(CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -38,6 +38,7 @@ COMMANDS = {
     "verify": ("docengine.cli.sign:verify", "Verify a signed PDF / ตรวจสอบลายมือชื่อดิจิทัล"),
     "batch": ("docengine.cli.batch:batch",
               "Every LAO's lists, notices and counts in one run (Dask) / เอกสารทุก อปท. ในคำสั่งเดียว"),
+    "serve": ("docengine.cli.serve:serve", "Serve the saraban web desk / เปิดระบบสารบรรณบนเว็บ"),
     "calendar": ("docengine.cli.calendar:calendar",
                  "Registration-cycle calendar (PDF, XLSX, ICS) / ปฏิทินการรับลงทะเบียน"),
 }

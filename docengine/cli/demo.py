@@ -49,6 +49,8 @@ def demo(ctx, out_dir):
         size = path.stat().st_size
         say(f"  {path}  ({size / 1024:.0f} KB)")
     files_result(sorted(written))
+    say("\nThe web desk / ระบบสารบรรณบนเว็บ: `docengine serve` (users: `docengine register user add --help`), "
+        "then open\nhttp://127.0.0.1:8000/")
 
 
 def showcase(out: Path, office) -> list[Path]:

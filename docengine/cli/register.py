@@ -434,43 +434,136 @@ def print_(ctx, book, date_from, date_to, agency, xlsx, pdf, pdfa):
 
 @register.group("user")
 def user_():
-    """Register users: signers approve letters with a PIN / ผู้ใช้ทะเบียน"""
+    """Register users: signers approve letters with a PIN; clerks, endorsers, signers and admins
+    of an office log in to the web desk (docengine serve) / ผู้ใช้ทะเบียนและระบบสารบรรณบนเว็บ"""
+
+
+OFFICE_ROLES = ["clerk", "endorser", "signer", "admin"]
+OFFICE_ROLE_HELP = ("clerk: drafts and numbers; endorser: writes เกษียน; signer: approves and signs (needs a PIN); "
+                    "admin: users only (repeatable) / บทบาทในหน่วยงาน")
+
+
+def _office_code(ctx, agency: str | None) -> str:
+    if agency:
+        return agency
+    from docengine.office import load_office
+
+    code = load_office((ctx.find_root().obj or {}).get("office")).get("agency_code")
+    if not code:
+        raise click.UsageError("give --agency CODE (the office file has no agency_code) / กรุณาระบุ --agency")
+    return code
+
+
+def _user_out(users) -> None:
+    for u in users:
+        roles = ", ".join(f"{r}@{a}" for a, r in u.roles) or "-"
+        say(f"{u.id}\t{u.login}\t{u.role}\t{u.name}\t{u.position}\t{roles}"
+            + ("" if u.has_password else "\t(no password)") + ("" if u.active else "\t(disabled)"))
+    result([u.to_dict() for u in users])
 
 
 @user_.command("add")
 @click.argument("login")
 @click.option("--name", required=True, help="Full name as printed / ชื่อเต็ม")
 @click.option("--position", required=True, help="Position as printed / ตำแหน่ง")
-@click.option("--role", type=click.Choice(["signer", "clerk"]), default="signer", show_default=True,
-              help="signer: approves letters with a PIN; clerk: records only / บทบาท")
+@click.option("--role", "roles", type=click.Choice(OFFICE_ROLES), multiple=True, default=("signer",),
+              show_default=True, help=OFFICE_ROLE_HELP)
+@click.option("--agency", metavar="CODE", help="The office the roles are in (default: the office's agency_code)")
 @reports("users")
 @click.pass_context
-def user_add(ctx, login, name, position, role):
-    """Add a user; the PIN comes from $DOCENGINE_PIN or a prompt and is stored as an scrypt hash."""
+def user_add(ctx, login, name, position, roles, agency):
+    """Add a user. The PIN (signers) comes from $DOCENGINE_PIN or a prompt, the web password from
+    $DOCENGINE_PASSWORD (else set it later with `register user set-password`); both are stored as
+    scrypt hashes only."""
+    import os
+
     from docengine.register.signers import add_user
 
-    pin = _secret("DOCENGINE_PIN", f"new PIN for {login} / รหัส PIN ใหม่")
-    u = add_user(_open(ctx), login, name=name, position=position, role=role, pin=pin)
-    say(f"{u.id}\t{u.login}\t{u.role}\t{u.name}")
-    result([_user(u)])
+    signs = "signer" in roles
+    pin = os.environ.get("DOCENGINE_PIN")
+    if pin is None and signs:
+        pin = _secret("DOCENGINE_PIN", f"new PIN for {login} / รหัส PIN ใหม่")
+    u = add_user(_open(ctx), login, name=name, position=position, role="signer" if signs else "clerk", pin=pin,
+                 office_roles=roles, agency=_office_code(ctx, agency),
+                 password=os.environ.get("DOCENGINE_PASSWORD") or None)
+    _user_out([u])
 
 
 @user_.command("list")
 @reports("users")
 @click.pass_context
 def user_list(ctx):
-    """List the register's users / รายชื่อผู้ใช้"""
+    """List the register's users and their roles per office / รายชื่อผู้ใช้"""
     from docengine.register.signers import users
 
-    found = users(_open(ctx))
-    for u in found:
-        say(f"{u.id}\t{u.login}\t{u.role}\t{u.name}\t{u.position}" + ("" if u.active else "\t(inactive)"))
-    result([_user(u) for u in found])
+    _user_out(users(_open(ctx)))
 
 
-def _user(u) -> dict:
-    return {"id": u.id, "login": u.login, "role": u.role, "name": u.name, "position": u.position,
-            "active": bool(u.active)}
+@user_.command("grant")
+@click.argument("login")
+@click.option("--role", "roles", type=click.Choice(OFFICE_ROLES), multiple=True, required=True,
+              help=OFFICE_ROLE_HELP)
+@click.option("--agency", metavar="CODE", help="The office (default: the office's agency_code)")
+@reports("users")
+@click.pass_context
+def user_grant(ctx, login, roles, agency):
+    """Give LOGIN roles in an office / ให้บทบาทในหน่วยงาน"""
+    from docengine.register.signers import grant
+
+    _user_out([grant(_open(ctx), login, _office_code(ctx, agency), roles)])
+
+
+@user_.command("revoke")
+@click.argument("login")
+@click.option("--role", "roles", type=click.Choice(OFFICE_ROLES), multiple=True, required=True,
+              help=OFFICE_ROLE_HELP)
+@click.option("--agency", metavar="CODE", help="The office (default: the office's agency_code)")
+@reports("users")
+@click.pass_context
+def user_revoke(ctx, login, roles, agency):
+    """Take roles in an office back from LOGIN / ถอนบทบาทในหน่วยงาน"""
+    from docengine.register.signers import grant
+
+    _user_out([grant(_open(ctx), login, _office_code(ctx, agency), roles, revoke=True)])
+
+
+@user_.command("set-password")
+@click.argument("login")
+@reports("users")
+@click.pass_context
+def user_set_password(ctx, login):
+    """Set LOGIN's web password ($DOCENGINE_PASSWORD or a prompt, asked twice); lifts a log-in lock"""
+    import os
+
+    from docengine.register.signers import set_password
+
+    password = os.environ.get("DOCENGINE_PASSWORD")
+    if password is None:
+        password = click.prompt(f"new password for {login} / รหัสผ่านใหม่", hide_input=True,
+                                confirmation_prompt=True, err=True)
+    _user_out([set_password(_open(ctx), login, password)])
+
+
+@user_.command("disable")
+@click.argument("login")
+@reports("users")
+@click.pass_context
+def user_disable(ctx, login):
+    """Disable LOGIN: no log-in, no signing; the books keep their name / ระงับผู้ใช้"""
+    from docengine.register.signers import set_active
+
+    _user_out([set_active(_open(ctx), login, False)])
+
+
+@user_.command("enable")
+@click.argument("login")
+@reports("users")
+@click.pass_context
+def user_enable(ctx, login):
+    """Enable a disabled LOGIN again / เปิดใช้ผู้ใช้อีกครั้ง"""
+    from docengine.register.signers import set_active
+
+    _user_out([set_active(_open(ctx), login, True)])
 
 
 @register.command("verify")

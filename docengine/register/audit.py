@@ -30,6 +30,8 @@ import getpass
 import hashlib
 import json
 import socket
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -42,9 +44,9 @@ ACTOR_KEY = "docengine_actor"
 
 def audited_classes():
     """The tables whose every change is logged (the books, their files, signatures, users)."""
-    from .models import Counter, DocumentFile, Endorsement, Letter, Receipt, RegisterUser, Signature
+    from .models import Counter, DocumentFile, Endorsement, Letter, Receipt, RegisterUser, Signature, UserRole
 
-    return (Counter, Letter, Receipt, Endorsement, DocumentFile, RegisterUser, Signature)
+    return (Counter, Letter, Receipt, Endorsement, DocumentFile, RegisterUser, Signature, UserRole)
 
 
 # --- canonical form ---------------------------------------------------------------------
@@ -87,9 +89,10 @@ def row_snapshot(conn, cls, pk) -> str | None:
 
 
 def _masked(cls, row: dict) -> dict:
-    # A PIN hash is a secret: the log keeps its digest, which still shows any edit.
-    if "pin_hash" in row and row["pin_hash"] is not None:
-        row["pin_hash"] = "sha256:" + hashlib.sha256(str(row["pin_hash"]).encode()).hexdigest()
+    # A PIN or password hash is a secret: the log keeps its digest, which still shows any edit.
+    for key in ("pin_hash", "password_hash"):
+        if row.get(key) is not None:
+            row[key] = "sha256:" + hashlib.sha256(str(row[key]).encode()).hexdigest()
     return row
 
 
@@ -118,12 +121,31 @@ def _kind(obj, is_new: bool, is_deleted: bool) -> str:
         return "book.counter"
     if name == "RegisterUser":
         return "user.created" if is_new else "user.updated"
+    if name == "UserRole":
+        return "role.granted" if is_new else "role.updated"
     if name == "Signature":
         return "letter.signed" if obj.kind != "received" else "signature.checked"
     return f"{name.lower()}.changed"
 
 
+# Who acts, when a caller knows better than the OS login (the web desk: "web:<login>").
+_ACTOR: ContextVar[str | None] = ContextVar("docengine_actor", default=None)
+
+
+@contextmanager
+def acting_as(actor: str):
+    """Every audit entry written inside the block names ``actor``."""
+    token = _ACTOR.set(actor)
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
+
+
 def default_actor() -> str:
+    actor = _ACTOR.get()
+    if actor:
+        return actor
     try:
         user = getpass.getuser()
     except Exception:  # no login name (containers)

@@ -252,8 +252,37 @@ class RegisterUser(Base):
     name: Mapped[str] = mapped_column(Text)
     position: Mapped[str] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(20))  # signer / clerk
-    pin_hash: Mapped[str] = mapped_column(Text)  # scrypt, docengine.sign.pin
+    pin_hash: Mapped[str] = mapped_column(Text)  # scrypt, docengine.sign.pin ("!" for no PIN)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The web desk's log-in (docengine.web): a password hashed like the PIN (scrypt), failed
+    # log-ins in a row and, after 5 of them, until when the log-in is locked.
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class UserRole(Base):
+    """A role of a user in one office (agency code): clerk, endorser, signer or admin."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("register_users.id"), primary_key=True)
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IssueToken(Base):
+    """A one-time token of a drafted letter in the web desk: the first ออกเลข with it takes the
+    number, a second one (a double click, a re-sent form) finds the letter it made."""
+
+    __tablename__ = "issue_tokens"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("register_users.id"))
+    agency_code: Mapped[str] = mapped_column(String(40))
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

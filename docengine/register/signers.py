@@ -22,9 +22,17 @@ from sqlalchemy import select
 from docengine.errors import DocengineError
 
 from .db import read_session, write_session
-from .models import RegisterUser, Signature
+from .models import RegisterUser, Signature, UserRole
 
 ROLES = ("signer", "clerk")
+# Roles in one office (agency code), as Thai e-saraban systems have them (issue 11): the clerk
+# drafts and numbers, the endorser writes เกษียน, the signer approves and signs, the admin
+# manages users (and sees no document unless also given another role).
+OFFICE_ROLES = ("clerk", "endorser", "signer", "admin")
+NO_PIN = "!"  # pin_hash of a user without a PIN: matches no PIN
+MIN_PASSWORD = 8
+LOCK_AFTER = 5  # failed log-ins in a row …
+LOCK_MINUTES = 15  # … lock the log-in this long
 
 
 class NotAuthorised(DocengineError):
@@ -39,10 +47,17 @@ class UserRecord:
     position: str
     role: str
     active: bool
+    roles: tuple[tuple[str, str], ...] = ()  # (agency code, office role), sorted
+    has_password: bool = False
 
     def to_dict(self) -> dict:
         return {"id": self.id, "login": self.login, "name": self.name, "position": self.position,
-                "role": self.role, "active": self.active}
+                "role": self.role, "active": self.active,
+                "roles": [{"agency": a, "role": r} for a, r in self.roles], "has_password": self.has_password}
+
+    def roles_in(self, agency_code: str) -> frozenset[str]:
+        """This user's roles in the office ``agency_code``."""
+        return frozenset(r for a, r in self.roles if a == agency_code)
 
 
 @dataclass(frozen=True)
@@ -65,8 +80,13 @@ class SignatureRecord:
                 "path": self.path, "detail": self.detail}
 
 
-def _user(u: RegisterUser) -> UserRecord:
-    return UserRecord(u.id, u.login, u.name, u.position, u.role, bool(u.active))
+def _user(u: RegisterUser, roles=()) -> UserRecord:
+    return UserRecord(u.id, u.login, u.name, u.position, u.role, bool(u.active),
+                      tuple(sorted((r.agency_code, r.role) for r in roles)), bool(u.password_hash))
+
+
+def _with_roles(s, u: RegisterUser) -> UserRecord:
+    return _user(u, s.scalars(select(UserRole).where(UserRole.user_id == u.id)).all())
 
 
 def _signature(s: Signature) -> SignatureRecord:
@@ -74,8 +94,12 @@ def _signature(s: Signature) -> SignatureRecord:
                            s.path, dict(s.detail or {}))
 
 
-def add_user(reg, login: str, *, name: str, position: str, pin: str, role: str = "signer") -> UserRecord:
-    """Add a register user; the PIN is stored as an scrypt hash only."""
+def add_user(reg, login: str, *, name: str, position: str, pin: str | None = None, role: str = "signer",
+             office_roles: tuple[str, ...] | list[str] = (), agency: str | None = None,
+             password: str | None = None) -> UserRecord:
+    """Add a register user; the PIN (needed to sign, optional for other users) and the web
+    desk's password are stored as scrypt hashes only. ``office_roles`` are granted in the
+    office ``agency`` (an agency code the register knows)."""
     from docengine.sign.pin import hash_pin
 
     login = (login or "").strip()
@@ -86,22 +110,154 @@ def add_user(reg, login: str, *, name: str, position: str, pin: str, role: str =
         problems.append((f"role {role!r}: use {' or '.join(ROLES)}", f"บทบาท {role!r} ไม่ถูกต้อง"))
     if not (name or "").strip() or not (position or "").strip():
         problems.append(("name and position are required", "ต้องระบุชื่อและตำแหน่ง"))
+    if role == "signer" and not pin:
+        problems.append(("a signer needs a PIN ($DOCENGINE_PIN)", "ผู้ลงนามต้องมีรหัส PIN ($DOCENGINE_PIN)"))
+    problems += _role_problems(office_roles)
+    if office_roles and not agency:
+        problems.append(("give the office (agency code) of the roles", "ระบุหน่วยงาน (รหัส) ของบทบาท"))
     if problems:
         raise DocengineError("; ".join(p[0] for p in problems), "; ".join(p[1] for p in problems))
-    stored = hash_pin(pin)
+    stored = hash_pin(pin) if pin else NO_PIN
+    secret = hash_password(password) if password else None
+    code = reg.agency(agency).code if office_roles else None  # an unknown agency is refused here
     with write_session(reg.engine) as s:
         if s.scalars(select(RegisterUser).where(RegisterUser.login == login)).first():
             raise DocengineError(f"user {login!r} already exists", f"มีผู้ใช้ {login!r} อยู่แล้ว")
+        now = datetime.now(timezone.utc)
         row = RegisterUser(login=login, name=name.strip(), position=position.strip(), role=role, pin_hash=stored,
-                           active=True, created_at=datetime.now(timezone.utc))
+                           active=True, created_at=now, password_hash=secret, failed_logins=0)
         s.add(row)
         s.flush()
-        return _user(row)
+        for r in dict.fromkeys(office_roles):
+            s.add(UserRole(user_id=row.id, agency_code=code, role=r, created_at=now))
+        s.flush()
+        return _with_roles(s, row)
+
+
+def _role_problems(roles) -> list[tuple[str, str]]:
+    return [(f"office role {r!r}: use {', '.join(OFFICE_ROLES)}", f"บทบาท {r!r} ไม่ถูกต้อง "
+             f"(ใช้ {', '.join(OFFICE_ROLES)})") for r in roles if r not in OFFICE_ROLES]
+
+
+def hash_password(password: str) -> str:
+    """The web desk's password as an scrypt hash (the PIN's hashing, docengine.sign.pin)."""
+    from docengine.sign.pin import hash_pin
+
+    if not password or len(password) < MIN_PASSWORD or len(password) > 128:
+        raise DocengineError(f"a password has {MIN_PASSWORD} to 128 characters",
+                             f"รหัสผ่านต้องมี {MIN_PASSWORD} ถึง 128 ตัวอักษร")
+    return hash_pin(password)
+
+
+def _user_row(s, login: str) -> RegisterUser:
+    row = s.scalars(select(RegisterUser).where(RegisterUser.login == login)).first()
+    if row is None:
+        raise DocengineError(f"no user {login!r}", f"ไม่มีผู้ใช้ {login!r}")
+    return row
+
+
+def set_password(reg, login: str, password: str) -> UserRecord:
+    """Give ``login`` a new web password (and lift a log-in lock)."""
+    secret = hash_password(password)
+    with write_session(reg.engine) as s:
+        row = _user_row(s, login)
+        row.password_hash, row.failed_logins, row.locked_until = secret, 0, None
+        s.flush()
+        return _with_roles(s, row)
+
+
+def set_active(reg, login: str, active: bool) -> UserRecord:
+    """Disable (or enable again) ``login``: a disabled user can neither log in nor sign."""
+    with write_session(reg.engine) as s:
+        row = _user_row(s, login)
+        row.active = bool(active)
+        s.flush()
+        return _with_roles(s, row)
+
+
+def grant(reg, login: str, agency: str, roles, *, revoke: bool = False) -> UserRecord:
+    """Grant (or with ``revoke``, take back) office roles of ``login`` in ``agency``."""
+    problems = _role_problems(roles)
+    if problems:
+        raise DocengineError("; ".join(p[0] for p in problems), "; ".join(p[1] for p in problems))
+    code = reg.agency(agency).code
+    with write_session(reg.engine) as s:
+        row = _user_row(s, login)
+        have = {r.role: r for r in s.scalars(select(UserRole).where(UserRole.user_id == row.id,
+                                                                     UserRole.agency_code == code))}
+        for r in dict.fromkeys(roles):
+            if revoke and r in have:
+                s.delete(have[r])
+            elif not revoke and r not in have:
+                s.add(UserRole(user_id=row.id, agency_code=code, role=r, created_at=datetime.now(timezone.utc)))
+        s.flush()
+        return _with_roles(s, row)
+
+
+def user(reg, user_id: int) -> UserRecord | None:
+    """The user with ``user_id`` and their office roles (None if there is none)."""
+    with read_session(reg.engine) as s:
+        row = s.get(RegisterUser, user_id)
+        return _with_roles(s, row) if row is not None else None
+
+
+class LoginLocked(NotAuthorised):
+    """Too many wrong passwords in a row: the log-in is locked for a while."""
+
+    def __init__(self, until: datetime):
+        from docengine.thai import to_bangkok
+
+        at = to_bangkok(until).strftime("%H:%M")
+        super().__init__(f"too many wrong passwords: log-in locked until {at}",
+                         f"ใส่รหัสผ่านผิดเกิน {LOCK_AFTER} ครั้ง ระงับการเข้าสู่ระบบถึงเวลา {at} น.")
+        self.until = until
+
+
+def log_in(reg, login: str, password: str, *, now: datetime | None = None) -> UserRecord:
+    """The web desk's log-in: the active user ``login`` if ``password`` is theirs. Every wrong
+    password counts; the 5th in a row locks the log-in for 15 minutes (:class:`LoginLocked`,
+    even for the right password then). The same NotAuthorised for an unknown login and a
+    wrong password."""
+    from docengine.sign.pin import check_pin
+
+    now = now or datetime.now(timezone.utc)
+    wrong = NotAuthorised(f"login {login!r} or password is wrong", "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
+    with read_session(reg.engine) as s:
+        row = s.scalars(select(RegisterUser).where(RegisterUser.login == (login or ""))).first()
+        if row is None or not row.active or not row.password_hash:
+            check_pin(password or "", _DUMMY)  # about as slow as a real check
+            raise wrong
+        if row.locked_until is not None and row.locked_until > now:
+            raise LoginLocked(row.locked_until)
+        ok = check_pin(password or "", row.password_hash)
+    with write_session(reg.engine) as s:
+        row = _user_row(s, login)
+        if ok:
+            if row.failed_logins or row.locked_until:
+                row.failed_logins, row.locked_until = 0, None
+            s.flush()
+            return _with_roles(s, row)
+        expired = row.locked_until is not None and row.locked_until <= now
+        row.failed_logins = (0 if expired else row.failed_logins or 0) + 1
+        if row.failed_logins >= LOCK_AFTER:
+            from datetime import timedelta
+
+            row.failed_logins, row.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
+            s.flush()
+            locked = LoginLocked(row.locked_until)
+        else:
+            row.locked_until = None
+            s.flush()
+            locked = None
+    raise locked or wrong
+
+
+_DUMMY = "scrypt$16384$8$1$00000000000000000000000000000000$" + "0" * 64
 
 
 def users(reg) -> list[UserRecord]:
     with read_session(reg.engine) as s:
-        return [_user(u) for u in s.scalars(select(RegisterUser).order_by(RegisterUser.login))]
+        return [_with_roles(s, u) for u in s.scalars(select(RegisterUser).order_by(RegisterUser.login))]
 
 
 def authenticate(reg, login: str, pin: str, *, role: str = "signer") -> UserRecord:
