@@ -110,7 +110,7 @@ def _srgb_intent(pdf):
 
 
 def conform_bytes(blob: bytes, level: str, relationships: dict[str, str] | None = None) -> bytes:
-    """:func:`conform` on PDF bytes (e.g. after pypdf appended enclosures)."""
+    """:func:`conform` on PDF bytes (e.g. after enclosures were appended)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(blob)) as pdf:

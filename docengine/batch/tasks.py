@@ -127,7 +127,7 @@ def render_task(spec: dict, out: str, office: Office, parts: list[tuple[str, str
     from datetime import date
 
     from docengine.io import sha256_of, write_all
-    from docengine.render.document import count_pages
+    from docengine.render.merge import count_pages
 
     started, cpu = time.perf_counter(), time.process_time()
     where = Lao(**spec["lao"])

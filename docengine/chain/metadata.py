@@ -114,16 +114,16 @@ def read_pdf_metadata(source: bytes | str | Path) -> dict:
     Raises :class:`NoMetadata` (bilingual) when the PDF carries neither, and a
     DocengineError when the file is not a readable PDF.
     """
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    import pikepdf
 
     name = str(source) if not isinstance(source, bytes) else "PDF"
     try:
-        reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else str(source))
-        attachments = reader.attachments
-        blobs = attachments.get(ATTACHMENT) or []
-        info = reader.metadata or {}
-    except (PdfReadError, OSError, ValueError, KeyError) as exc:
+        with pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else str(source)) as pdf:
+            spec = pdf.attachments.get(ATTACHMENT)
+            blobs = [spec.get_file().read_bytes()] if spec is not None else []
+            info = {str(k): str(v) for k, v in pdf.docinfo.items()}
+    # a damaged or hostile PDF fails in qpdf (PdfError) or while its objects are read
+    except (pikepdf.PdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise DocengineError(f"{name} is not a readable PDF: {exc}", f"{name} ไม่ใช่แฟ้ม PDF ที่อ่านได้") from None
     for blob in blobs:
         meta = _parse(blob.decode("utf-8", "replace"), name)

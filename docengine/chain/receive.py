@@ -258,10 +258,11 @@ def _record_signatures(reg, receipt, original: bytes, renderer) -> None:
 def _check_pdf(blob: bytes, name) -> None:
     import io
 
-    from pypdf import PdfReader
+    import pikepdf
 
     try:
-        PdfReader(io.BytesIO(blob)).pages[0]
+        with pikepdf.open(io.BytesIO(blob)) as pdf:
+            pdf.pages[0].obj.get("/MediaBox")
     except Exception as exc:
         raise DocengineError(f"{name} is not a readable PDF: {exc}", f"{name} ไม่ใช่แฟ้ม PDF ที่อ่านได้") from None
 

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +21,7 @@ from ..resources import data_path
 from .context import build_context, document_text
 from .docx import furniture_images
 from .environment import render_bounded, sandboxed_environment
+from .merge import count_pages
 from .templateset import TemplateSet, find_set, template_roots
 
 
@@ -287,12 +287,6 @@ def template_error(exc: Exception) -> DocengineError:
     kind = type(exc).__name__
     return DocengineError(f"{where}template error ({kind}): {exc}",
                           f"{where}แม่แบบทำงานผิดพลาด ({kind})")
-
-
-def count_pages(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _locate(problem: Problem, doc: DataFile) -> Problem:
