@@ -22,5 +22,11 @@ def serve(ctx, host, port, debug):
 
     obj = ctx.find_root().obj or {}
     app = create_app(db=obj.get("db"), office=obj.get("office"))
+    desk = app.extensions["docengine"]
+    from docengine.register.signers import users
+
+    if not any(u.active and u.has_password and u.roles_in(desk.agency_code) for u in users(desk.register)):
+        click.echo(f"note: no user can log in to {desk.agency_code} yet: DOCENGINE_PASSWORD=… docengine register "
+                   "user add LOGIN --name … --position … --role clerk / ยังไม่มีผู้ใช้ที่เข้าสู่ระบบได้", err=True)
     click.echo(f"docengine web desk: http://{host}:{port}/  (Ctrl-C stops) / ระบบสารบรรณบนเว็บ", err=True)
     app.run(host=host, port=port, debug=debug, use_reloader=debug)

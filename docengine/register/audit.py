@@ -291,13 +291,18 @@ def _typed(cols, values):
 
 
 def baseline(engine) -> int:
-    """Log every audited row that has no entry yet (a register from before the audit log); returns how many."""
+    """Log every audited row that has no entry yet (a register from before the audit log), and
+    every row a schema upgrade gave new columns (its old columns exactly as last logged, only
+    new keys added: ``register.migrated``); returns how many entries were written. A row whose
+    logged columns differ is left alone, so an edit made before the upgrade still shows."""
     from .db import write_session
 
     added = 0
     with write_session(engine) as s:
         conn = s.connection()
-        have = {t for (t,) in conn.execute(text("SELECT DISTINCT target FROM audit_log"))}
+        latest = {}
+        for target, data in conn.execute(text("SELECT target, data FROM audit_log ORDER BY seq")):
+            latest[target] = data
         seq, prev = _head(conn)
         at, actor = datetime.now(timezone.utc).isoformat(), "docengine@baseline"
         for cls in audited_classes():
@@ -305,13 +310,24 @@ def baseline(engine) -> int:
             pk_cols = list(mapper.local_table.primary_key.columns)
             for row in conn.execute(select(*pk_cols).order_by(*pk_cols)).all():
                 target = _target(mapper, tuple(row))
-                if target in have:
-                    continue
+                snap = row_snapshot(conn, cls, tuple(row))
+                if target in latest:
+                    if latest[target] is None or latest[target] == snap or not _only_new_keys(latest[target], snap):
+                        continue
+                    kind = "register.migrated"
+                else:
+                    kind = "register.baseline"
                 seq += 1
-                prev = _append(conn, prev, seq, at, "register.baseline", target, actor,
-                               row_snapshot(conn, cls, tuple(row)))
+                prev = _append(conn, prev, seq, at, kind, target, actor, snap)
                 added += 1
     return added
+
+
+def _only_new_keys(logged: str, now: str) -> bool:
+    """Whether ``now`` is ``logged`` with keys added (a migration's new columns) and none changed."""
+    old, new = json.loads(logged), json.loads(now)
+    return isinstance(old, dict) and isinstance(new, dict) and set(old) < set(new) \
+        and all(new[k] == v for k, v in old.items())
 
 
 def _head(conn) -> tuple[int, str]:
