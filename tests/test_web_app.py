@@ -4,6 +4,7 @@ users' command line (register user …)."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -168,6 +169,26 @@ def test_issued_letter_is_audited_as_the_web_user(app):
     assert verify(engine).ok
 
 
+def test_every_letter_kind_the_draft_page_offers_is_numbered(tmp_path):
+    """The kinds come from the template sets' schemas (external, memo, stamped); each numbers
+    in its own book, and a memo 1 does not collide with letter 1 of the same year."""
+    from docengine.web import create_app
+
+    url, _ = make_register(tmp_path / "r.sqlite3")
+    app = create_app(db=url, files=tmp_path / "files")
+    c = _client(app)
+    page = c.get("/letters/new").text
+    kinds = re.findall(r'href="/letters/new\?kind=([a-z]+)"', page)
+    assert {"external", "memo", "stamped"} <= set(kinds)
+    numbers = {}
+    for kind in kinds:
+        r = c.post("/letters/issue", data=draft_form(c, kind, **LETTER, department="สำนักปลัดเทศบาล"))
+        assert r.status_code == 302, (kind, re.findall(r'class="problem">([^<]*)', r.text))
+        numbers[kind] = re.search(r'id="book-number">([^<]*)<', c.get(r.headers["Location"]).text)[1]
+    assert numbers["external"] == "ชม ๕๒๑๐๑/๑" and numbers["stamped"] == "ชม ๕๒๑๐๑/๒"
+    assert numbers["memo"] == "ชม ๕๒๑๐๑/๑" and len({f for f in (tmp_path / "files" / "52101").iterdir()}) == 6
+
+
 def test_bad_input_takes_no_number(app):
     c = _client(app)
     reg = app.extensions["docengine"].register
@@ -260,3 +281,22 @@ def test_users_on_the_command_line(tmp_path, monkeypatch, capsys):
     assert code == 1 and "รหัสผ่าน" in err
     code, _, err = run(capsys, "register", "user", "add", "x", "--name", "ก", "--position", "ข", "--role", "signer")
     assert code != 0  # a signer needs a PIN: no PIN in the environment, no terminal to ask at
+
+
+def test_docengine_serve_starts_the_app_on_the_global_db(tmp_path, monkeypatch, capsys):
+    """`docengine --db URL serve --host … --port …` runs the app on that register (Flask's run
+    replaced here), and says so when no user can log in yet."""
+    from flask import Flask
+    from register_helpers import fresh_register, run
+
+    url = fresh_register(tmp_path, monkeypatch)
+    seen = {}
+
+    def fake_run(self, host=None, port=None, debug=None, **kw):
+        seen.update(host=host, port=port, debug=debug, db=self.extensions["docengine"].register.engine.url.database)
+
+    monkeypatch.setattr(Flask, "run", fake_run)
+    code, _, err = run(capsys, "--db", url, "serve", "--host", "127.0.0.1", "--port", "8123")
+    assert code == 0, err
+    assert seen == {"host": "127.0.0.1", "port": 8123, "debug": False, "db": str(tmp_path / "r.sqlite3")}
+    assert "http://127.0.0.1:8123/" in err and "no user can log in" in err

@@ -6,6 +6,8 @@
 ('มท 0810.6', 'circular', 5256)
 >>> default_output("ชม 0023.3", "circular", 63, 2567)
 'letter-0023.3-w63-2567.pdf'
+>>> default_output("ชม 52101", "memo", 1, 2567)
+'letter-52101-m1-2567.pdf'
 
 Order matters (brief §3.6): the data is validated with a placeholder number and the
 agency is looked up *before* a number is taken, so bad input burns no number. The
@@ -48,10 +50,16 @@ def parse_book_number(text: str) -> tuple[str, str, int]:
     return normalize_code(m["code"]), ("circular" if m["w"] else "normal"), int(m["running"])
 
 
+# The books other than the normal one each start at 1 too: their letter of the series marks
+# the file name, so memo 1 and letter 1 of one year never claim the same name.
+_SERIES_MARK = {"circular": "w", "memo": "m", "order": "o"}
+
+
 def default_output(agency_code: str, series: str, running_no: int, year_be: int, ext: str = "pdf") -> str:
-    """An ASCII-safe file name: the code's digits, ``w`` for a circular (ว), running number, BE year."""
+    """An ASCII-safe file name: the code's digits, ``w`` for a circular (ว), ``m`` for a memo,
+    ``o`` for an order, running number, BE year."""
     digits = re.sub(r"[^0-9.]", "", arabic_digits(agency_code)) or "x"
-    return f"letter-{digits}-{'w' if series == 'circular' else ''}{running_no}-{year_be}.{ext}"
+    return f"letter-{digits}-{_SERIES_MARK.get(series, '')}{running_no}-{year_be}.{ext}"
 
 
 @dataclass
