@@ -24,35 +24,27 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
+from ..render.shaping import Glyph
 from .layout import BlankForm, Slot
 
 FONT_KEY = "/FV"
 MIN_SCALE = 0.85  # never smaller than this (issue 9); longer values wrap or are reported
 
 
-@dataclass(frozen=True)
-class Glyph:
-    gid: int
-    advance: int
-    dx: int
-    dy: int
-
-
 class Stamper:
     """Draws text runs with one TrueType font (units are the font's design units)."""
 
     def __init__(self, font_path: Path):
-        import uharfbuzz as hb
         from fontTools.ttLib import TTFont
 
+        from ..render.shaping import shaped_font
+
         self.path = Path(font_path)
-        self.blob = self.path.read_bytes()
-        self._hb = hb
-        self._font = hb.Font(hb.Face(self.blob))
+        self.shaped = shaped_font(self.path)  # the one width model (docengine.render.shaping)
+        self.blob = self.shaped.blob
         tt = TTFont(io.BytesIO(self.blob))
         self.upem = tt["head"].unitsPerEm
         self.widths = [tt["hmtx"][name][0] for name in tt.getGlyphOrder()]
@@ -82,16 +74,10 @@ class Stamper:
             )
         return cls(fam.faces[face])
 
-    @lru_cache(maxsize=50_000)
     def shape(self, text: str) -> tuple[tuple[Glyph, ...], int]:
-        """Glyphs and total advance of ``text`` (design units)."""
-        hb = self._hb
-        buf = hb.Buffer()
-        buf.add_str(text)
-        buf.guess_segment_properties()
-        hb.shape(self._font, buf, {})
-        glyphs = tuple(Glyph(i.codepoint, p.x_advance, p.x_offset, p.y_offset)
-                       for i, p in zip(buf.glyph_infos, buf.glyph_positions))
+        """Glyphs and total advance of ``text`` (design units); a character the form font
+        has no glyph for is refused (the form would print a box)."""
+        glyphs, advance = self.shaped.shape(text)
         for g in glyphs:
             if g.gid == 0:
                 from ..render.textlayer import MissingGlyphError
@@ -100,7 +86,7 @@ class Stamper:
                     f"the form font has no glyph for a character in {text!r}",
                     f"แบบอักษรไม่มีรูปอักขระบางตัวใน {text!r}",
                 )
-        return glyphs, sum(g.advance for g in glyphs)
+        return glyphs, advance
 
     def text_width(self, text: str, size: float) -> float:
         return self.shape(text)[1] * size / self.upem

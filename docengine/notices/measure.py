@@ -2,8 +2,8 @@
 
 Every list row is one printed line; a name too long for its column is set smaller
 rather than wrapped, so that rows keep one height and pages hold a known number of
-rows. Widths come from the font's advance widths; Thai above/below marks (Unicode
-category Mn) take no room, as HarfBuzz places them on their base.
+rows. Widths come from HarfBuzz shaping (docengine.render.shaping), the width model
+the pre-filled forms draw with: Thai marks sit on their base, ำ and kerning count.
 
 >>> m = text_measure()
 >>> 2.0 < m.width_cm("นางสาวพิมพ์ใจ ดวงแก้ว", 16) < 4.5
@@ -13,8 +13,7 @@ True
 from __future__ import annotations
 
 import subprocess
-import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from docengine.render.fonts import FontFamily, font_family
@@ -23,30 +22,20 @@ CM_PER_PT = 2.54 / 72
 
 
 class TextMeasure:
-    """Advance widths of one font face, in standard points (scaled like the documents)."""
+    """Shaped widths of one font face, in standard points (scaled like the documents)."""
 
     def __init__(self, family: FontFamily, face_file: Path):
-        from fontTools.ttLib import TTFont
+        from docengine.render.shaping import shaped_font
 
-        font = TTFont(str(face_file), lazy=True)
-        units = font["head"].unitsPerEm
-        hmtx, cmap = font["hmtx"], font.getBestCmap()
         self.family = family
-        self._advance = {cp: hmtx[name][0] / units for cp, name in cmap.items()}
-        self._fallback = self._advance.get(ord("ก"), 0.55)
+        self._shaped = shaped_font(face_file)
 
     def width_cm(self, text: str, standard_pt: float) -> float:
         """Printed width of ``text`` set at the standard's ``standard_pt`` points."""
         return self._em(text) * self.family.pt(standard_pt) * CM_PER_PT
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one instance per font family, kept for the process
     def _em(self, text: str) -> float:
-        em = 0.0
-        for ch in text:
-            if unicodedata.category(ch) == "Mn":
-                continue
-            em += self._advance.get(ord(ch), self._fallback)
-        return em
+        return self._shaped.em(text)
 
     def fit_size(self, text: str, standard_pt: float, width_cm: float, *, smallest: float = 0.7) -> float:
         """The largest size (standard points, at most ``standard_pt``) at which ``text`` fits one line.
