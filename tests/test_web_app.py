@@ -122,6 +122,10 @@ def test_validation_shows_the_engines_bilingual_problem_next_to_the_field(app):
     spans = dict(re.findall(r'<span class="errors" id="(err-[^"]+)" hx-swap-oob="true"[^>]*>(.*?)</span>\n', r.text, re.S))
     assert "required" in spans["err-subject"] and re.search(r"[\u0e00-\u0e7f]", spans["err-subject"])
     assert spans["err-date"] and spans["err-recipient"] == ""
+    form = draft_form(c, **{**LETTER, "date": "2099-01-05"})  # read, then refused by the engine: future
+    spans = dict(re.findall(r'<span class="errors" id="(err-[^"]+)" hx-swap-oob="true"[^>]*>(.*?)</span>\n',
+                            c.post("/letters/check", data=form).text, re.S))
+    assert "2099" in spans["err-date"] and "future" in spans["err-date"]
 
 
 def test_a_double_submit_takes_one_number(app):

@@ -92,14 +92,14 @@ def test_a_clerk_drafts_previews_numbers_once_and_downloads_a_letter(server, pag
 
     # the engine's bilingual problem appears next to the field as the clerk types (htmx)
     page.fill("#f-subject", LETTER["subject"])
-    page.fill("#f-date", "2099-01-05")  # beyond the office's future tolerance: the engine refuses it
+    page.fill("#f-date", "5/1/2024")  # a CE year where the BE year belongs: refused, 2567 suggested
     page.locator("#f-date").dispatch_event("change")
     date_error = page.locator("#err-date .problem")
     date_error.wait_for()
-    assert re.search(r"[\u0e00-\u0e7f]", date_error.inner_text()) and "2099" in date_error.inner_text()
+    assert re.search(r"[\u0e00-\u0e7f]", date_error.inner_text()) and "2567" in date_error.inner_text()
     assert page.locator("#err-subject .problem").count() == 0
     shot(page, "02-draft-problem")
-    page.fill("#f-date", "2024-01-05")
+    page.fill("#f-date", "๕ ม.ค. ๒๕๖๗")  # typed the Thai way
     page.fill("#f-recipient", LETTER["recipient"])
     page.fill("#f-body", LETTER["body"])
     page.locator("#f-body").dispatch_event("change")
@@ -149,6 +149,7 @@ def test_a_clerk_drafts_previews_numbers_once_and_downloads_a_letter(server, pag
     text = "".join(pdftotext(pdf).split())
     assert "ที่" + thai_digits(number).replace(" ", "") in text
     assert "เรื่อง" + LETTER["subject"].replace(" ", "") in text and "ร่าง" not in text
+    assert "๕มกราคม๒๕๖๗" in text and mine[0].date.isoformat() == "2024-01-05"
     with page.expect_download() as got:
         page.click("#download-docx")
     docx = tmp_path / got.value.suggested_filename

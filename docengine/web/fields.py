@@ -13,6 +13,11 @@ the office's; both are left out.
 [('subject', 'input'), ('body', 'textarea')]
 >>> form_data(s, {"subject": " ขอเชิญ ", "body": "ย่อหน้า ๑\\r\\n\\r\\nย่อหน้า ๒"})
 {'subject': 'ขอเชิญ', 'body': ['ย่อหน้า ๑', 'ย่อหน้า ๒']}
+>>> d = Schema.from_mapping({"date": {"type": "date"}})
+>>> form_data(d, {"date": "๕ ม.ค. ๒๕๖๗"}), form_data(d, {"date": "2024-01-05"})
+({'date': '2024-01-05'}, {'date': '2024-01-05'})
+>>> found = []; form_data(d, {"date": "5/1/2024"}, found)["date"], "2567" in found[0].en
+('5/1/2024', True)
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ class FormField:
         return "err-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.name)
 
 
-WIDGETS = {"text": "input", "lines": "textarea", "list": "textarea", "choice": "select", "date": "date",
+WIDGETS = {"text": "input", "lines": "textarea", "list": "textarea", "choice": "select", "date": "thaidate",
            "datetime": "datetime", "bool": "checkbox", "int": "number", "object": "fieldset"}
 
 
@@ -64,9 +69,12 @@ def walk(fields):
         yield from walk(f.children)
 
 
-def form_data(schema, form) -> dict:
+def form_data(schema, form, problems: list | None = None) -> dict:
     """The letter data of a submitted form: empty fields left out (so the schema's and the
-    office's defaults apply), lists one item per non-empty line."""
+    office's defaults apply), lists one item per non-empty line, dates typed the Thai way
+    (``๕ ม.ค. ๒๕๖๗``, ``5/1/2567``) or ISO read as the command line reads them
+    (docengine.thai.parse_be_date_or_year); a date that does not read is added to ``problems``
+    and passed on as typed."""
 
     def collect(fields, prefix):
         data = {}
@@ -89,7 +97,9 @@ def form_data(schema, form) -> dict:
             raw = str(raw).replace("\r\n", "\n").strip()
             if not raw:
                 continue
-            if spec.type in ("list", "lines"):
+            if spec.type == "date":
+                data[name] = _date(dotted, raw, problems)
+            elif spec.type in ("list", "lines"):
                 items = [line.strip() for line in raw.split("\n") if line.strip()]
                 if items:
                     data[name] = items
@@ -98,6 +108,26 @@ def form_data(schema, form) -> dict:
         return data
 
     return collect(schema.fields, "")
+
+
+def _date(name: str, raw: str, problems: list | None) -> str:
+    import datetime as dt
+
+    from docengine.errors import Problem
+    from docengine.thai import ThaiDateError, parse_be_date_or_year
+
+    try:
+        value = parse_be_date_or_year(raw)
+    except ThaiDateError as exc:
+        if problems is not None:
+            problems.append(Problem(name, raw, exc.th or exc.en, exc.en))
+        return raw
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if problems is not None:
+        problems.append(Problem(name, raw, "ระบุวัน เดือน และปี เช่น ๕ ม.ค. ๒๕๖๗",
+                                "give the day, month and year, e.g. 5 ม.ค. 2567"))
+    return raw
 
 
 def flat_values(data: dict, prefix: str = "") -> dict[str, str]:

@@ -31,7 +31,7 @@ PREVIEW_HOURS = 1
 def init(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(thai_digits=thai.thai_digits, thai_date=_thai_date, roles_th=ROLES_TH,
-                                 status_th=thai.status_word)
+                                 status_th=thai.status_word, choice_th=CHOICES_TH)
 
     @app.context_processor
     def office():
@@ -45,6 +45,9 @@ def init(app) -> None:
         app.register_error_handler(code, _error_page(code, template))
 
 
+# How a choice whose value is a code reads on the page (the value sent stays the schema's).
+CHOICES_TH = {"normal": "เลขหนังสือทั่วไป (normal)", "circular": "หนังสือเวียน ว (circular)",
+              "memo": "บันทึกข้อความ (memo)", "order": "คำสั่ง (order)"}
 ROLES_TH = {"clerk": "เจ้าหน้าที่ธุรการ", "endorser": "ผู้เกษียน", "signer": "ผู้ลงนาม", "admin": "ผู้ดูแลระบบ"}
 ERRORS = {400: ("คำขอไม่ถูกต้อง", "Bad request (the form's security token is missing or expired: reload the page)"),
           404: ("ไม่พบหน้านี้", "Not found"),
@@ -111,7 +114,7 @@ def draft():
     name, tset = _kind(request.args.get("kind"))
     d = desk()
     values = flat_values(d.office.letter_defaults())
-    values["date"] = thai.bangkok_today().isoformat()
+    values["date"] = thai.format_date(thai.bangkok_today(), "abbr")
     return _draft_page(name, tset, values, {}, token=secrets.token_urlsafe(24))
 
 
@@ -121,26 +124,35 @@ def _draft_page(name, tset, values, errors, *, token, general=(), status=200):
                            values=values, errors=errors, general=list(general), token=token), status
 
 
-def _check(tset, data):
-    """(Document or None, {field: [problems]}, [problems not of one field]) from Engine.render."""
+def _check(tset, submitted):
+    """(Document or None, {field: [problems]}, [problems not of one field]) from Engine.render,
+    with the problems of reading the form (a date that does not read) in place of the engine's
+    for the same field."""
+    data, read = submitted
     d = desk()
     names = {f.name for f in walk(form_fields(tset.schema))}
+    errors, general = {}, []
+    for p in read:
+        errors.setdefault(p.field, []).append(p)
     try:
-        return d.engine.render(tset.key, data, draft=True), {}, []
+        doc = d.engine.render(tset.key, data, draft=True)
+        return (None if read else doc), errors, general
     except ValidationError as exc:
-        errors, general = {}, []
         for p in exc.problems:
             where = problem_field(p.field, names)
+            if where in {q.field for q in read}:
+                continue
             (errors.setdefault(where, []) if where else general).append(p)
         return None, errors, general
     except DocengineError as exc:
-        return None, {}, [exc]
+        return None, errors, [exc]
 
 
-def _submitted(tset) -> dict:
-    data = form_data(tset.schema, request.form)
+def _submitted(tset) -> tuple[dict, list]:
+    read: list = []
+    data = form_data(tset.schema, request.form, read)
     data.setdefault("agency", {})["code"] = desk().agency_code  # always the desk's own office
-    return data
+    return data, read
 
 
 @bp.route("/letters/check", methods=["POST"])
@@ -203,12 +215,13 @@ def issue():
     if not TOKEN.match(token):
         abort(400)
     values = dict(request.form)
-    data = _submitted(tset)
+    submitted = _submitted(tset)
+    data = submitted[0]
     d = desk()
     existing = _claimed(token)
     if existing is not None:
         return redirect(url_for("letters.letter", letter_id=existing))
-    doc, errors, general = _check(tset, data)  # bad input takes no number
+    doc, errors, general = _check(tset, submitted)  # bad input takes no number
     if doc is None:
         return _draft_page(name, tset, values, errors, token=token, general=general, status=422)
     if not _claim(token):
