@@ -351,13 +351,7 @@ def glue_protected_spaces(document) -> None:
 def thai_runs(document) -> None:
     """Make every run holding Thai text carry complex-script font, size and language."""
     font = _default_font(document)
-    parts = [document.element.body]
-    for section in document.sections:
-        for hf in (section.header, section.footer, section.first_page_header,
-                   section.first_page_footer):
-            if hf.is_linked_to_previous is False:
-                parts.append(hf._element)
-    for part in parts:
+    for part in _text_parts(document):
         for r in part.iter(qn("w:r")):
             text = "".join(t.text or "" for t in r.iter(qn("w:t")))
             if _THAI.search(text):
