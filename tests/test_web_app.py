@@ -193,6 +193,16 @@ def test_every_letter_kind_the_draft_page_offers_is_numbered(tmp_path):
     assert numbers["memo"] == "ชม ๕๒๑๐๑/๑" and len({f for f in (tmp_path / "files" / "52101").iterdir()}) == 6
 
 
+@pytest.mark.parametrize("path", ["/login", "/letters/new?kind=external", "/letters/new?kind=memo",
+                                  "/letters/new?kind=stamped"])
+def test_every_field_has_a_label(app, path):
+    c = _client(app) if path != "/login" else app.test_client()
+    page = c.get(path).text
+    ids = re.findall(r'<(?:input|select|textarea) id="([^"]+)"', page)
+    labelled = set(re.findall(r'<label for="([^"]+)"', page))
+    assert ids and set(ids) <= labelled, set(ids) - labelled
+
+
 def test_bad_input_takes_no_number(app):
     c = _client(app)
     reg = app.extensions["docengine"].register
