@@ -44,7 +44,7 @@ _EXPORTS = {
     "Office": "docengine.office",
     "Engine": "docengine.engine",
     "Document": "docengine.render.output",
-    "Register": "docengine.register.records",
+    "Register": "docengine.register.books",
     "issue_letter": "docengine.chain",
     "receive_pdf": "docengine.chain",
     "endorse_receipt": "docengine.chain",

@@ -112,7 +112,7 @@ def layers(pdf: Path) -> list[tuple[str, bytes]]:
     """The PDF as laid out, and what was laid over it, each read on its own.
 
     Stamps on received letters and the blank under a filled form are Form XObjects
-    (docengine.chain.stamp, docengine.forms.stamp); WeasyPrint's own pages use none. So
+    (docengine.chain.stamp, docengine.forms.overlay); WeasyPrint's own pages use none. So
     ("page", the PDF with every Form emptied) and ("overlay", one page per Form).
     """
     import io
@@ -147,7 +147,7 @@ def check_pdf(pdf: Path, rel: str, breaker) -> tuple[list[str], list[str], int]:
     limits = next((m for prefix, m in MARGINS_MM if rel.startswith(prefix)), None)
     for layer, data in layers(pdf):
         # A filled form's own layer is its values, drawn one line per blank in code
-        # (docengine.forms.stamp); the blank under them is its overlay layer.
+        # (docengine.forms.overlay); the blank under them is its overlay layer.
         values_only = layer == "page" and "-filled" in rel
         for number, page in enumerate(poppler_lines(data), 1):
             for a, b in () if values_only else wrapped_pairs(page, breaker):

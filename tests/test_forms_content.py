@@ -86,7 +86,7 @@ def test_id_card_issue_place_and_date_are_filled(mixed, tmp_path):
 
 
 def stamped(page) -> list[dict]:
-    """Characters drawn by the form stamper (its font is embedded whole, without a subset tag)."""
+    """Characters drawn by the form overlay (its font is embedded whole, without a subset tag)."""
     return [c for c in page.chars if "+" not in c["fontname"]]
 
 

@@ -48,7 +48,7 @@ def _blanks(page) -> list[tuple[float, float, float]]:
 
 
 def _outside(pdf: Path) -> list[str]:
-    """Stamped characters (the stamper's font is embedded whole, without a subset tag) that
+    """Stamped characters (the overlay's font is embedded whole, without a subset tag) that
     have no blank under them: they run past their dotted line onto the form's words."""
     bad = []
     with pdfplumber.open(pdf) as doc:

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from docengine.errors import DocengineError
 from docengine.register import open_register
 from docengine.register.agencies import _validate_entries
-from docengine.register.models import Base
+from docengine.register.tables import Base
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -49,7 +49,7 @@ def _register_at_0003_with_a_user(url: str, *, edit_after_logging: bool = False)
 
     from docengine.register import audit, migrate
     from docengine.register.db import create_register_engine, write_session
-    from docengine.register.models import RegisterUser
+    from docengine.register.tables import RegisterUser
 
     engine = create_register_engine(url)
     with engine.connect() as conn, conn.begin():

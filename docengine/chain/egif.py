@@ -109,7 +109,7 @@ def export_letter(reg, letter_id: int) -> bytes:
     pdf = next((f for f in letter.files if f.role == "letter"), None)
     blob = None
     if pdf is not None:
-        from docengine.register.records import verified_file
+        from docengine.register.books import verified_file
 
         # The PDF sent is the one registered under this number, byte for byte.
         blob = verified_file(pdf, f"letter {letter.book_number} (id {letter.id})", "it is not exported").read_bytes()

@@ -97,7 +97,7 @@ def _gist_from(source_meta: dict | None, issuer: str) -> str:
 def _source(reg, letter_id, receipt_id, agency):
     """(cited facts, parent letter id, receipt id, PDF to append) for what is being forwarded."""
     from docengine.register import NotFound
-    from docengine.register.records import verified_file
+    from docengine.register.books import verified_file
 
     receipt = None
     if receipt_id is not None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from docengine.errors import DocengineError
 from docengine.faults import checkpoint
 from docengine.io import claim_output
-from docengine.register.records import file_row, verified_file
+from docengine.register.books import file_row, verified_file
 
 from . import metadata as md
 from .stamp import endorsement_values, original_of, routing_values, stamp_pdf, stamp_values

@@ -178,13 +178,13 @@ class FormJob:
         would print over the form's own words). Registered forms are checked so before a
         number is taken; :meth:`filled_pdf` checks while it stamps. The blanks are sized
         for real data (the longest bank name, a mobile number), so this is rare."""
-        from .stamp import Stamper, too_long
+        from .overlay import Overlay, too_long
 
-        stamper = Stamper.for_family(self.renderer.office.font)
+        overlay = Overlay.for_family(self.renderer.office.font)
         found = []
         for person in people:
             variant, v = self.values(person, 1 if self.numbered else None)
-            found += [(person, *o) for o in too_long(stamper, self.blank(variant), v, self.renderer.line_breaker)]
+            found += [(person, *o) for o in too_long(overlay, self.blank(variant), v, self.renderer.line_breaker)]
         self._refuse_too_long(found)
 
     def _refuse_too_long(self, found: list[tuple]) -> None:
@@ -201,9 +201,9 @@ class FormJob:
 
     def filled_pdf(self, people: list[Person], *, progress=None, numbers: list[int] | None = None) -> bytes:
         """One printable PDF: a filled copy per person, in order; ``numbers[i]`` is row i's ทะเบียนเลขที่."""
-        from .stamp import Stamper, assemble, stamp_values
+        from .overlay import Overlay, assemble, overlay_values
 
-        stamper = Stamper.for_family(self.renderer.office.font)
+        overlay = Overlay.for_family(self.renderer.office.font)
         breaker = self.renderer.line_breaker
         extra_cache = {}
         numbers = list(numbers) if numbers is not None else [None] * len(people)
@@ -214,11 +214,11 @@ class FormJob:
                 variant, v = self.values(person, number)
                 blank = extra_cache.get(variant) or extra_cache.setdefault(variant, self.blank(variant))
                 too_long: list = []
-                yield blank, stamp_values(stamper, blank, v, breaker, too_long)
+                yield blank, overlay_values(overlay, blank, v, breaker, too_long)
                 found.extend((person, *o) for o in too_long)
 
         title = self.page_extra().get("form_title") or "หนังสือมอบอำนาจ"
-        pdf = assemble(copies(), stamper, title=title, progress=progress)
+        pdf = assemble(copies(), overlay, title=title, progress=progress)
         self._refuse_too_long(found)  # before anything is written
         return pdf
 

@@ -2,7 +2,7 @@
 
 The blank is laid out by WeasyPrint (exact geometry, fonts, text layer); the position of
 every ``data-slot`` element is read from WeasyPrint's own box tree, so values stamped
-later (docengine.forms.stamp) sit on the dotted lines the reader sees, whatever the CSS
+later (docengine.forms.overlay) sit on the dotted lines the reader sees, whatever the CSS
 says. Nothing here hand-types a coordinate.
 
 >>> # blank = BlankForm.render(renderer, prepared); blank.slots["name"].page

@@ -3,7 +3,7 @@
 Each LAO keeps one book per allowance (``form-elderly``, ``form-disability``) and
 fiscal year; a batch of forms takes consecutive numbers in one transaction,
 through the same allocation and locking as letter numbers
-(:meth:`~docengine.register.records.Register.reserving_many`). Order as for
+(:meth:`~docengine.register.books.Register.reserving_many`). Order as for
 letters: the people file and the options are validated first (bad input burns
 no number), the numbers are taken, the PDF and DOCX files are rendered with
 them and written all-or-nothing, and only then are the numbers issued with the

@@ -7,15 +7,16 @@
 >>> a.book_number
 'ชม 0023.05/1'
 
-Modules: ``db`` (engine, URL, locking), ``models`` (tables), ``migrate``
-(Alembic, run on open), ``numbering`` (series and number strings),
-``agencies`` (agency data), ``entries`` (returned records), ``records``
-(the :class:`Register` API).
+Modules: ``db`` (engine, URL, locking), ``tables`` (the SQLAlchemy tables; the
+validated input models are ``docengine.models``), ``migrate`` (Alembic, run on
+open), ``numbering`` (series and number strings), ``agencies`` (agency data),
+``entries`` (the book lines handed back, free of the database) and ``books`` (the
+:class:`Register` API: the saraban's books behind one object).
 """
 
 from .agencies import AgencyInfo, Signer, UnknownAgency
 from .entries import Allocation, ChainNode, EndorsementRecord, FileRecord, LetterRecord, ReceiptRecord
-from .records import STATUSES, NoRegister, NotFound, Register, init_register, open_register
+from .books import STATUSES, NoRegister, NotFound, Register, init_register, open_register
 
 __all__ = [
     "AgencyInfo", "Allocation", "ChainNode", "EndorsementRecord", "FileRecord", "LetterRecord",

@@ -44,7 +44,7 @@ ACTOR_KEY = "docengine_actor"
 
 def audited_classes():
     """The tables whose every change is logged (the books, their files, signatures, users)."""
-    from .models import Counter, DocumentFile, Endorsement, Letter, Receipt, RegisterUser, Signature, UserRole
+    from .tables import Counter, DocumentFile, Endorsement, Letter, Receipt, RegisterUser, Signature, UserRole
 
     return (Counter, Letter, Receipt, Endorsement, DocumentFile, RegisterUser, Signature, UserRole)
 

@@ -5,7 +5,7 @@ open engine, so an installed wheel migrates without any alembic.ini.  Two
 processes opening a new database at once are serialised by the write lock
 (SQLite) or an advisory lock (PostgreSQL); the second finds nothing to do.
 
-Developers create a revision from the models with::
+Developers create a revision from the tables (``tables.py``) with::
 
     python -m docengine.register.migrate revision "add due date" --db /tmp/dev.sqlite3
 """

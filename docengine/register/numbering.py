@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from docengine.errors import DocengineError
 from docengine.thai import arabic_digits
 
-from .models import Counter
+from .tables import Counter
 
 # series -> (Thai name of the book, brief section)
 SERIES = {

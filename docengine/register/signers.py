@@ -22,7 +22,7 @@ from sqlalchemy import select
 from docengine.errors import DocengineError
 
 from .db import read_session, write_session
-from .models import RegisterUser, Signature, UserRole
+from .tables import RegisterUser, Signature, UserRole
 
 ROLES = ("signer", "clerk")
 # Roles in one office (agency code), as Thai e-saraban systems have them (issue 11): the clerk

@@ -1,6 +1,6 @@
 """How wide text prints: HarfBuzz shaping of one font face, the one width model.
 
-The pre-filled forms (docengine.forms.stamp) draw what this shapes, and the lists
+The pre-filled forms (docengine.forms.overlay) draw what this shapes, and the lists
 (docengine.notices.measure) paginate with the same widths, so a width measured for a
 list cell is the width the font really takes: Thai marks on their base, ำ, kerning.
 

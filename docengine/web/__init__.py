@@ -113,7 +113,7 @@ def _stored_secret(register) -> str:
     from sqlalchemy import select
 
     from docengine.register.db import write_session
-    from docengine.register.models import Meta
+    from docengine.register.tables import Meta
 
     with write_session(register.engine) as s:
         row = s.scalars(select(Meta).where(Meta.key == "web_secret_key")).first()

@@ -258,7 +258,7 @@ def _slug(code: str) -> str:
     return re.sub(r"[^0-9.]", "", thai.arabic_digits(code)) or "office"
 
 
-# --- the one-time draft token (docengine.register.models.IssueToken) ---------------------
+# --- the one-time draft token (docengine.register.tables.IssueToken) ---------------------
 
 
 def _claimed(token: str) -> int | None:
@@ -267,7 +267,7 @@ def _claimed(token: str) -> int | None:
     from sqlalchemy import select
 
     from docengine.register.db import read_session
-    from docengine.register.models import IssueToken
+    from docengine.register.tables import IssueToken
 
     with read_session(desk().register.engine) as s:
         row = s.scalars(select(IssueToken).where(IssueToken.token == token)).first()
@@ -285,7 +285,7 @@ def _claim(token: str) -> bool:
     from sqlalchemy.exc import IntegrityError
 
     from docengine.register.db import write_session
-    from docengine.register.models import IssueToken
+    from docengine.register.tables import IssueToken
 
     try:
         with write_session(desk().register.engine) as s:
@@ -310,7 +310,7 @@ def _wait_for(token: str) -> int | None:
 
 def _token_exists(token: str) -> bool:
     from docengine.register.db import read_session
-    from docengine.register.models import IssueToken
+    from docengine.register.tables import IssueToken
 
     with read_session(desk().register.engine) as s:
         return s.get(IssueToken, token) is not None
@@ -318,7 +318,7 @@ def _token_exists(token: str) -> bool:
 
 def _release(token: str) -> None:
     from docengine.register.db import write_session
-    from docengine.register.models import IssueToken
+    from docengine.register.tables import IssueToken
 
     with write_session(desk().register.engine) as s:
         row = s.get(IssueToken, token)
@@ -328,7 +328,7 @@ def _release(token: str) -> None:
 
 def _done(token: str, letter_id: int) -> None:
     from docengine.register.db import write_session
-    from docengine.register.models import IssueToken
+    from docengine.register.tables import IssueToken
 
     with write_session(desk().register.engine) as s:
         s.get(IssueToken, token).letter_id = letter_id
@@ -361,7 +361,7 @@ def letter(letter_id):
 @guarded("desk")
 def download(letter_id, fmt):
     from docengine.chain.issue import default_output
-    from docengine.register.records import verified_file
+    from docengine.register.books import verified_file
 
     if fmt not in ("pdf", "docx"):
         abort(404)

@@ -30,7 +30,7 @@ import pytest
 import yaml
 
 from docengine.register import open_register
-from docengine.register.records import sha256_file
+from docengine.register.books import sha256_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "samples" / "documents" / "external.yaml"

@@ -19,8 +19,8 @@ from sqlalchemy import update
 from docengine.faults import FAULT_EXIT
 from docengine.register import open_register
 from docengine.register.db import write_session
-from docengine.register.models import Letter
-from docengine.register.records import sha256_file
+from docengine.register.tables import Letter
+from docengine.register.books import sha256_file
 from hostile.harness import assert_refused, run, snapshot
 from hostile.register_cases import RECEIVER, letter_data, new_register, rows
 

@@ -7,7 +7,7 @@ alembic.ini for users.  Developers can still autogenerate a revision with
 
 from alembic import context
 
-from docengine.register.models import Base
+from docengine.register.tables import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

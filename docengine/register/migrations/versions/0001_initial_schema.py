@@ -1,6 +1,6 @@
 """initial schema: agencies, counters, send book (letters), receive book, endorsements, files
 
-Timestamps are UTC (docengine.register.models.UTCDateTime stores them so);
+Timestamps are UTC (docengine.register.tables.UTCDateTime stores them so);
 the migration keeps plain column types so that it never changes when models do.
 
 Revision ID: 0001

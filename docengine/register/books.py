@@ -52,7 +52,7 @@ from .entries import (
     LetterRecord,
     ReceiptRecord,
 )
-from .models import Agency, DocumentFile, Endorsement, Letter, Meta, Receipt
+from .tables import Agency, DocumentFile, Endorsement, Letter, Meta, Receipt
 
 RESERVED, ISSUED, CANCELLED, FAILED = "reserved", "issued", "cancelled", "failed"
 STATUSES = (RESERVED, ISSUED, CANCELLED, FAILED)

@@ -15,7 +15,7 @@ its values with one embedded font:
   85 % of the form's size (a value that still does not fit is reported, not shrunk);
 * a value on a dotted line stands on the dots; a tick or an ID digit is centred in its box.
 
->>> s = Stamper.for_family()
+>>> s = Overlay.for_family()
 >>> s.text_width("ผู้สูงอายุ", 12) > 0
 True
 """
@@ -34,7 +34,7 @@ FONT_KEY = "/FV"
 MIN_SCALE = 0.85  # never smaller than this (issue 9); longer values wrap or are reported
 
 
-class Stamper:
+class Overlay:
     """Draws text runs with one TrueType font (units are the font's design units)."""
 
     def __init__(self, font_path: Path):
@@ -60,8 +60,8 @@ class Stamper:
 
     @classmethod
     @cache
-    def for_family(cls, family: str | None = None, face: str = "regular") -> Stamper:
-        """The process-wide stamper for the office font's regular face."""
+    def for_family(cls, family: str | None = None, face: str = "regular") -> Overlay:
+        """The process-wide overlay for the office font's regular face."""
         from ..render.fonts import font_family
 
         fam = font_family(family)
@@ -139,7 +139,7 @@ class Stamper:
         pages may break (:func:`docengine.typeset.wrap`: never inside a project word or a
         protected token such as a date or an ID). ``(text, "")`` when no head fits.
 
-        >>> s = Stamper.for_family()
+        >>> s = Overlay.for_family()
         >>> slot = Slot(name="a", page=0, x=0, width=130, baseline=15, size=16)  # "…เมื่อ ๒๘" would fit
         >>> s.split_to_fit(slot, "ออกให้เมื่อ ๒๘ พฤศจิกายน ๒๕๖๓")
         ('ออกให้เมื่อ', '๒๘ พฤศจิกายน ๒๕๖๓')
@@ -201,7 +201,7 @@ class Stamper:
         ))
 
 
-def placed(stamper: Stamper, blank: BlankForm, values: dict[str, str], breaker=None):
+def placed(overlay: Overlay, blank: BlankForm, values: dict[str, str], breaker=None):
     """(slot, text) for each value of one copy: a value wider than its blank goes on in
     the blank's continuation slot (``<name>_cont``), if it has one."""
     for name, text in values.items():
@@ -209,8 +209,8 @@ def placed(stamper: Stamper, blank: BlankForm, values: dict[str, str], breaker=N
         if slot is None or not text:
             continue
         cont = blank.slots.get(f"{name}_cont")
-        if cont is not None and not stamper.fits(slot, text):
-            head, rest = stamper.split_to_fit(slot, text, breaker)
+        if cont is not None and not overlay.fits(slot, text):
+            head, rest = overlay.split_to_fit(slot, text, breaker)
             yield slot, head
             if rest:
                 yield cont, rest
@@ -218,32 +218,32 @@ def placed(stamper: Stamper, blank: BlankForm, values: dict[str, str], breaker=N
             yield slot, text
 
 
-def stamp_values(stamper: Stamper, blank: BlankForm, values: dict[str, str], breaker=None,
+def overlay_values(overlay: Overlay, blank: BlankForm, values: dict[str, str], breaker=None,
                  too_long: list | None = None) -> list[str]:
     """Content-stream text for each page of one filled copy of ``blank``; values that do
     not fit even at MIN_SCALE are added to ``too_long`` (see :func:`overflow`)."""
     pages = [[] for _ in range(blank.pages)]
-    for slot, text in placed(stamper, blank, values, breaker):
-        if too_long is not None and not stamper.fits_at_least(slot, text):
-            too_long.append(overflow(stamper, slot, text))
-        pages[slot.page].append(stamper.fill_slot(slot, text))
+    for slot, text in placed(overlay, blank, values, breaker):
+        if too_long is not None and not overlay.fits_at_least(slot, text):
+            too_long.append(overflow(overlay, slot, text))
+        pages[slot.page].append(overlay.fill_slot(slot, text))
     return ["\n".join(p) for p in pages]
 
 
-def overflow(stamper: Stamper, slot: Slot, text: str) -> tuple:
+def overflow(overlay: Overlay, slot: Slot, text: str) -> tuple:
     """(slot, text, cm needed at MIN_SCALE, cm of room) of a value too long for its blank."""
     cm = 2.54 / 72
-    return slot, text, stamper.text_width(text, slot.size * MIN_SCALE) * cm, stamper.room(slot) * cm
+    return slot, text, overlay.text_width(text, slot.size * MIN_SCALE) * cm, overlay.room(slot) * cm
 
 
-def too_long(stamper: Stamper, blank: BlankForm, values: dict[str, str], breaker=None) -> list[tuple]:
+def too_long(overlay: Overlay, blank: BlankForm, values: dict[str, str], breaker=None) -> list[tuple]:
     """:func:`overflow` of each value that would not fit its blank even at MIN_SCALE:
     printed, it would run over the form's own words."""
-    return [overflow(stamper, slot, text) for slot, text in placed(stamper, blank, values, breaker)
-            if not stamper.fits_at_least(slot, text)]
+    return [overflow(overlay, slot, text) for slot, text in placed(overlay, blank, values, breaker)
+            if not overlay.fits_at_least(slot, text)]
 
 
-def assemble(copies: Iterable[tuple[BlankForm, list[str]]], stamper: Stamper, *,
+def assemble(copies: Iterable[tuple[BlankForm, list[str]]], overlay: Overlay, *,
              title: str = "", progress=None) -> bytes:
     """One PDF: for each (blank, page streams), the blank's pages with the values on top.
 
@@ -253,7 +253,7 @@ def assemble(copies: Iterable[tuple[BlankForm, list[str]]], stamper: Stamper, *,
     from pikepdf import Array, Dictionary, Name
 
     out = pikepdf.new()
-    font = stamper.font_dictionary(out)
+    font = overlay.font_dictionary(out)
     xobjects: dict[int, list] = {}
     sources = []
     for blank, streams in copies:
