@@ -231,3 +231,24 @@ def poppler_lines(pdf: bytes | Path) -> list[Page]:
             blocks.append(lines)
         pages.append(Page(float(page.get("width")), float(page.get("height")), blocks))
     return pages
+
+
+# --- the blanks of a filled form (pdfplumber page) --------------------------------------
+
+def form_blanks(page) -> list[tuple[float, float, float]]:
+    """(x0, x1, y of the dots) of every blank of a form page: a dotted line or a box is
+    drawn as a clip pair, the box and the box plus its 0.6 pt border."""
+    out = []
+    for r in page.rects:
+        twin = next((t for t in page.rects if t is not r and abs(t["x0"] - r["x0"]) < 0.01
+                     and abs(t["x1"] - r["x1"]) < 0.01 and 0.3 < t["bottom"] - r["bottom"] < 1.0), None)
+        if twin is not None:
+            out.append((r["x0"], r["x1"], (r["bottom"] + twin["bottom"]) / 2))
+    return out
+
+
+def in_form_box(page, char: dict) -> bool:
+    """Whether ``char`` sits in a tick or ID-digit box of the form (those have their own tests)."""
+    mid_x, mid_y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return any(b["x0"] <= mid_x <= b["x1"] and b["top"] <= mid_y <= b["bottom"]
+               for b in page.rects if 8 < b["height"] < 25 and b["width"] < 25)

@@ -14,7 +14,7 @@ from docengine.resources import data_path
 from docengine.thai import citizen_id, format_date, thai_digits
 from docengine.office import Office
 
-from extract import pdftotext, squash
+from extract import form_blanks, in_form_box, pdftotext, squash
 
 PEOPLE = data_path("samples", "people.csv")
 MM = 72 / 25.4
@@ -119,18 +119,10 @@ def test_values_stand_on_their_dotted_lines(mixed, tmp_path, form, date):
           "--date", date])
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]
-        boxes = [r for r in page.rects if 8 < r["height"] < 25 and r["width"] < 25]  # tick and digit boxes
-        # a dotted blank is drawn as a clip pair: the box and the box plus its 0.6 pt border
-        dots = []
-        for r in page.rects:
-            twin = next((t for t in page.rects if t is not r and abs(t["x0"] - r["x0"]) < 0.01
-                         and abs(t["x1"] - r["x1"]) < 0.01 and 0.3 < t["bottom"] - r["bottom"] < 1.0), None)
-            if twin is not None:
-                dots.append((r["x0"], r["x1"], (r["bottom"] + twin["bottom"]) / 2))
+        dots = form_blanks(page)
         checked = 0
         for c in stamped(page):
-            mid_y = (c["top"] + c["bottom"]) / 2
-            if any(b["x0"] <= (c["x0"] + c["x1"]) / 2 <= b["x1"] and b["top"] <= mid_y <= b["bottom"] for b in boxes):
+            if in_form_box(page, c):
                 continue
             baseline = page.height - c["matrix"][5]
             mid = (c["x0"] + c["x1"]) / 2

@@ -16,7 +16,7 @@ import pytest
 
 from docengine.cli import main
 from docengine.resources import data_path
-from extract import pdftotext
+from extract import form_blanks, in_form_box, pdftotext
 
 MM = 72 / 25.4
 LONGEST_BANK = "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร"
@@ -35,32 +35,16 @@ def _rows(src: Path, dest: Path, keep, n: int = 3, change=None) -> Path:
     return dest
 
 
-def _blanks(page) -> list[tuple[float, float, float]]:
-    """(x0, x1, y) of every blank of a page: a dotted line or a box is drawn as a clip pair,
-    the box and the box plus its 0.6 pt border."""
-    out = []
-    for r in page.rects:
-        twin = next((t for t in page.rects if t is not r and abs(t["x0"] - r["x0"]) < 0.01
-                     and abs(t["x1"] - r["x1"]) < 0.01 and 0.3 < t["bottom"] - r["bottom"] < 1.0), None)
-        if twin is not None:
-            out.append((r["x0"], r["x1"], (r["bottom"] + twin["bottom"]) / 2))
-    return out
-
-
 def _outside(pdf: Path) -> list[str]:
     """Stamped characters (the overlay's font is embedded whole, without a subset tag) that
     have no blank under them: they run past their dotted line onto the form's words."""
     bad = []
     with pdfplumber.open(pdf) as doc:
         for n, page in enumerate(doc.pages, 1):
-            blanks = _blanks(page)
-            boxes = [r for r in page.rects if r["height"] > 8]  # tick and ID-digit boxes: their own tests
+            blanks = form_blanks(page)
             for c in page.chars:
-                if "+" in c["fontname"] or not c["text"].strip():
-                    continue
-                mid_x, mid_y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-                if any(b["x0"] <= mid_x <= b["x1"] and b["top"] <= mid_y <= b["bottom"] for b in boxes):
-                    continue
+                if "+" in c["fontname"] or not c["text"].strip() or in_form_box(page, c):
+                    continue  # the form's own words, and ticks and ID digits (their own tests)
                 baseline = page.height - c["matrix"][5]
                 if not any(x0 - 0.5 <= c["x1"] and c["x0"] <= x1 + 0.5 and c["x1"] <= x1 + 1.0
                            and -2 < y - baseline < 8 for x0, x1, y in blanks):
