@@ -43,8 +43,8 @@ def _user(*roles, code=OFFICE, active=True):
 
 
 @pytest.mark.parametrize("roles, allowed", [
-    (("clerk",), {"desk", "view", "download", "draft", "issue"}),
-    (("endorser",), {"desk", "view", "download"}),
+    (("clerk",), {"desk", "view", "download", "draft", "issue", "receive"}),
+    (("endorser",), {"desk", "view", "download", "endorse"}),
     (("signer",), {"desk", "view", "download"}),
     (("admin",), {"desk", "users"}),
     ((), set()),

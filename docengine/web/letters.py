@@ -101,11 +101,13 @@ def _kind(name: str | None):
 @guarded("desk")
 def inbox():
     d = desk()
-    letters = []
+    letters, receipts = [], []
     if permitted(current_user.record, "view", d.agency_code):
         letters = d.register.list("send", agency=d.agency_code)
         letters.sort(key=lambda r: (r.issued_at or r.created_at, r.id), reverse=True)
-    return render_template("inbox.html", letters=letters)
+        receipts = d.register.list("receive", agency=d.agency_code)  # the receive book, newest first
+        receipts.sort(key=lambda r: (r.received_at, r.id), reverse=True)
+    return render_template("inbox.html", letters=letters, receipts=receipts)
 
 
 @bp.route("/letters/new")

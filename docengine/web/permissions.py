@@ -25,6 +25,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "download": frozenset({"clerk", "endorser", "signer"}),  # an issued letter's PDF / DOCX
     "draft": frozenset({"clerk"}),  # the draft form, validation, preview
     "issue": frozenset({"clerk"}),  # ออกเลข
+    "receive": frozenset({"clerk"}),  # ลงรับ: upload, route, register
+    "endorse": frozenset({"endorser"}),  # เกษียน a received letter
     "users": frozenset({"admin"}),
 }
 

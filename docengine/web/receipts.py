@@ -1,0 +1,224 @@
+"""Receiving and endorsing (เกษียน) on the web desk.
+
+ลงรับ: a clerk of the receiving office uploads a PDF — one of ours, which carries docengine's
+metadata, or anyone's with ที่ / ลงวันที่ / จาก / เรื่อง typed in — ticks the units of the
+office's routing list and registers it: one call to :func:`docengine.chain.receive_pdf`, the
+same the command line's ``docengine receive`` makes (typed fields go to it as the ``--meta``
+YAML file it reads and validates). The stamped copy is shown with its เลขรับ. Once per form
+token, like ออกเลข (the same ``issue_tokens`` claim).
+
+เกษียน: an endorser picks a common text or types one; :func:`docengine.chain.endorse_receipt`
+records it and re-makes the stamped copy.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from docengine.errors import DocengineError
+
+from . import desk
+from .letters import TOKEN, _actor, _claim, _claimed, _release, _slug, _token_exists
+from .permissions import guarded, require
+
+bp = Blueprint("receipts", __name__)
+FIELDS = (("book_number", "ที่", "Number"), ("date", "ลงวันที่", "Date"), ("sender", "จาก", "From"),
+          ("subject", "เรื่อง", "Subject"))
+COMMON = ("ทราบ", "เพื่อโปรดพิจารณา", "แจ้ง {units} ทราบ", "ดำเนินการ")
+
+
+def init(app) -> None:
+    app.register_blueprint(bp)
+
+
+def routing_list() -> list[str]:
+    """The office's routing list (office.yaml ``routing_list``) as the names to tick."""
+    from docengine.chain.receive import _routing
+
+    d = desk()
+    agency = d.register.agency(d.agency_code)
+    from docengine.chain.receive import office_routing_for
+
+    return [r["label"] for r in _routing(agency, office_routing_for(d.engine.renderer, agency.code), ())]
+
+
+def _form(values=None, errors=(), *, token=None, status=200):
+    return render_template("receive.html", fields=FIELDS, values=values or {}, errors=list(errors),
+                           units=routing_list(), ticked=set((values or {}).get("route", ())),
+                           token=token or secrets.token_urlsafe(24)), status
+
+
+@bp.route("/receipts/new")
+@guarded("receive")
+def new():
+    return _form()
+
+
+def _paths(token: str) -> tuple[Path, Path]:
+    d = desk()
+    folder = d.files / _slug(d.agency_code) / "received"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"original-{token}.pdf", folder / f"received-{token}.pdf"
+
+
+def _receipt_of(token: str) -> int | None:
+    """The receipt a form token made: the one whose stamped copy is the token's file."""
+    stamped = str(_paths(token)[1])
+    for r in desk().register.list("receive", agency=desk().agency_code):
+        if any(f.role == "stamped" and str(f.path) == stamped for f in r.files):
+            return r.id
+    return None
+
+
+@bp.route("/receipts/new", methods=["POST"])
+@guarded("receive")
+def receive():
+    """ลงรับ once per form token: a second request with it goes to the receipt the first made."""
+    token = request.form.get("receive_token") or ""
+    if not TOKEN.match(token):
+        abort(400)
+    values = {k: request.form.get(k, "").strip() for k, _, _ in FIELDS}
+    values["route"] = [u for u in request.form.getlist("route") if u in set(routing_list())]
+    _claimed(token)  # 404 if the token is another user's
+    done = _receipt_of(token)
+    if done is not None:
+        return redirect(url_for("receipts.receipt", receipt_id=done))
+    upload = request.files.get("pdf")
+    blob = upload.read() if upload else b""
+    if not blob:
+        return _form(values, [DocengineError("choose the PDF to receive", "เลือกแฟ้ม PDF ที่จะลงรับ")],
+                     token=token, status=422)
+    name = Path(upload.filename or "upload.pdf").name
+    if not _claim(token):
+        found = _wait_for(token)
+        if found is None:
+            return render_template("error.html", code=409, th="กำลังลงรับหนังสือนี้อยู่",
+                                   en="This letter is being received: reload in a moment", detail=""), 409
+        return redirect(url_for("receipts.receipt", receipt_id=found))
+    from docengine.chain import receive_pdf
+    from docengine.register.audit import acting_as
+
+    d = desk()
+    original, stamped = _paths(token)
+    original.write_bytes(blob)
+    try:
+        with tempfile.TemporaryDirectory() as tmp, d.render_lock, acting_as(_actor()):
+            meta_file = None
+            if any(values[k] for k, _, _ in FIELDS):  # typed in: the --meta YAML the engine reads
+                import yaml
+
+                meta_file = Path(tmp) / "meta.yaml"
+                meta_file.write_text(yaml.safe_dump({k: values[k] for k, _, _ in FIELDS}, allow_unicode=True),
+                                     encoding="utf-8")
+            record, _ = receive_pdf(d.register, original, d.agency_code, out=stamped, meta_file=meta_file,
+                                    routing=values["route"], renderer=d.engine.renderer)
+    except DocengineError as exc:
+        _release(token)
+        original.unlink(missing_ok=True)
+        return _form(values, [_named(exc, original, meta_file, name)], token=token, status=422)
+    except BaseException:
+        _release(token)
+        raise
+    return redirect(url_for("receipts.receipt", receipt_id=record.id, received=1))
+
+
+def _named(exc: DocengineError, original: Path, meta_file, name: str) -> DocengineError:
+    """The engine's message with the uploaded file's own name in place of where it was kept."""
+    def fix(text):
+        if text is None:
+            return None
+        text = text.replace(str(original), name)
+        return text.replace(str(meta_file), "ข้อมูลที่พิมพ์ (typed fields)") if meta_file else text
+
+    return DocengineError(fix(exc.en), fix(exc.th))
+
+
+def _wait_for(token: str) -> int | None:
+    deadline = time.monotonic() + current_app.config["ISSUE_WAIT_SECONDS"]
+    while time.monotonic() < deadline:
+        found = _receipt_of(token)
+        if found is not None:
+            return found
+        if not _token_exists(token):
+            return None
+        time.sleep(0.2)
+    return None
+
+
+def _receipt_for(action: str, receipt_id: int):
+    from docengine.register import NotFound
+
+    try:
+        record = desk().register.get_receipt(receipt_id)
+    except NotFound:
+        abort(404)
+    require(action, record.agency_code)
+    return record
+
+
+def _stamped_file(record):
+    found = [f for f in record.files if f.role == "stamped"]
+    return found[-1] if found else None
+
+
+def _common(record) -> list[str]:
+    """The common endorsements; แจ้ง … ทราบ names the units ticked on the routing list."""
+    units = " ".join(record.routing) if record.routing else "ผู้เกี่ยวข้อง"
+    return [c.format(units=units) for c in COMMON]
+
+
+@bp.route("/receipts/<int:receipt_id>")
+@guarded("desk")
+def receipt(receipt_id):
+    record = _receipt_for("view", receipt_id)
+    common = _common(record)
+    return render_template("receipt.html", receipt=record, stamped=_stamped_file(record), common=common,
+                           received=request.args.get("received"), endorsed=request.args.get("endorsed"),
+                           errors=[])
+
+
+@bp.route("/receipts/<int:receipt_id>/pdf")
+@guarded("desk")
+def stamped_pdf(receipt_id):
+    from docengine.chain.receive import default_stamped_name
+    from docengine.register.books import verified_file
+
+    record = _receipt_for("download", receipt_id)
+    found = _stamped_file(record)
+    if found is None:
+        abort(404)
+    path = verified_file(found, f"receipt {record.receipt_no}", "it is to be downloaded")
+    return send_file(path, mimetype="application/pdf", as_attachment=not request.args.get("inline"),
+                     download_name=default_stamped_name(record.agency_code, record.receipt_no), max_age=0)
+
+
+@bp.route("/receipts/<int:receipt_id>/endorse", methods=["POST"])
+@guarded("desk")
+def endorse(receipt_id):
+    """เกษียน: a common choice (the button pressed) or the typed text, as the logged-in endorser."""
+    from docengine.chain import endorse_receipt
+    from docengine.register.audit import acting_as
+
+    record = _receipt_for("endorse", receipt_id)
+    text = (request.form.get("choice") or request.form.get("text") or "").strip()
+    user = current_user.record
+    d = desk()
+    if not text:
+        error = DocengineError("write what the endorsement says", "ต้องระบุข้อความเกษียน")
+    else:
+        try:
+            with d.render_lock, acting_as(_actor()):
+                endorse_receipt(d.register, record.id, by=user.name, position=user.position, text=text,
+                                renderer=d.engine.renderer)
+            return redirect(url_for("receipts.receipt", receipt_id=record.id, endorsed=1))
+        except DocengineError as exc:
+            error = exc
+    common = _common(record)
+    return render_template("receipt.html", receipt=record, stamped=_stamped_file(record), common=common,
+                           received=None, endorsed=None, errors=[error]), 422
