@@ -12,7 +12,7 @@ import threading
 
 import pytest
 from extract import pdftotext
-from web_helpers import OFFICE, USERS, csrf, login, make_register
+from web_helpers import OFFICE, PASSWORD, csrf, login, make_register
 
 from docengine import Office, Register
 
@@ -198,3 +198,80 @@ def test_a_concurrent_double_submit_takes_one_receipt_and_another_office_gets_40
     assert s.post(f"/receipts/{rid}/endorse", data={"csrf_token": csrf(page.text), "choice": "ทราบ"}).status_code == 404
     assert _client(app, "admin").get(f"/receipts/{rid}").status_code == 404
     assert _client(app, "endorser").get("/receipts/new").status_code == 404
+
+
+# --- in a real browser (Debian's Chromium through Playwright, as tests/test_web_browser.py) ---
+
+
+@pytest.mark.slow
+def test_in_the_browser_a_clerk_uploads_routes_and_receives_and_the_endorser_endorses(tmp_path):
+    import os
+    import time
+    from pathlib import Path
+
+    from werkzeug.serving import make_server
+
+    from docengine import thai
+    from docengine.web import create_app
+
+    from test_web_browser import ARGS, CHROMIUM, SHOTS
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/sysdeps.sh test")
+    from playwright.sync_api import sync_playwright
+
+    started = time.monotonic()
+    url, _ = make_register(tmp_path / "r.sqlite3")
+    app = create_app(db=url, files=tmp_path / "files")
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            ctx = b.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
+            ctx.set_default_timeout(30_000)
+            page = ctx.new_page()
+
+            def log_in(name):
+                page.goto(f"{base}/login")
+                page.get_by_label("ชื่อผู้ใช้").fill(name)
+                page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+                page.get_by_role("button", name="เข้าสู่ระบบ").click()
+                page.wait_for_url(f"{base}/")
+
+            log_in("clerk")
+            page.get_by_role("link", name="ลงรับหนังสือ").first.click()
+            page.set_input_files("#pdf", str(tmp_path / "district.pdf"))
+            page.get_by_label("กองคลัง").check()
+            page.get_by_label("งานพัฒนาชุมชน").check()
+            page.screenshot(path=str(SHOTS / "08-receive.png"), full_page=True)
+            page.get_by_role("button", name="ลงรับ").click()
+            page.wait_for_selector("#receipt-no")
+            number = page.inner_text("#receipt-no")
+            assert re.fullmatch(r"๐๐๑/๒๕[๐-๙]{2}", number), number
+            assert "ลงรับแล้ว" in page.inner_text(".flash")
+            page.wait_for_timeout(800)  # the PDF viewer draws the stamped copy
+            page.screenshot(path=str(SHOTS / "09-receipt.png"), full_page=True)
+            stamped = page.request.get(base + page.get_attribute("#download-stamped", "href"))
+            assert stamped.ok and pdftotext(stamped.body()).replace(" ", "").count("กองคลัง") >= 1
+            receipt_url = page.url.split("?")[0]
+            # the inbox lists it in the receive book
+            page.goto(f"{base}/")
+            assert number in page.inner_text("#receive-book")
+            ctx.clear_cookies()
+            log_in("endorser")
+            page.goto(receipt_url)
+            page.get_by_role("button", name="แจ้ง งานพัฒนาชุมชน กองคลัง ทราบ").click()
+            page.wait_for_selector("#endorsement-list")
+            assert "แจ้ง งานพัฒนาชุมชน กองคลัง ทราบ" in page.inner_text("#endorsement-list")
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(SHOTS / "10-endorse.png"), full_page=True)
+            again = page.request.get(base + page.get_attribute("#download-stamped", "href")).body()
+            assert hashlib.sha256(again).hexdigest() != hashlib.sha256(stamped.body()).hexdigest()
+            assert "แจ้งงานพัฒนาชุมชนกองคลังทราบ" in pdftotext(again).replace(" ", "")
+            b.close()
+    finally:
+        httpd.shutdown()
+    assert time.monotonic() - started < 25
