@@ -47,6 +47,14 @@ def _post(c, form, blob, name="letter.pdf"):
     return c.post("/receipts/new", data=data, content_type="multipart/form-data")
 
 
+def _endorse(c, rid, **fields):
+    page = c.get(f"/receipts/{rid}").text
+    form = {"csrf_token": csrf(page), **fields}
+    found = re.search(r'name="endorse_token" value="([^"]+)"', page)
+    form["endorse_token"] = found[1] if found else "y" * 32
+    return c.post(f"/receipts/{rid}/endorse", data=form)
+
+
 def _receipts(url):
     reg = Register.open(url, office=Office.sample())
     try:
@@ -88,12 +96,15 @@ def test_receive_tampered_then_ours_then_endorse(site):
     assert thai.thai_digits(receipt.receipt_no) in c.get("/").text
     # a clerk may not endorse; the endorser may
     page = c.get(f"/receipts/{receipt.id}").text
-    assert c.post(f"/receipts/{receipt.id}/endorse", data={"csrf_token": csrf(page), "choice": "ทราบ"}).status_code == 404
+    assert _endorse(c, receipt.id, choice="ทราบ").status_code == 404
     e = _client(app, "endorser")
     page = e.get(f"/receipts/{receipt.id}").text
     assert "แจ้ง กองคลัง งานธุรการ ทราบ" in page
-    r = e.post(f"/receipts/{receipt.id}/endorse", data={"csrf_token": csrf(page), "choice": "เพื่อโปรดพิจารณา"})
+    token = re.search(r'name="endorse_token" value="([^"]+)"', page)[1]
+    form = {"csrf_token": csrf(page), "endorse_token": token, "choice": "เพื่อโปรดพิจารณา"}
+    r = e.post(f"/receipts/{receipt.id}/endorse", data=form)
     assert r.status_code == 302, r.text
+    assert e.post(f"/receipts/{receipt.id}/endorse", data=form).status_code == 302  # a double click: one
     after = _receipts(url)[0]
     assert [x.seq for x in after.endorsements] == [1] and after.endorsements[0].text == "เพื่อโปรดพิจารณา"
     assert after.endorsements[0].actor == "ผู้ใช้ endorser"
@@ -101,8 +112,8 @@ def test_receive_tampered_then_ours_then_endorse(site):
     assert hashlib.sha256(new).hexdigest() != before
     assert "เพื่อโปรดพิจารณา" in pdftotext(new).replace(" ", "")
     # free text
-    page = e.get(f"/receipts/{receipt.id}").text
-    r = e.post(f"/receipts/{receipt.id}/endorse", data={"csrf_token": csrf(page), "text": "มอบกองคลังดำเนินการ"})
+    assert _endorse(e, receipt.id, text="  ").status_code == 422  # nothing to write
+    r = _endorse(e, receipt.id, text="มอบกองคลังดำเนินการ")
     assert r.status_code == 302 and [x.seq for x in _receipts(url)[0].endorsements] == [1, 2]
     # audited as the web user
     from sqlalchemy import text as sql
@@ -178,8 +189,8 @@ def test_a_concurrent_double_submit_takes_one_receipt_and_another_office_gets_40
         u = _client(app, name)
         assert u.get(f"/receipts/{theirs}").status_code == 404, name
         assert u.get(f"/receipts/{theirs}/pdf").status_code == 404, name
-        assert u.post(f"/receipts/{theirs}/endorse", data={"csrf_token": csrf(u.get("/").text),
-                                                           "choice": "ทราบ"}).status_code == 404, name
+        assert u.post(f"/receipts/{theirs}/endorse", data={"csrf_token": csrf(u.get("/").text), "choice": "ทราบ",
+                                                           "endorse_token": "z" * 32}).status_code == 404, name
         assert "หนังสือรับของอำเภอ" not in u.get("/").text
     # a clerk of another office: not found (they cannot log in here at all; their session has no role)
     d = app.test_client()
@@ -195,7 +206,7 @@ def test_a_concurrent_double_submit_takes_one_receipt_and_another_office_gets_40
     s = _client(app, "signer")
     page = s.get(f"/receipts/{rid}")
     assert page.status_code == 200 and "endorse-form" not in page.text
-    assert s.post(f"/receipts/{rid}/endorse", data={"csrf_token": csrf(page.text), "choice": "ทราบ"}).status_code == 404
+    assert _endorse(s, rid, choice="ทราบ").status_code == 404
     assert _client(app, "admin").get(f"/receipts/{rid}").status_code == 404
     assert _client(app, "endorser").get("/receipts/new").status_code == 404
 

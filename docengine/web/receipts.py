@@ -8,7 +8,7 @@ YAML file it reads and validates). The stamped copy is shown with its เลข�
 token, like ออกเลข (the same ``issue_tokens`` claim).
 
 เกษียน: an endorser picks a common text or types one; :func:`docengine.chain.endorse_receipt`
-records it and re-makes the stamped copy.
+records it and re-makes the stamped copy; once per page (a double click adds one).
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def receipt(receipt_id):
     common = _common(record)
     return render_template("receipt.html", receipt=record, stamped=_stamped_file(record), common=common,
                            received=request.args.get("received"), endorsed=request.args.get("endorsed"),
-                           errors=[])
+                           errors=[], token=secrets.token_urlsafe(24))
 
 
 @bp.route("/receipts/<int:receipt_id>/pdf")
@@ -206,11 +206,17 @@ def endorse(receipt_id):
     from docengine.register.audit import acting_as
 
     record = _receipt_for("endorse", receipt_id)
+    token = request.form.get("endorse_token") or ""
+    if not TOKEN.match(token):
+        abort(400)
     text = (request.form.get("choice") or request.form.get("text") or "").strip()
     user = current_user.record
     d = desk()
+    _claimed(token)  # 404 if the token is another user's
     if not text:
         error = DocengineError("write what the endorsement says", "ต้องระบุข้อความเกษียน")
+    elif not _claim(token):  # this form was sent already (a double click): one endorsement
+        return redirect(url_for("receipts.receipt", receipt_id=record.id))
     else:
         try:
             with d.render_lock, acting_as(_actor()):
@@ -218,7 +224,11 @@ def endorse(receipt_id):
                                 renderer=d.engine.renderer)
             return redirect(url_for("receipts.receipt", receipt_id=record.id, endorsed=1))
         except DocengineError as exc:
+            _release(token)
             error = exc
+        except BaseException:
+            _release(token)
+            raise
     common = _common(record)
     return render_template("receipt.html", receipt=record, stamped=_stamped_file(record), common=common,
-                           received=None, endorsed=None, errors=[error]), 422
+                           received=None, endorsed=None, errors=[error], token=token), 422
