@@ -134,6 +134,8 @@ def test_anyones_pdf_with_typed_fields_and_a_ce_year(site, tmp_path):
     blob = _plain_pdf(tmp_path / "plain.pdf")
     fields = {"book_number": "ชม 0023.3/ว 63", "sender": "ที่ว่าการอำเภอฝาง", "subject": "แจ้งกำหนดการประชุม"}
     n = len(_receipts(url))
+    r = _post(c, _form(c), blob, name="plain.pdf")  # no metadata and nothing typed: say what to type
+    assert r.status_code == 422 and "plain.pdf ไม่มีข้อมูลหนังสือของ docengine กรุณากรอก ที่ ลงวันที่ จาก และ เรื่อง" in r.text
     r = _post(c, _form(c, date="5/1/2024", **fields), blob, name="plain.pdf")
     assert r.status_code == 422 and "ค.ศ." in r.text and "2024" in r.text
     assert len(_receipts(url)) == n

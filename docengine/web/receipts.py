@@ -129,7 +129,13 @@ def receive():
 
 
 def _named(exc: DocengineError, original: Path, meta_file, name: str) -> DocengineError:
-    """The engine's message with the uploaded file's own name in place of where it was kept."""
+    """The engine's message with the uploaded file's own name in place of where it was kept;
+    for a PDF without docengine's metadata, what to type on this page (not the CLI's --meta)."""
+    from docengine.chain.metadata import NoMetadata
+
+    if isinstance(exc, NoMetadata):
+        return DocengineError(f"{name} carries no docengine metadata: type its ที่, ลงวันที่, จาก and เรื่อง",
+                              f"{name} ไม่มีข้อมูลหนังสือของ docengine กรุณากรอก ที่ ลงวันที่ จาก และ เรื่อง")
     def fix(text):
         if text is None:
             return None
