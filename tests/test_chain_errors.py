@@ -210,3 +210,15 @@ def test_forward_errors(env, capsys, issued):
                        "5/1/2024")
     assert code == 1 and "2567" in err
     assert books(env["url"]) == ([("ชม 52101/1", "issued")], [])
+
+
+def test_an_unreadable_pdf_in_memory_is_named_not_shown_as_a_python_object():
+    """qpdf names an in-memory stream "<_io.BytesIO object at 0x…>": the message names the file."""
+    from docengine.chain.metadata import read_pdf_metadata
+    from docengine.chain.receive import _check_pdf
+    from docengine.errors import DocengineError
+
+    for call in (lambda: read_pdf_metadata(b"not a pdf"), lambda: _check_pdf(b"not a pdf", "upload.pdf")):
+        with pytest.raises(DocengineError) as refused:
+            call()
+        assert "not a readable PDF" in refused.value.en and "BytesIO" not in str(refused.value)

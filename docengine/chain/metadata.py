@@ -116,6 +116,8 @@ def read_pdf_metadata(source: bytes | str | Path) -> dict:
     """
     import pikepdf
 
+    from docengine.render.merge import pdf_problem
+
     name = str(source) if not isinstance(source, bytes) else "PDF"
     try:
         with pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else str(source)) as pdf:
@@ -124,7 +126,8 @@ def read_pdf_metadata(source: bytes | str | Path) -> dict:
             info = {str(k): str(v) for k, v in pdf.docinfo.items()}
     # a damaged or hostile PDF fails in qpdf (PdfError) or while its objects are read
     except (pikepdf.PdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise DocengineError(f"{name} is not a readable PDF: {exc}", f"{name} ไม่ใช่แฟ้ม PDF ที่อ่านได้") from None
+        raise DocengineError(f"{name} is not a readable PDF: {pdf_problem(exc)}",
+                             f"{name} ไม่ใช่แฟ้ม PDF ที่อ่านได้") from None
     for blob in blobs:
         meta = _parse(blob.decode("utf-8", "replace"), name)
         if meta:

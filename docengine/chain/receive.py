@@ -260,11 +260,14 @@ def _check_pdf(blob: bytes, name) -> None:
 
     import pikepdf
 
+    from docengine.render.merge import pdf_problem
+
     try:
         with pikepdf.open(io.BytesIO(blob)) as pdf:
             pdf.pages[0].obj.get("/MediaBox")
     except Exception as exc:
-        raise DocengineError(f"{name} is not a readable PDF: {exc}", f"{name} ไม่ใช่แฟ้ม PDF ที่อ่านได้") from None
+        raise DocengineError(f"{name} is not a readable PDF: {pdf_problem(exc)}",
+                             f"{name} ไม่ใช่แฟ้ม PDF ที่อ่านได้") from None
 
 
 def _routing(agency, office_routing, ticked):

@@ -5,8 +5,25 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import re
+
 from .. import limits
 from ..errors import DocengineError
+
+_STREAM = re.compile(r"(?:stream )?<_io\.BytesIO object at 0x[0-9a-f]+>:?\s*")
+
+
+def pdf_problem(exc: BaseException) -> str:
+    """What qpdf (pikepdf) says is wrong with a PDF, without its name for an in-memory stream.
+
+    >>> import pikepdf
+    >>> try:
+    ...     pikepdf.open(io.BytesIO(b"not a pdf"))
+    ... except pikepdf.PdfError as exc:
+    ...     pdf_problem(exc)
+    'unable to find trailer dictionary while recovering damaged file'
+    """
+    return _STREAM.sub("", str(exc))[:200]
 
 
 def append_pdfs(pdf: bytes, enclosures: list[Path | bytes]) -> bytes:
@@ -39,7 +56,7 @@ def append_pdfs(pdf: bytes, enclosures: list[Path | bytes]) -> bytes:
             # A damaged or hostile PDF fails in qpdf (PdfError) or while walking its objects.
             except Exception as exc:
                 raise DocengineError(f"enclosure {name} is not a readable PDF: {type(exc).__name__}: "
-                                     f"{str(exc)[:200]}", f"สิ่งที่ส่งมาด้วย {name} ไม่ใช่แฟ้ม PDF ที่อ่านได้") from None
+                                     f"{pdf_problem(exc)}", f"สิ่งที่ส่งมาด้วย {name} ไม่ใช่แฟ้ม PDF ที่อ่านได้") from None
         buffer = io.BytesIO()
         out.save(buffer)
         return buffer.getvalue()
