@@ -9,7 +9,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from web_helpers import LETTER, OFFICE, OTHER, PASSWORD, csrf, draft_form, login, make_register
+from web_helpers import LETTER, OFFICE, OTHER, PASSWORD, csrf, draft_form, login, make_app, make_register
 
 from docengine.register.signers import UserRecord
 from docengine.web.permissions import ACTIONS, permitted
@@ -17,12 +17,7 @@ from docengine.web.permissions import ACTIONS, permitted
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("web")
-    url, other_id = make_register(folder / "r.sqlite3")
-    from docengine.web import create_app
-
-    app = create_app(db=url, files=folder / "files")
-    app.config["TESTING"] = True
+    app, _, other_id = make_app(tmp_path_factory.mktemp("web"))
     return app, other_id
 
 

@@ -12,7 +12,7 @@ import threading
 
 import pytest
 from extract import pdftotext
-from web_helpers import OFFICE, PASSWORD, csrf, login, make_register
+from web_helpers import OFFICE, PASSWORD, csrf, login, make_app, make_register
 
 from docengine import Office, Register
 
@@ -20,11 +20,7 @@ from docengine import Office, Register
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("webrecv")
-    url, other_id = make_register(folder / "r.sqlite3")
-    from docengine.web import create_app
-
-    app = create_app(db=url, files=folder / "files")
-    app.config["TESTING"] = True
+    app, url, _ = make_app(folder)
     return app, url, folder / "district.pdf"
 
 

@@ -61,3 +61,14 @@ def draft_form(client, kind: str = "external", **fields) -> dict:
         form[name] = h.unescape(chosen[1]) if chosen else ""
     form.update(fields)
     return form
+
+
+def make_app(folder):
+    """The web desk over a :func:`make_register` register in ``folder``: (app, register url, other office's
+    letter id)."""
+    from docengine.web import create_app
+
+    url, other_id = make_register(folder / "r.sqlite3")
+    app = create_app(db=url, files=folder / "files")
+    app.config["TESTING"] = True
+    return app, url, other_id

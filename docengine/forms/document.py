@@ -205,14 +205,13 @@ class FormJob:
 
         overlay = Overlay.for_family(self.renderer.office.font)
         breaker = self.renderer.line_breaker
-        extra_cache = {}
         numbers = list(numbers) if numbers is not None else [None] * len(people)
         found: list[tuple] = []
 
         def copies():
             for person, number in zip(people, numbers):
                 variant, v = self.values(person, number)
-                blank = extra_cache.get(variant) or extra_cache.setdefault(variant, self.blank(variant))
+                blank = self.blank(variant)  # rendered once per variant
                 too_long: list = []
                 yield blank, overlay_values(overlay, blank, v, breaker, too_long)
                 found.extend((person, *o) for o in too_long)

@@ -298,10 +298,13 @@ def _claim(token: str) -> bool:
         return False
 
 
-def _wait_for(token: str) -> int | None:
+def _wait_for(token: str, made=None) -> int | None:
+    """What the request that took ``token`` made (``made(token)``, default the letter), waiting
+    for it up to ISSUE_WAIT_SECONDS; None if that request failed and gave the token back."""
+    made = made or _claimed
     deadline = time.monotonic() + current_app.config["ISSUE_WAIT_SECONDS"]
     while time.monotonic() < deadline:
-        found = _claimed(token)
+        found = made(token)
         if found is not None:
             return found
         if not _token_exists(token):  # the first request failed and gave the token back

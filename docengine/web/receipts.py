@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import secrets
 import tempfile
-import time
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from docengine.errors import DocengineError
 
 from . import desk
-from .letters import TOKEN, _actor, _claim, _claimed, _release, _slug, _token_exists
+from .letters import TOKEN, _actor, _claim, _claimed, _release, _slug, _wait_for
 from .permissions import guarded, require
 
 bp = Blueprint("receipts", __name__)
@@ -96,7 +95,7 @@ def receive():
                      token=token, status=422)
     name = Path(upload.filename or "upload.pdf").name
     if not _claim(token):
-        found = _wait_for(token)
+        found = _wait_for(token, _receipt_of)
         if found is None:
             return render_template("error.html", code=409, th="กำลังลงรับหนังสือนี้อยู่",
                                    en="This letter is being received: reload in a moment", detail=""), 409
@@ -143,18 +142,6 @@ def _named(exc: DocengineError, original: Path, meta_file, name: str) -> Docengi
         return text.replace(str(meta_file), "ข้อมูลที่พิมพ์ (typed fields)") if meta_file else text
 
     return DocengineError(fix(exc.en), fix(exc.th))
-
-
-def _wait_for(token: str) -> int | None:
-    deadline = time.monotonic() + current_app.config["ISSUE_WAIT_SECONDS"]
-    while time.monotonic() < deadline:
-        found = _receipt_of(token)
-        if found is not None:
-            return found
-        if not _token_exists(token):
-            return None
-        time.sleep(0.2)
-    return None
 
 
 def _receipt_for(action: str, receipt_id: int):
