@@ -122,6 +122,35 @@ def test_a_process_killed_between_allocation_and_writing_leaves_a_failed_number(
     assert reg.allocate("ชม 52101", "normal", 2567).running_no == 2  # never reused
 
 
+
+def test_a_letter_headed_with_another_agencys_name_is_refused_before_a_number_is_taken(env, capsys):
+    # ชม 0023.3 is the province's book (สถจ.เชียงใหม่); ที่ว่าการอำเภอฝาง is where the district's
+    # office (ชม 0023.05) sits: the letter would carry the province's ที่ under the district's name.
+    before = books(env["url"])
+    code, out, err = run(capsys, "letter", "issue", "--data",
+                         env["data"](agency={"code": "ชม 0023.3", "name": "ที่ว่าการอำเภอฝาง"}))
+    assert code == 1 and "Traceback" not in err, err
+    assert ("agency.name 'ที่ว่าการอำเภอฝาง' is the name of สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอฝาง "
+            "(ชม 0023.05), but the letter is numbered in the book of ชม 0023.3, which the register names "
+            "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดเชียงใหม่") in err
+    assert ("ชื่อส่วนราชการ 'ที่ว่าการอำเภอฝาง' เป็นชื่อของสำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอฝาง "
+            "(ชม 0023.05) แต่หนังสือออกเลขในทะเบียนของ ชม 0023.3") in err
+    assert books(env["url"]) == before and list(env["work"].iterdir()) == []
+    # The same through book_number, and for the LAO's name under the district's code.
+    code, _, err = run(capsys, "letter", "issue", "--data", env["data"](
+        agency={"name": "สำนักงานเทศบาลตำบลสันทราย"}, book_number="ชม 0023.05/1"))
+    assert code == 1 and "is the name of เทศบาลตำบลสันทราย (ชม 52101)" in err, err
+    assert books(env["url"]) == before
+    # A head that is the agency's own place (ศาลากลางจังหวัดเชียงใหม่ for สถจ.เชียงใหม่) or
+    # names no other agency is the clerk's choice: issued.
+    code, out, err = run(capsys, "letter", "issue", "--data", env["data"](
+        agency={"code": "ชม 0023.3", "name": "ศาลากลางจังหวัดเชียงใหม่", "address": "ถนนโชตนา ชม 50300"}), "--json")
+    assert code == 0, err
+    rec = json.loads(out)
+    assert rec["book_number"] == "ชม 0023.3/1"
+    assert "ศาลากลางจังหวัดเชียงใหม่ถนนโชตนาชม๕๐๓๐๐" in pdftext(rec["files"][0]["path"])
+
+
 @pytest.fixture
 def issued(env, capsys):
     code, out, err = run(capsys, "letter", "issue", "--data", env["data"](), "--pdf", env["tmp"] / "letter.pdf",

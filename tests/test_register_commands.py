@@ -29,6 +29,7 @@ def db(tmp_path, monkeypatch):
 def _unnumbered(tmp_path):
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     del data["book_number"]  # numbered from the office's own book (ชม 52101), dated 13 Dec 2566
+    data["agency"] = {"name": "เทศบาลตำบลสันทราย"}  # and headed with its name, not the DLA's
     path = tmp_path / "letter.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path

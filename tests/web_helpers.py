@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 OFFICE = "ชม 52101"  # the sample office (เทศบาลตำบลสันทราย)
-OTHER = "ชม 0023.3"  # the district: another office
+OTHER = "ชม 0023.3"  # the province (สถจ.เชียงใหม่): another office
 PASSWORD = "desk-pass-2567"
 USERS = {  # login -> (office, roles)
     "clerk": (OFFICE, ["clerk"]),
@@ -29,7 +29,7 @@ def make_register(path):
         add_user(reg, login, name=f"ผู้ใช้ {login}", position="เจ้าหน้าที่", role="signer" if "signer" in roles else "clerk",
                  pin="2567" if "signer" in roles else None, office_roles=roles, agency=code, password=PASSWORD)
     other = issue_letter(reg, {"subject": "หนังสือของอำเภอ", "recipient": "นายกเทศมนตรีตำบลสันทราย",
-                               "agency": {"code": OTHER, "name": "ที่ว่าการอำเภอฝาง"},
+                               "agency": {"code": OTHER, "name": "ศาลากลางจังหวัดเชียงใหม่"},
                                "body": ["ด้วยอำเภอฝางแจ้งมา"]}, pdf=path.parent / "district.pdf",
                          docx=path.parent / "district.docx")
     reg.close()

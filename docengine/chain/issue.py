@@ -131,6 +131,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
     letter_date: date = checked.data["date"]
     year_be = be_year(letter_date)
     agency = reg.agency(code)  # unknown agency → clear error, nothing taken
+    _check_letterhead(reg, agency, (checked.data.get("agency") or {}).get("name"))
     reg.refuse_registered(pdf, docx)  # a registered letter's file is never replaced
     if folder is None and not pdf:
         if doc.path is None:
@@ -209,6 +210,43 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
                          letter_id=record.id, user_id=esign.user_id, signed_at=esign.at, path=letter_file.path,
                          detail={"position": esign.position})
     return record
+
+
+def _squeeze(text) -> str:
+    return "".join(str(text or "").split())
+
+
+def _own_names(agency) -> list[str]:
+    """What a letter of ``agency`` may be headed with: its name, short name, issuer (as cited)
+    or the first line of its address (the place: ศาลากลางจังหวัดเชียงใหม่, ที่ว่าการอำเภอฝาง)."""
+    names = [agency.name, agency.short_name, agency.issuer, *(agency.address[:1])]
+    return [n for n in (_squeeze(x) for x in names) if n]
+
+
+def _check_letterhead(reg, agency, heading) -> None:
+    """Refuse a letter numbered in ``agency``'s book but headed with another registered agency's name.
+
+    The head (ส่วนราชการเจ้าของหนังสือ) may be the agency's name or its place and need not
+    equal the register's name (ศาลากลางจังหวัดเชียงใหม่ heads a letter of สถจ.เชียงใหม่), so a
+    head that mentions none of the agency's own names is refused only when it names
+    another agency of the register: such a letter would carry one agency's ที่ under
+    another's name. Checked before a number is taken.
+    """
+    head = _squeeze(heading)
+    if not head or any(n in head or head in n for n in _own_names(agency)):
+        return
+    for other in reg.agencies():
+        if other.code == agency.code:
+            continue
+        names = [n for n in _own_names(other) if n != _squeeze(other.short_name)]  # "มท." is too short to tell
+        if any(n in head for n in names):
+            raise DocengineError(
+                f"agency.name {heading!r} is the name of {other.name} ({other.code}), but the letter is numbered "
+                f"in the book of {agency.code}, which the register names {agency.name}: fix agency.name or "
+                "agency.code (book_number)",
+                f"ชื่อส่วนราชการ {heading!r} เป็นชื่อของ{other.name} ({other.code}) แต่หนังสือออกเลขในทะเบียนของ "
+                f"{agency.code} ซึ่งทะเบียนระบุว่าเป็น{agency.name} กรุณาแก้ชื่อส่วนราชการ (agency.name) "
+                "หรือรหัสหน่วยงาน (agency.code / book_number)")
 
 
 def _claim_default(reg, path: Path, doc: DataFile, docx, links: LetterLinks) -> None:
