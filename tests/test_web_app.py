@@ -38,9 +38,10 @@ def _user(*roles, code=OFFICE, active=True):
 
 
 @pytest.mark.parametrize("roles, allowed", [
-    (("clerk",), {"desk", "view", "download", "draft", "issue", "receive"}),
-    (("endorser",), {"desk", "view", "download", "endorse"}),
-    (("signer",), {"desk", "view", "download"}),
+    (("clerk",), {"desk", "view", "download", "draft", "issue", "receive", "forward", "registers",
+                  "print_registers"}),
+    (("endorser",), {"desk", "view", "download", "endorse", "registers"}),
+    (("signer",), {"desk", "view", "download", "registers"}),
     (("admin",), {"desk", "users"}),
     ((), set()),
 ])

@@ -16,8 +16,8 @@ routing ticks, เกษียน), ``receive``, ``endorse``, ``egif`` (TH e-GIF
 """
 
 from .endorse import endorse_receipt
-from .forward import forward_letter
+from .forward import forward_draft, forward_letter
 from .issue import issue_letter
 from .receive import receive_pdf, restamp
 
-__all__ = ["endorse_receipt", "forward_letter", "issue_letter", "receive_pdf", "restamp"]
+__all__ = ["endorse_receipt", "forward_draft", "forward_letter", "issue_letter", "receive_pdf", "restamp"]

@@ -21,6 +21,7 @@ is a circular (ว), anything else takes the normal series.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -158,16 +159,26 @@ def _check_forward_date(reg, when: date, cited: dict, receipt_id: int | None) ->
                 f"เมื่อ {received.isoformat()})")
 
 
-def forward_letter(reg, letter_id: int | None = None, *, by: str, to: str, receipt_id: int | None = None,
-                   when: date | None = None, series: str | None = None, gist: str | None = None,
-                   paragraphs: list[str] = (), speed: str | None = None, renderer=None,
-                   pdf: str | Path | None = None, docx: str | Path | None = None):
-    """Draft, number, render and register ``by``'s letter forwarding ``letter_id`` (or ``receipt_id``) to ``to``.
+@dataclass(frozen=True)
+class ForwardDraft:
+    """The forwarding letter before it is numbered: its data (the external-letter format, no
+    ``book_number``), what it cites (structured, for the register) and the PDF to append."""
 
-    ``gist`` is what the cited letter says (default: its own first paragraph, for
-    tiers whose wording restates it); ``paragraphs`` are added before the closing.
-    Returns the issued LetterRecord.
-    """
+    data: dict
+    cite_kind: str  # "enclosure" (สิ่งที่ส่งมาด้วย) or "reference" (อ้างถึง)
+    cited: dict  # {text, letter_id, book_number, date, issuer, subject}
+    parent_id: int | None
+    receipt_id: int | None
+    source_pdf: Path
+    agency: Any  # the forwarding AgencyInfo
+
+
+def forward_draft(reg, letter_id: int | None = None, *, by: str, to: str, receipt_id: int | None = None,
+                  when: date | None = None, series: str | None = None, gist: str | None = None,
+                  paragraphs: list[str] = (), speed: str | None = None) -> ForwardDraft:
+    """What :func:`forward_letter` numbers and registers, drafted from the register and checked
+    (the source is issued or received with its PDF, the date is not before it), without taking a
+    number: a page can preview it (``Engine.render(…, draft.data, draft=True)``)."""
     from docengine.thai import bangkok_today
 
     if letter_id is None and receipt_id is None:
@@ -221,19 +232,36 @@ def forward_letter(reg, letter_id: int | None = None, *, by: str, to: str, recei
     data = {k: v for k, v in data.items() if v is not None}
     structured = {"text": cite_text, "letter_id": cited["letter_id"], "book_number": cited["number"],
                   "date": cited["date"].isoformat(), "issuer": cited["issuer"], "subject": cited["subject"]}
+    return ForwardDraft(data, cite_kind, structured, parent_id, fwd_receipt, source_pdf, agency)
+
+
+def forward_letter(reg, letter_id: int | None = None, *, by: str, to: str, receipt_id: int | None = None,
+                   when: date | None = None, series: str | None = None, gist: str | None = None,
+                   paragraphs: list[str] = (), speed: str | None = None, renderer=None,
+                   pdf: str | Path | None = None, docx: str | Path | None = None):
+    """Draft, number, render and register ``by``'s letter forwarding ``letter_id`` (or ``receipt_id``) to ``to``.
+
+    ``gist`` is what the cited letter says (default: its own first paragraph, for
+    tiers whose wording restates it); ``paragraphs`` are added before the closing.
+    The draft is :func:`forward_draft`'s. Returns the issued LetterRecord.
+    """
+    draft = forward_draft(reg, letter_id, by=by, to=to, receipt_id=receipt_id, when=when, series=series,
+                          gist=gist, paragraphs=paragraphs, speed=speed)
     if renderer is None:
         from docengine.render.document import Renderer
 
         renderer = Renderer(reg.office)
     # The copy goes along as offices send it: marked สำเนา and certified (docengine.chain.certify).
     office = renderer.office
+    agency = draft.agency
     is_office = bool(office.get("agency_code")) and normalize_code(office.get("agency_code")) == agency.code
-    certified = certify_copy(source_pdf.read_bytes(), renderer=renderer,
+    certified = certify_copy(draft.source_pdf.read_bytes(), renderer=renderer,
                              certifier=copy_certifier(agency, office.data, is_office=is_office))
-    links = LetterLinks(parent_id=parent_id, forwards_receipt_id=fwd_receipt,
-                        references=[structured] if cite_kind == "reference" else [],
-                        enclosures=[structured] if cite_kind == "enclosure" else [],
+    cites = [draft.cited]
+    links = LetterLinks(parent_id=draft.parent_id, forwards_receipt_id=draft.receipt_id,
+                        references=cites if draft.cite_kind == "reference" else [],
+                        enclosures=cites if draft.cite_kind == "enclosure" else [],
                         enclosure_files=[certified])
     # Without --pdf the forwarding letter goes beside the letter it forwards.
-    return issue_letter(reg, data, renderer=renderer, pdf=pdf, docx=docx, links=links, folder=source_pdf.parent)
-
+    return issue_letter(reg, draft.data, renderer=renderer, pdf=pdf, docx=docx, links=links,
+                        folder=draft.source_pdf.parent)

@@ -26,12 +26,14 @@ from docengine.thai import be_year, be_year_bounds, fiscal_year_bounds, format_d
 
 from .numbering import SERIES
 
-TITLES = {"send": "ทะเบียนหนังสือส่ง", "receive": "ทะเบียนหนังสือรับ", "forms": "ทะเบียนผู้ยื่นคำขอ"}
+TITLES = {"send": "ทะเบียนหนังสือส่ง", "receive": "ทะเบียนหนังสือรับ", "forms": "ทะเบียนผู้ยื่นคำขอ",
+          "order": "ทะเบียนคำสั่ง"}  # order: the send book's คำสั่ง series alone, with the send book's columns
 COLUMNS = {
     "send": ["ทะเบียนส่งที่", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
     "receive": ["ทะเบียนรับที่", "วันเวลาที่รับ", "ที่", "ลงวันที่", "จาก", "ถึง", "เรื่อง", "การปฏิบัติ", "หมายเหตุ"],
     "forms": ["ทะเบียนเลขที่", "วันที่ยื่น", "ชื่อผู้ยื่นคำขอ", "แบบคำขอ", "สถานะ", "หมายเหตุ"],
 }
+COLUMNS["order"] = ["คำสั่งที่"] + COLUMNS["send"][1:]
 # What each column holds in the XLSX (docengine.render.workbook kinds); the dates are also the
 # columns book_rows prints as text for the PDF.
 KINDS = {
@@ -39,6 +41,7 @@ KINDS = {
     "receive": ["id", "text", "id", "date", "text", "text", "text", "text", "text"],
     "forms": ["id", "date", "text", "text", "text", "text"],
 }
+KINDS["order"] = KINDS["send"]
 FORM_SHEETS = {"form-elderly": "คำขอเบี้ยผู้สูงอายุ", "form-disability": "คำขอเบี้ยความพิการ"}
 SERIES_TH = {"normal": "", "circular": "หนังสือเวียน", "order": "คำสั่ง", "memo": "บันทึกข้อความ"}
 
@@ -134,7 +137,7 @@ def _forms_row(r, agencies) -> tuple[date, list]:
                     status_word(r.status), r.reason or ""]
 
 
-_ROWS = {"send": _send_row, "receive": _receive_row, "forms": _forms_row}
+_ROWS = {"send": _send_row, "receive": _receive_row, "forms": _forms_row, "order": _send_row}
 
 
 def _dated_rows(book: str, rows, agencies=None) -> list[tuple[date, list]]:

@@ -9,7 +9,7 @@ server (README, "The web desk")::
     waitress-serve --port 8000 --call docengine.web:create_app
 
 Modules: ``permissions`` (the one check every route makes), ``auth`` (log-in, sessions),
-``letters`` (inbox, draft, preview, ออกเลข, downloads), ``receipts`` (ลงรับ, เกษียน), ``fields`` (a template set's schema
+``letters`` (inbox, draft, preview, ออกเลข, downloads), ``receipts`` (ลงรับ, เกษียน), ``forward`` (แจ้งต่อ), ``registers`` (the books), ``fields`` (a template set's schema
 as form fields).
 """
 
@@ -66,11 +66,13 @@ def create_app(db: str | None = None, office: str | os.PathLike | None = None, *
     app.extensions["docengine"] = Desk(register=register, engine=Engine(office_obj), files=folder)
     CSRFProtect(app)
 
-    from . import auth, letters, receipts
+    from . import auth, forward, letters, receipts, registers
 
     auth.init(app)
     letters.init(app)
     receipts.init(app)
+    forward.init(app)
+    registers.init(app)
     return app
 
 
