@@ -39,7 +39,7 @@ def _user(*roles, code=OFFICE, active=True):
 
 @pytest.mark.parametrize("roles, allowed", [
     (("clerk",), {"desk", "view", "download", "draft", "issue", "receive", "forward", "registers",
-                  "print_registers"}),
+                  "print_registers", "allowance"}),
     (("endorser",), {"desk", "view", "download", "endorse", "registers"}),
     (("signer",), {"desk", "view", "download", "registers"}),
     (("admin",), {"desk", "users"}),

@@ -30,6 +30,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "forward": frozenset({"clerk"}),  # แจ้งต่อ: the forwarding letter of a received one
     "registers": frozenset({"clerk", "endorser", "signer"}),  # the books on screen, searched
     "print_registers": frozenset({"clerk"}),  # the books as PDF / XLSX
+    "allowance": frozenset({"clerk"}),  # the allowance desk: an applicant's form, a people file's print pack
     "users": frozenset({"admin"}),
 }
 
