@@ -1,5 +1,9 @@
 """Render a long paginated document in chunks, in parallel processes, and merge them.
 
+The beneficiary list takes this path only when its office font is a system font
+(docengine.notices.listdoc.render_list_pdf); with a bundled font its rows are written
+over frames rendered once (docengine.notices.listpdf), some 20 times faster.
+
 WeasyPrint lays out one document on one core and its cost grows with the page
 count, so a 10,000-row list is cut into chunks of pages that were already numbered
 in Python (:mod:`.paginate`), rendered by worker processes (forked from the caller,

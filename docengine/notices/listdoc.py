@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from urllib.parse import quote
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 from markupsafe import Markup
@@ -35,15 +36,22 @@ SET = "notices/beneficiary-list"
 
 @dataclass
 class ListDocument:
-    """A paginated list ready to render."""
+    """A paginated list ready to render: its pages (:mod:`.paginate`) and its layout."""
 
     blist: BeneficiaryList
     prepared: Prepared
-    pages: list[dict]
+    listed: list[ListPage]
+    layout: dict
+    digits: str
 
     @property
     def page_count(self) -> int:
-        return len(self.pages)
+        return len(self.listed)
+
+    @cached_property
+    def pages(self) -> list[dict]:
+        """What the template draws for each page, rows included (the WeasyPrint path)."""
+        return [_page_view(p, self.layout, self.digits) for p in self.listed]
 
 
 def lao_identity(office) -> dict[str, str]:
@@ -75,19 +83,30 @@ def beneficiary_list_document(renderer: Renderer, people: list[Person], *, kind:
     closing = _closing_lines(renderer.office, blist, texts, digits)
     pages = paginate(blist.sections, units=layout["units"], head_units=head_units,
                      closing_units=len(closing))
-    shown = [_page_view(p, layout, digits) for p in pages]
     extra = {**texts, "L": layout, "closing_lines": closing, "pages": [],
              "total_pages_text": in_digits(str(len(pages)), digits), "full_ids_raw": full_ids}
     prepared = renderer.prepare(tset, data, extra=extra)
-    return ListDocument(blist, prepared, shown)
+    return ListDocument(blist, prepared, pages, layout, digits)
 
 
 def render_list_pdf(renderer: Renderer, doc: ListDocument, *, progress: Progress | None = None,
                     workers: int | None = None, meanwhile=None) -> bytes:
-    """PDF bytes of the whole list; long lists render in parallel chunks."""
+    """PDF bytes of the whole list.
+
+    With a bundled font (the default), each kind of page is rendered once and the rows
+    are written over it as shaped text (:mod:`.listpdf`: about 0.1 ms a row, one process).
+    An office font that is a system font cannot be embedded that way, so such a list is
+    rendered whole by WeasyPrint, in parallel chunks (:mod:`.chunks`, ``workers``).
+    """
     ctx = doc.prepared.context
     metadata = {"Title": f"{ctx['subject']} {ctx['lao_name']} ปีงบประมาณ {doc.blist.fy}",
                 "Subject": "ฉบับใช้ภายใน" if doc.blist.full_ids else "ฉบับเผยแพร่"}
+    if {"regular", "bold"} <= renderer.pdf_engine.family.faces.keys():
+        from .listpdf import list_pdf
+
+        if meanwhile:
+            meanwhile()
+        return list_pdf(renderer, doc, progress=progress, metadata=metadata)
     return render_paged(renderer, doc.prepared, doc.pages, progress=progress, workers=workers,
                         metadata=metadata, meanwhile=meanwhile)
 
@@ -203,7 +222,56 @@ def _rules_tile(layout: dict) -> str:
     return "data:image/svg+xml," + quote(svg)
 
 
-def _page_view(page: ListPage, layout: dict, digits: str) -> dict:
+@dataclass(frozen=True)
+class Cell:
+    """One table cell's text where it prints: ``x_cm`` from the table's left edge,
+    ``size`` in standard points (smaller than the text size for a long name)."""
+
+    text: str
+    x_cm: float
+    size: float
+    width_cm: float
+    centred: bool
+
+
+def row_cells(row, layout: dict) -> list[Cell]:
+    """The cells of one table row (``row`` None: the "- ไม่มี -" line of an empty
+    section), centred or left in their columns, with a long value set smaller to fit."""
+    measure = text_measure()
+    text_pt = layout["text_pt"]
+    pad = layout.get("cell_pad_cm", 0.12)
+    cells = []
+    for col in layout["columns"]:
+        text = "- ไม่มี -" if row is None and col["key"] == "name" else (
+            getattr(row, col["key"]) if row is not None else "")
+        if not text:
+            continue
+        centred = col.get("align") == "center"
+        # centred text needs no indent, only clearance from the rules
+        room = col["width_cm"] - (0.12 if centred else 2 * pad)
+        size, width = measure.fit(text, text_pt, room)
+        x = col["left_cm"] + ((col["width_cm"] - width) / 2 if centred else pad)
+        cells.append(Cell(text, x, size, width, centred))
+    return cells
+
+
+def running_text(page: ListPage, layout: dict):
+    """The running head left of the page number: the list's title, and on a page that
+    continues a section, "– <section> (ต่อ)"; set smaller if it would reach the number."""
+    if page.head:
+        return ""
+    measure = text_measure()
+    running = layout["running_title"]
+    if page.continued:
+        running += f" – {page.continued.split(' (')[0]} (ต่อ)"
+    size, _ = measure.fit(running, layout["small_pt"], layout["running_left_cm"])
+    if size < layout["small_pt"]:
+        running = Markup('<span class="fit" style="font-size:{}pt">{}</span>').format(
+            round(measure.family.pt(size), 2), running)
+    return running
+
+
+def _page_view(page: ListPage, layout: dict, digits: str, *, rows: bool = True) -> dict:
     """What the template draws for one page: per segment, one pre-set text line per row.
 
     A row is ONE line of text whose cells are placed by spaces computed from measured
@@ -211,51 +279,34 @@ def _page_view(page: ListPage, layout: dict, digits: str) -> dict:
     WeasyPrint's cost grows with the number of line boxes, so one box per row instead
     of one per cell makes long lists several times faster; the cell rules are drawn
     separately and do not depend on the text.
+
+    ``rows=False`` gives the page's frame (docengine.notices.listpdf): the same page
+    with its rows' lines and its page number left empty, to be written over it.
     """
     measure = text_measure()
-    text_pt, smallest = layout["text_pt"], layout.get("smallest", 0.72)
-    space = measure.width_cm(" ", text_pt)
-    pad = layout.get("cell_pad_cm", 0.12)
-    columns = layout["columns"]
+    space = measure.width_cm(" ", layout["text_pt"])
     segments = []
     for seg in page.segments:
         lines = []
         for row in seg.rows or [None]:
+            if row is not None and not rows:
+                lines.append("")
+                continue
             parts, x = [], 0.0
-            for col in columns:
-                text = "- ไม่มี -" if row is None and col["key"] == "name" else (
-                    getattr(row, col["key"]) if row is not None else "")
-                if not text:
-                    continue
-                # centred text needs no indent, only clearance from the rules
-                room = col["width_cm"] - (0.12 if col.get("align") == "center" else 2 * pad)
-                size = measure.fit_size(text, text_pt, room, smallest=smallest)
-                width = measure.width_cm(text, size)
-                if col.get("align") == "center":
-                    start = col["left_cm"] + (col["width_cm"] - width) / 2
-                else:
-                    start = col["left_cm"] + pad
+            for cell in row_cells(row, layout):
                 # left-aligned text may start late by up to a space, never early (onto the rule)
-                steps = (start - x) / space
-                spaces = max(1 if parts else 0, round(steps) if col.get("align") == "center" else math.ceil(steps))
-                x += spaces * space + width
-                shown = text if size == text_pt else Markup('<span class="fit" style="font-size:{}pt">{}</span>').format(
-                    round(measure.family.pt(size), 2), text)
+                steps = (cell.x_cm - x) / space
+                spaces = max(1 if parts else 0, round(steps) if cell.centred else math.ceil(steps))
+                x += spaces * space + cell.width_cm
+                shown = cell.text if cell.size == layout["text_pt"] else Markup(
+                    '<span class="fit" style="font-size:{}pt">{}</span>').format(
+                    round(measure.family.pt(cell.size), 2), cell.text)
                 parts.append(Markup(" " * spaces) + shown)
             lines.append(Markup("").join(parts))
-        segments.append({"title": seg.title, "lines": lines,
+        segments.append({"title": seg.title, "lines": lines, "empty": not seg.rows,
                          "height_cm": round((len(lines) + 1) * layout["row_cm"], 3)})
-    running = ""
-    if not page.head:
-        running = layout["running_title"]
-        if page.continued:
-            running += f" – {page.continued.split(' (')[0]} (ต่อ)"
-        size = measure.fit_size(running, layout["small_pt"], layout["running_left_cm"], smallest=0.6)
-        if size < layout["small_pt"]:
-            running = Markup('<span class="fit" style="font-size:{}pt">{}</span>').format(
-                round(measure.family.pt(size), 2), running)
-    return {"number_text": in_digits(str(page.number), digits), "head": page.head, "running": running,
-            "closing": page.closing, "segments": segments}
+    return {"number_text": in_digits(str(page.number), digits) if rows else None, "head": page.head,
+            "running": running_text(page, layout), "closing": page.closing, "segments": segments}
 
 
 assert SECTION_OPENING == 2  # the template draws a title unit and a header unit per section

@@ -1,7 +1,7 @@
 """How wide a line of Thai text prints, so lists can be paginated in Python.
 
 Every list row is one printed line; a name too long for its column is set smaller
-rather than wrapped, so that rows keep one height and pages hold a known number of
+(:meth:`TextMeasure.fit`) rather than wrapped, so that rows keep one height and pages hold a known number of
 rows. Widths come from HarfBuzz shaping (docengine.render.shaping), the width model
 the pre-filled forms draw with: Thai marks sit on their base, ำ and kerning count.
 
@@ -12,8 +12,9 @@ True
 
 from __future__ import annotations
 
+import math
 import subprocess
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from docengine.render.fonts import FontFamily, font_family
@@ -37,16 +38,26 @@ class TextMeasure:
     def _em(self, text: str) -> float:
         return self._shaped.em(text)
 
-    def fit_size(self, text: str, standard_pt: float, width_cm: float, *, smallest: float = 0.7) -> float:
-        """The largest size (standard points, at most ``standard_pt``) at which ``text`` fits one line.
+    @lru_cache(maxsize=4096)  # noqa: B019 - one instance per family, kept for the process
+    def fit(self, text: str, standard_pt: float, width_cm: float) -> tuple[float, float]:
+        """(size, width in cm): the largest size (standard points, at most ``standard_pt``,
+        in steps of 0.1) at which ``text`` fits ``width_cm`` on one line, and its width there.
 
-        Never below ``smallest`` × ``standard_pt``; past that the text is still set at that
-        size and clipped by its cell, which the caller reports.
+        A list row never wraps and never runs onto the next column: a long name is set
+        smaller, as small as it takes (a real Thai name fits at about 70 %).
+
+        >>> m = text_measure()
+        >>> m.fit("ก", 14, 5.0)[0]
+        14
+        >>> size, width = m.fit("ก" * 200, 14, 5.0)
+        >>> size < 14 * 0.3, width <= 5.0
+        (True, True)
         """
         width = self.width_cm(text, standard_pt)
         if width <= width_cm:
-            return standard_pt
-        return max(round(standard_pt * width_cm / width - 0.05, 1), standard_pt * smallest)
+            return standard_pt, width
+        size = max(math.floor(standard_pt * width_cm / width * 10) / 10, 0.1)
+        return size, width * size / standard_pt
 
 
 @cache

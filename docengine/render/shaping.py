@@ -13,13 +13,12 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):  # a tuple: made a million times for a long list, so cheap to make
     gid: int
     advance: int
     dx: int
@@ -39,7 +38,9 @@ class ShapedFont:
         self._font = hb.Font(face)
         self.upem = face.upem
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 - one instance per face, kept for the process
+    # Most strings repeat (ages, years, months, places), names and IDs mostly do not: a
+    # small cache keeps the repeats without holding every name of a 100,000-row list.
+    @lru_cache(maxsize=4096)  # noqa: B019 - one instance per face, kept for the process
     def shape(self, text: str) -> tuple[tuple[Glyph, ...], int]:
         """Glyphs and total advance of ``text`` (design units); gid 0 where the face has no glyph."""
         hb = self._hb
