@@ -11,8 +11,12 @@ mutants the tests did not kill (with --diffs: their diffs) to ``out/mutate/<pack
     python scripts/mutate.py                      # all seven packages, every mutant
     python scripts/mutate.py thai allowance       # some
     python scripts/mutate.py --sample 5 render    # every 5th mutant (sorted by name) only
+    python scripts/mutate.py --max-mutants 60 register   # every K-th, K chosen so that <= 60 run
+    python scripts/mutate.py allowance --only 'docengine.allowance.birth.*'   # re-run some mutants
 
-Score = (killed + timeout) / all mutants. "no tests" (no selected test calls the mutated
+Score = (killed + timeout) / all mutants. A sampled run also gives the 95 % Wilson interval of
+the package's score (the sample is every K-th mutant of the sorted names: a systematic sample,
+close to a random one because neighbouring names are mutants of one function). "no tests" (no selected test calls the mutated
 function) counts as not killed, like "survived". Run by ``make mutate`` (not by ``make test``).
 Exit 1 if mutmut is missing or a run failed; the score itself never fails the run.
 """
@@ -20,6 +24,7 @@ Exit 1 if mutmut is missing or a run failed; the score itself never fails the ru
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import subprocess
@@ -46,6 +51,14 @@ PACKAGES: dict[str, tuple[str, ...]] = {
     "render": ("tests/test_letters_*.py", "tests/test_typeset_*.py", "tests/test_docx_parity.py",
                "tests/test_render_every_set.py", "tests/test_xlsx_workbook.py"),
 }
+# Test files left out of the selection unless --all-tests: each starts processes (several writers
+# at once, kill -9 at every crash window) and takes seconds per test, so every mutant of the
+# register's books would run a minute of them. Leaving tests out can only lower the score.
+SLOW: dict[str, tuple[str, ...]] = {
+    "register": ("tests/test_register_concurrency.py", "tests/hostile/test_register_recover.py"),
+    "chain": (),
+}
+
 # Targeted tests written to kill survivors: tests/test_<package>_mutants.py (picked up by the globs
 # above for thai/allowance/register/chain/notices/forms; added here for the others).
 for _pkg in ("render",):
@@ -80,17 +93,38 @@ def _toml_value(value) -> str:
     return "[" + ", ".join(_toml_value(v) for v in value) + "]"
 
 
-def _configure(tree: Path, pkg: str) -> list[str]:
+def selection(tree: Path, pkg: str, *, all_tests: bool = False) -> list[str]:
+    """The package's test files in ``tree``: PACKAGES[pkg]'s globs, less SLOW[pkg] unless ``all_tests``."""
+    skip = set() if all_tests else set(SLOW.get(pkg, ()))
+    return sorted({str(p.relative_to(tree)) for g in PACKAGES[pkg] for p in tree.glob(g)} - skip)
+
+
+def wilson(detected: int, total: int, z: float = 1.96) -> tuple[float, float] | None:
+    """The 95 % Wilson score interval of detected/total, in percent.
+
+    >>> wilson(49, 63)
+    (66.1, 86.3)
+    """
+    if not total:
+        return None
+    p = detected / total
+    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * ((p * (1 - p) / total + z * z / (4 * total * total)) ** 0.5) / (1 + z * z / total)
+    return round(100 * (centre - half), 1), round(100 * (centre + half), 1)
+
+
+def _configure(tree: Path, pkg: str, *, all_tests: bool = False) -> list[str]:
     """Write the package's [tool.mutmut] into the copy's pyproject.toml; return its test selection."""
     pyproject = tree / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
     shared = tomllib.loads(text).get("tool", {}).get("mutmut", {})
-    tests = sorted({str(p.relative_to(tree)) for g in PACKAGES[pkg] for p in tree.glob(g)})
+    tests = selection(tree, pkg, all_tests=all_tests)
     settings = {
         **shared,
         "only_mutate": [f"docengine/{pkg}/*"],
         "pytest_add_cli_args_test_selection": [f"docengine/{pkg}", *tests],
-        "pytest_add_cli_args": [*shared.get("pytest_add_cli_args", []), f"--basetemp={tree}/.pt"],
+        "pytest_add_cli_args": [*shared.get("pytest_add_cli_args", []), f"--basetemp={tree}/.pt",
+                                "-p", "docengine_mutmut_hits"],
     }
     # Drop the committed section, append the package's (TOML forbids a table twice).
     kept, skipping = [], False
@@ -111,6 +145,52 @@ def _meta(tree: Path, pkg: str) -> dict[str, int | None]:
     return codes
 
 
+# mutmut runs a mutant's tests only if they called the function in the test process itself
+# ("no tests" otherwise), so a test that runs `python -m docengine …` in a child process never
+# counted, though the child imports the mutated copy. These two files, written into the copy,
+# hand the child's calls to mutmut: while mutmut collects its stats (MUTANT_UNDER_TEST=stats),
+# each child Python process writes the functions it called to $DOCENGINE_MUTMUT_HITS at exit
+# (sitecustomize), and the test process adds them to the test's own before mutmut reads them
+# (a pytest plugin, run first at each test's teardown).
+_SITECUSTOMIZE = """\
+import os
+
+if os.environ.get("MUTANT_UNDER_TEST") == "stats" and os.environ.get("DOCENGINE_MUTMUT_HITS"):
+    import atexit
+
+    def _dump_hits():
+        try:
+            from mutmut.state import state
+        except ImportError:
+            return
+        hits = sorted(state()._stats)
+        if hits:
+            path = os.path.join(os.environ["DOCENGINE_MUTMUT_HITS"], f"{os.getpid()}.hits")
+            with open(path + ".tmp", "w", encoding="utf-8") as f:
+                f.write("\\n".join(hits))
+            os.replace(path + ".tmp", path)
+
+    atexit.register(_dump_hits)
+"""
+_HITS_PLUGIN = """\
+import os
+from pathlib import Path
+
+import pytest
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    folder = os.environ.get("DOCENGINE_MUTMUT_HITS")
+    if not folder or os.environ.get("MUTANT_UNDER_TEST") != "stats":
+        return
+    from mutmut.state import state
+
+    for path in Path(folder).glob("*.hits"):
+        state()._stats.update(path.read_text(encoding="utf-8").split())
+        path.unlink()
+"""
+
 _GENERATE = ("import os; from mutmut.utils.file_utils import copy_src_dir, copy_also_copy_files, "
              "setup_source_paths; from mutmut.__main__ import create_mutants; "
              "os.makedirs('mutants', exist_ok=True); copy_src_dir(); copy_also_copy_files(); "
@@ -123,24 +203,37 @@ def _write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool = False) -> dict:
+def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool = False,
+                max_mutants: int | None = None, only: list[str] = (), all_tests: bool = False) -> dict:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"docengine-mutmut-{pkg}-") as tmp:
         tree = Path(tmp)
         _say(f"[{index} {pkg}] copying the tree to {tree}")
         copy_tree(tree)
-        tests = _configure(tree, pkg)
+        tests = _configure(tree, pkg, all_tests=all_tests)
         _say(f"[{index} {pkg}] tests: docengine/{pkg} (doctests) + {' '.join(tests)}")
         # Subprocesses the tests start (python -m docengine ...) import the mutated copy, not /work/main.
         # (The folder must exist before Python starts, or its import system ignores it for good.)
         (tree / "mutants").mkdir()
-        env = {**os.environ, "PYTHONPATH": str(tree / "mutants")}
+        (tree / "mutants" / "sitecustomize.py").write_text(_SITECUSTOMIZE, encoding="utf-8")
+        (tree / "mutants" / "docengine_mutmut_hits.py").write_text(_HITS_PLUGIN, encoding="utf-8")
+        (tree / ".hits").mkdir()
+        env = {**os.environ, "PYTHONPATH": str(tree / "mutants"), "DOCENGINE_MUTMUT_HITS": str(tree / ".hits")}
         env.pop("MUTANT_UNDER_TEST", None)
         names: list[str] = []
-        if sample > 1:
+        every: list[str] = []
+        if sample > 1 or max_mutants or only:
             subprocess.run([sys.executable, "-c", _GENERATE], cwd=tree, env=env, check=True,
                            stdout=subprocess.DEVNULL)
             every = sorted(_meta(tree, pkg))
+        if only:
+            names = [n for n in every if any(fnmatch.fnmatchcase(n, pattern) for pattern in only)]
+            _say(f"[{index} {pkg}] only: {len(names)} of {len(every)} mutants match {' '.join(only)}")
+            if not names:
+                raise SystemExit(f"no mutant of {pkg} matches {' '.join(only)}")
+        elif sample > 1 or max_mutants:
+            if max_mutants:
+                sample = max(sample, -(-len(every) // max_mutants))
             names = every[::sample]
             _say(f"[{index} {pkg}] sample: every {sample}th of {len(every)} mutants = {len(names)}")
         cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *names]
@@ -163,7 +256,9 @@ def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool
             shown_diffs.append(shown.stdout.strip() or f"# {name}: {shown.stderr.strip()[-300:]}")
         result = {
             "package": f"docengine/{pkg}",
+            "date": time.strftime("%Y-%m-%d"),
             "mutants": total,
+            "of": len(every) or total,
             "killed": counts.get("killed", 0),
             "survived": counts.get("survived", 0),
             "timeout": counts.get("timeout", 0),
@@ -171,27 +266,37 @@ def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool
             "other": {k: v for k, v in counts.items() if k not in ("killed", "survived", "timeout", "no tests")},
             "score_percent": round(100 * detected / total, 1) if total else None,
             "minutes": round((time.monotonic() - started) / 60, 1),
-            "sampled": f"every {sample}th mutant by name" if sample > 1 else "full",
+            "ci95_percent": wilson(detected, total) if names and not only else None,
+            "sampled": (f"only {' '.join(only)}" if only else
+                        f"every {sample}th mutant by name" if sample > 1 else "full"),
             "mutmut_exit": proc.returncode,
             "tests": [f"docengine/{pkg}", *tests],
             "not_killed": {k: STATUS.get(codes[k], "suspicious") for k in not_killed},
         }
     OUT.mkdir(parents=True, exist_ok=True)
-    _write_json(OUT / f"{pkg}.json", result)
-    survivors = OUT / f"{pkg}-survivors.txt"
+    stem = f"{pkg}-only" if only else pkg  # a re-run of some mutants is not the package's figure
+    _write_json(OUT / f"{stem}.json", result)
+    survivors = OUT / f"{stem}-survivors.txt"
     tmp_s = survivors.with_name(f"{survivors.name}.{os.getpid()}.tmp")
     tmp_s.write_text("\n\n".join(shown_diffs or not_killed) + "\n", encoding="utf-8")
     os.replace(tmp_s, survivors)
     return result
 
 
-ROW = "{:<20} {:>7} {:>7} {:>8} {:>7} {:>8} {:>7} {:>7}  {}"
+ROW = "{:<20} {:>7} {:>7} {:>8} {:>7} {:>8} {:>7} {:>13} {:>7}  {}"
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("packages", nargs="*", metavar="PKG", help=f"default: {' '.join(PACKAGES)}")
     parser.add_argument("--sample", type=int, default=1, metavar="K", help="run every K-th mutant only")
+    parser.add_argument("--max-mutants", type=int, metavar="N",
+                        help="sample every K-th mutant, K the smallest that runs at most N (per package)")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only these mutants (names or globs, repeatable); figures to "
+                             "out/mutate/<package>-only.json, not the package's")
+    parser.add_argument("--all-tests", action="store_true",
+                        help="also run the slow multi-process test files SLOW leaves out (register)")
     parser.add_argument("--max-children", type=int, default=1, choices=(1, 2),
                         help="parallel mutmut workers (the machine is shared: 1 unless it is idle)")
     parser.add_argument("--diffs", action="store_true",
@@ -208,19 +313,21 @@ def main(argv=None) -> int:
     results = []
     for i, pkg in enumerate(chosen, 1):
         results.append(run_package(pkg, sample=args.sample, children=args.max_children,
-                                   index=f"{i}/{len(chosen)}", diffs=args.diffs))
+                                   index=f"{i}/{len(chosen)}", diffs=args.diffs, max_mutants=args.max_mutants,
+                                   only=args.only, all_tests=args.all_tests))
     # The summary holds every package run so far (this run's and earlier ones').
     summary = {}
     for path in sorted(OUT.glob("*.json")):
-        if path.name != "summary.json":
+        if path.name != "summary.json" and not path.name.endswith("-only.json"):
             data = json.loads(path.read_text(encoding="utf-8"))
             summary[data["package"]] = {k: v for k, v in data.items() if k not in ("not_killed", "tests")}
     _write_json(OUT / "summary.json", summary)
     print()
-    print(ROW.format("package", "mutants", "killed", "survived", "timeout", "no-tests", "score", "minutes", "run"))
+    print(ROW.format("package", "mutants", "killed", "survived", "timeout", "no-tests", "score", "95% interval", "minutes", "run"))
     for r in results:
         print(ROW.format(r["package"], r["mutants"], r["killed"], r["survived"], r["timeout"], r["no_tests"],
-                         f"{r['score_percent']}%", r["minutes"], r["sampled"]))
+                         f"{r['score_percent']}%", "{}-{}%".format(*r["ci95_percent"]) if r["ci95_percent"] else "",
+                         r["minutes"], f"{r['sampled']} of {r['of']}"))
     print(f"\nsummary: {OUT / 'summary.json'}; not-killed mutants with diffs: {OUT}/<package>-survivors.txt")
     return 1 if any(r["mutmut_exit"] not in (0, None) or not r["mutants"] for r in results) else 0
 
