@@ -28,7 +28,8 @@ def register_values(book: str, rows, start: date, end: date, agency=None, agenci
         for day, cells in book_rows(book, part.rows, agencies):
             if not days or days[-1]["_day"] != day:
                 days.append({"_day": day, "heading": day_heading(book, day), "rows": []})
-            days[-1]["rows"].append({"cells": ["" if c is None else str(c) for c in cells]})
+            # one item per column, empty ones too: a blank ถึง must not move เรื่อง under it
+            days[-1]["rows"].append({"cells": [{"text": "" if c is None else str(c)} for c in cells]})
         for d in days:
             del d["_day"]
         books.append({"title": part.title, "period": part.period(start, end), "days": days})

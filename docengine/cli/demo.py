@@ -49,8 +49,24 @@ def demo(ctx, out_dir):
         size = path.stat().st_size
         say(f"  {path}  ({size / 1024:.0f} KB)")
     files_result(sorted(written))
-    say("\nThe web desk / ระบบสารบรรณบนเว็บ: `docengine serve` (users: `docengine register user add --help`), "
-        "then open\nhttp://127.0.0.1:8000/")
+    _web_desk(out, office, ctx.obj.get("office") if ctx.obj else None)
+
+
+def _web_desk(out: Path, office, office_option) -> None:
+    """The web desk's demo users (new passwords each run) and how to start it; the address last."""
+    import shlex
+
+    from docengine.web.demo import ROLE_NAMES, desk_users
+
+    file, users = desk_users(out, office)
+    say(f"\nThe web desk / ระบบสารบรรณบนเว็บ — demo users of {office.name} (new passwords on every run / "
+        "รหัสผ่านใหม่ทุกครั้งที่รัน):")
+    for u in users:
+        say(f"  {u.login:<9} password / รหัสผ่าน: {u.password}  " + (f"PIN: {u.pin}  " if u.pin else " " * 13)
+            + f"{ROLE_NAMES[u.role]}, {u.name}")
+    option = f" --office {shlex.quote(str(office_option))}" if office_option and not office.is_sample else ""
+    say(f"Start it / เปิดระบบ: docengine --db {shlex.quote(str(file))}{option} serve   then open / แล้วเปิด")
+    say("http://127.0.0.1:8000/")
 
 
 def showcase(out: Path, office) -> list[Path]:
