@@ -93,6 +93,10 @@ def test_computed_while_typing_and_the_printed_form_has_the_name_and_first_month
     text = pdftotext(pdf.data).replace(" ", "")
     assert "พิมพ์ใจ" in text and "ดวงแก้ว" in text
     assert "กรกฎาคม" in text and "๒๕๗๐" in text
+    # every field has a label (for=id), Thai first
+    page = c.get("/allowance/applicant").text
+    ids = re.findall(r'<(?:input|select) id="([^"]+)"', page)
+    assert len(ids) > 40 and all(f'<label for="{i}"' in page for i in ids)
     # the disability form is offered from its own schema (no edition choice)
     dis = c.get("/allowance/applicant?kind=disability").text
     assert 'name="disability_type"' in dis and 'name="version"' not in dis
@@ -213,6 +217,18 @@ def test_every_allowance_route_is_the_clerks_of_this_office(site):
     for route in (f"/allowance/pack/{'0' * 32}", f"/allowance/pack/{'0' * 32}/status", f"/allowance/pack/{'0' * 32}.pdf"):
         assert c.get(route).status_code == 404, route
     assert c.get("/allowance/pack/../../etc").status_code == 404
+    # a pack of this office whose rendering process has gone: said, and the page stops polling
+    import os
+
+    stale = folder.parent / ("1" * 32)
+    stale.mkdir()
+    (stale / "status.json").write_text(json.dumps({"state": "running", "agency_code": OFFICE, "kind": "elderly",
+                                                   "fy": 2570, "file": "x.csv", "people": 1, "done": 0,
+                                                   "total": 9, "parts": [], "step": "forms"}))
+    assert 'hx-trigger="every 1s"' in c.get(f"/allowance/pack/{'1' * 32}/status").text
+    os.utime(stale / "status.json", (time.time() - 600, time.time() - 600))
+    frag = c.get(f"/allowance/pack/{'1' * 32}/status").text
+    assert "หยุดไปโดยไม่เสร็จ" in frag and 'hx-trigger="every 1s"' not in frag
     assert "เบี้ยยังชีพ" in c.get("/").text  # the clerk's nav has the link
 
 

@@ -49,6 +49,8 @@ KINDS = {"elderly": ("elderly-registration", "เบี้ยยังชีพ�
 PEOPLE_UPLOAD_MB = 10  # a people file on the web desk (the engine's own limit is larger: docengine.limits)
 PEOPLE_SUFFIXES = (".csv", ".xlsx")
 JOB = re.compile(r"^[0-9a-f]{32}$")
+STALE_SECONDS = 120  # a pack whose status has not moved this long is no longer being rendered
+PACK_HOURS = 24  # a pack (and the uploaded people file) is kept this long
 # The applicant's fields, grouped as the form groups them; a column not named here goes to the last group.
 GROUPS = (
     ("applicant", "ผู้ยื่นคำขอ", "Applicant",
@@ -416,10 +418,26 @@ def _read_status(job_id: str) -> dict:
     path = _status_path(job_id)
     try:
         status = json.loads(path.read_text(encoding="utf-8"))
+        updated = path.stat().st_mtime
     except (OSError, ValueError):
         abort(404)
     require("allowance", status.get("agency_code"))
+    if status.get("state") in ("queued", "running") and time.time() - updated > STALE_SECONDS:
+        # the process rendering it has gone (a restart, a killed worker): say so, stop polling
+        status.update(state="failed", th="การสร้างชุดเอกสารหยุดไปโดยไม่เสร็จ กรุณาอัปโหลดแฟ้มอีกครั้ง",
+                      en="the pack stopped before it was finished (the server restarted?): upload the file again")
     return status
+
+
+def _sweep_packs(folder: Path) -> None:
+    """Packs older than PACK_HOURS go (the people file in them is personal data, PDPA)."""
+    cutoff = time.time() - PACK_HOURS * 3600
+    for job in folder.iterdir():
+        try:
+            if job.is_dir() and job.stat().st_mtime < cutoff:
+                _remove(job)
+        except OSError:
+            pass
 
 
 @bp.route("/allowance/pack")
@@ -493,6 +511,7 @@ def pack_upload():
                                       f"{name}: แฟ้มรายชื่อต้องเป็น .csv หรือ .xlsx"))
     if general:
         return again()
+    _sweep_packs(_packs())
     job_id = secrets.token_hex(16)
     folder = _packs() / job_id
     folder.mkdir()
