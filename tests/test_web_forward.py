@@ -12,7 +12,7 @@ import threading
 
 import pytest
 from extract import docx_text, pdftotext, squash
-from web_helpers import PASSWORD, csrf, login
+from web_helpers import PASSWORD, csrf, login, unlabelled
 
 from docengine import Office, Register
 
@@ -105,7 +105,7 @@ def test_receive_at_the_district_then_forward_to_the_lao(site):
     receipt_page = c.get(f"/receipts/{rid}").text
     assert f'href="/receipts/{rid}/forward"' in receipt_page  # the one click
     page = c.get(f"/receipts/{rid}/forward")
-    assert page.status_code == 200
+    assert page.status_code == 200 and not unlabelled(page.text)  # every field has its label
     # drafted from the register: the citation names the original's ที่ and date; the LAO ticked
     citation = re.search(r'id="citation">([^<]+)', page.text)[1]
     assert squash(citation) == squash("สำเนาหนังสือจังหวัดเชียงใหม่ ที่ ชม ๐๐๒๓.๓/๑ ลงวันที่ ๒๐ พฤศจิกายน ๒๕๖๙ จำนวน ๑ ฉบับ")
@@ -136,6 +136,9 @@ def test_receive_at_the_district_then_forward_to_the_lao(site):
     docx = c.get(f"{letter_url}/docx")
     assert docx.status_code == 200
     assert "ชม 0023.3/1" in docx_text(docx.data) or "ชม ๐๐๒๓.๓/๑" in docx_text(docx.data)
+    # the receipt page links the letter that forwarded it
+    forwarded = re.search(r'id="forwarded">(.*?)</dd>', c.get(f"/receipts/{rid}").text, re.S)[1]
+    assert f'href="{letter_url}"' in forwarded and "ที่ ชม ๐๐๒๓.๐๕/๑" in forwarded
     # the same form again (a double click, a re-sent form): the same letter, no second number
     assert c.post(f"/receipts/{rid}/forward", data=form).headers["Location"].split("?")[0] == letter_url
     assert len(_letters(site["url"])) == 1
@@ -309,6 +312,12 @@ def test_in_the_browser_one_click_drafts_then_numbers_the_forwarding_letter(site
         with page.expect_download() as got:
             page.click("#download-docx")
         assert got.value.suggested_filename.endswith(".docx")
+        page.go_back()  # the receipt page again: it links the forwarding letter
+        page.go_back()
+        page.reload()
+        assert shown in page.locator("#forwarded").inner_text()
+        page.wait_for_timeout(1200)
+        shot(page, "fwd-4-receipt-forwarded")
         context.close()
         browser.close()
     reg = Register.open(site["url"], office=Office.sample())

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import pytest
 from extract import pdf_words, pdftotext, squash
-from web_helpers import OFFICE, OTHER, login, make_app
+from web_helpers import OFFICE, OTHER, login, make_app, unlabelled
 
 from docengine import Office, Register
 
@@ -65,7 +65,7 @@ def test_the_send_book_by_year_searched_in_thai_or_arabic_digits(site):
     app, _ = site
     c = _client(app)
     page = c.get("/registers")
-    assert page.status_code == 200
+    assert page.status_code == 200 and not unlabelled(page.text)  # every field has its label
     assert "ทะเบียนหนังสือส่ง" in page.text and "พ.ศ. ๒๕๖๙" in page.text  # the newest year with lines
     lines = _lines(page.text)
     assert len(lines) == 15  # 13 letters and the 2 orders: the send book, as `register print --book send`

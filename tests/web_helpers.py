@@ -72,3 +72,16 @@ def make_app(folder):
     app = create_app(db=url, files=folder / "files")
     app.config["TESTING"] = True
     return app, url, other_id
+
+
+def unlabelled(html: str) -> set[str]:
+    """The form fields of a page (inputs but hidden ones, selects, text areas) without a <label for>;
+    a field without an id counts as unlabelled."""
+    fields = re.findall(r"<(?:input|select|textarea)\b[^>]*>", html)
+    ids = []
+    for tag in fields:
+        if re.search(r'type="(?:hidden|submit|button)"', tag):
+            continue
+        found = re.search(r'\bid="([^"]+)"', tag)
+        ids.append(found[1] if found else tag)
+    return set(ids) - set(re.findall(r'<label for="([^"]+)"', html))

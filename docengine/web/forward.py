@@ -34,6 +34,13 @@ SERIES = (("", "ตามผู้รับ (เลือกให้) / by the 
 
 def init(app) -> None:
     app.register_blueprint(bp)
+    app.jinja_env.globals.update(forwards_of=forwards_of)
+
+
+def forwards_of(receipt) -> list:
+    """The issued letters of the receipt's office that forward it (the receipt page links them)."""
+    return [r for r in desk().register.list("send", agency=receipt.agency_code)
+            if r.forwards_receipt_id == receipt.id and r.status == "issued"]
 
 
 def _receipt(receipt_id: int):
