@@ -110,6 +110,43 @@ def test_computed_while_typing_and_the_printed_form_has_the_name_and_first_month
     assert _client(app, "clerk2").get(link).status_code == 404
 
 
+def test_registering_the_form_takes_one_number_from_the_forms_book(site):
+    app, _, _ = site
+    c = _client(app)
+    reg = app.extensions["docengine"].register
+    before = len(reg.list("forms", agency=OFFICE))
+    form = _form(c)
+    token = re.search(r'name="form_token" value="([^"]+)"', c.get("/allowance/applicant").text)[1]
+    bad = c.post("/allowance/applicant/register", data={**form, "form_token": token, "citizen_id": WRONG_DIGIT})
+    assert bad.status_code == 422 and CHECK_DIGIT_TH in _error_span(bad.text, "citizen-id")
+    assert len(reg.list("forms", agency=OFFICE)) == before  # bad input takes no number
+    first = c.post("/allowance/applicant/register", data={**form, "form_token": token})
+    again = c.post("/allowance/applicant/register", data={**form, "form_token": token})  # a double click
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"].split("?")[0] == again.headers["Location"]
+    lines = reg.list("forms", agency=OFFICE)
+    assert len(lines) == before + 1
+    line = lines[-1]
+    assert line.series == "form-elderly" and line.recipients == "นางสาวพิมพ์ใจ ดวงแก้ว" and line.status == "issued"
+    page = c.get(first.headers["Location"]).text
+    assert "ลงทะเบียนรับคำขอแล้ว" in page and "นางสาวพิมพ์ใจ ดวงแก้ว" in page
+    pdf = c.get(f"/allowance/registered/{line.id}.pdf")
+    from docengine.thai import thai_digits
+
+    text = re.sub(r"\s", "", pdftotext(pdf.data))
+    number = thai_digits(str(line.running_no))
+    assert f"ทะเบียนเลขที่{number}/๒๕๗๐" in text, text[:400]
+    assert "กรกฎาคม" in text
+    # not a letter's page, nor another user's token
+    assert c.get("/allowance/registered/1").status_code == 404  # letter 1 is the district's letter
+    from docengine.register.signers import add_user
+
+    add_user(reg, "clerk3", name="ผู้ใช้ clerk3", position="เจ้าหน้าที่", role="clerk", office_roles=["clerk"],
+             agency=OFFICE, password="desk-pass-2567")
+    other = _client(app, "clerk3")
+    assert other.post("/allowance/applicant/register", data={**_form(other), "form_token": token}).status_code == 404
+
+
 def _upload(c, blob: bytes, name="people.csv", **fields):
     page = c.get("/allowance/pack")
     data = {"csrf_token": csrf(page.text), "kind": "elderly", "fy": "2570", "on": "1 มิ.ย. 2569", **fields,

@@ -340,8 +340,10 @@ def applicant():
 
 
 def _applicant_page(kind, values, checked, *, pdf=None, status=200):
+    token = values.get("form_token") or secrets.token_urlsafe(24)
     return render_template("allowance_applicant.html", kind=kind, kinds=KINDS, options=option_fields(kind),
-                           groups=person_groups(kind), values=values, checked=checked, pdf=pdf), status
+                           groups=person_groups(kind), values=values, checked=checked, pdf=pdf,
+                           token=token), status
 
 
 @bp.route("/allowance/applicant/check", methods=["POST"])
@@ -378,6 +380,88 @@ def applicant_print():
         return render_template("allowance_checked.html", fields=_all_fields(kind), checked=checked, kind=kind,
                                printed=link)
     return _applicant_page(kind, dict(request.form), checked, pdf=link)
+
+
+@bp.route("/allowance/applicant/register", methods=["POST"])
+@guarded("allowance")
+def applicant_register():
+    """ลงทะเบียนรับคำขอ: the form numbered from the register's forms book (ทะเบียนเลขที่ on the form
+    and its slip, as ``docengine forms fill`` numbers it: docengine.forms.registered.fill_registered),
+    once per form token — a double click or a re-sent form gets the same number."""
+    from .letters import TOKEN, _actor, _claim, _claimed, _done, _release, _wait_for
+
+    kind = _kind(request.form.get("kind"))
+    token = request.form.get("form_token") or ""
+    if not TOKEN.match(token):
+        abort(400)
+    existing = _claimed(token)  # 404 if the token is another user's
+    if existing is not None:
+        return redirect(url_for("allowance.registered", letter_id=existing))
+    checked = check_applicant(kind, request.form, complete=True)
+    if checked.person is None:  # bad input takes no number
+        return _applicant_page(kind, dict(request.form), checked, status=422)
+    if not _claim(token):
+        existing = _wait_for(token)
+        if existing is None:
+            return render_template("error.html", code=409, th="กำลังออกทะเบียนเลขที่แบบคำขอนี้อยู่",
+                                   en="This form is being numbered: reload in a moment", detail=""), 409
+        return redirect(url_for("allowance.registered", letter_id=existing))
+    from docengine.forms.registered import fill_registered
+    from docengine.register.audit import acting_as
+
+    d = desk()
+    folder = d.files / _slug(d.agency_code) / "forms"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with d.render_lock, acting_as(_actor()):
+            (line,) = fill_registered(checked.job, [checked.person], reg=d.register, pdf=folder / f"form-{token}.pdf")
+    except DocengineError as exc:
+        _release(token)
+        checked.general.append(exc)
+        return _applicant_page(kind, dict(request.form), checked, status=422)
+    except BaseException:
+        _release(token)
+        raise
+    _done(token, line.id)
+    return redirect(url_for("allowance.registered", letter_id=line.id, done=1))
+
+
+def _form_line(letter_id: int):
+    """The forms book line ``letter_id`` if the user may see it (this office's), else 404."""
+    from docengine.register import NotFound
+    from docengine.register.numbering import FORM_SERIES
+
+    try:
+        record = desk().register.get(letter_id)
+    except NotFound:
+        abort(404)
+    require("allowance", record.agency_code)
+    if record.series not in FORM_SERIES:
+        abort(404)
+    return record
+
+
+@bp.route("/allowance/registered/<int:letter_id>")
+@guarded("allowance")
+def registered(letter_id):
+    record = _form_line(letter_id)
+    return render_template("allowance_registered.html", line=record, done=request.args.get("done"),
+                           form=next((f for f in record.files if f.role == "form"), None))
+
+
+@bp.route("/allowance/registered/<int:letter_id>.pdf")
+@guarded("allowance")
+def registered_pdf(letter_id):
+    from docengine.register.books import verified_file
+
+    record = _form_line(letter_id)
+    found = next((f for f in record.files if f.role == "form"), None)
+    if found is None or record.status != "issued":
+        abort(404)
+    path = verified_file(found, f"form {record.book_number}", "it is to be downloaded")
+    name = f"form-{record.series}-{record.running_no}-{record.year_be}.pdf"
+    return send_file(path, mimetype="application/pdf", download_name=name, max_age=0,
+                     as_attachment=not request.args.get("inline"))
 
 
 @bp.route("/allowance/forms/<pid>.pdf")
