@@ -325,6 +325,11 @@ def test_in_the_browser_a_wrong_check_digit_shows_the_message_next_to_the_field(
             assert pdf.ok and "ดวงแก้ว" in pdftotext(pdf.body()).replace(" ", "")
             page.wait_for_timeout(800)
             page.screenshot(path=str(SHOTS / "13-allowance-printed.png"), full_page=True)
+            page.click("#register-button")  # ลงทะเบียนรับคำขอ: the next ทะเบียนเลขที่ of the forms book
+            page.wait_for_selector("#form-number")
+            assert page.inner_text("#form-number") == "๑/๒๕๗๐"
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(SHOTS / "13b-allowance-registered.png"), full_page=True)
             # a bad people file: the report on screen
             page.goto(f"{base}/allowance/pack")
             page.fill("#p-fy", "2570")
