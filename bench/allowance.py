@@ -181,6 +181,11 @@ def main() -> None:
             a = alone[rows] = run_list(rows, args.kind, Path(tmp))
             print(f"{rows:>6} rows, the list alone (read, validate, PDF): {a['seconds']:6.1f} s wall  "
                   f"{a['cpu']:6.1f} s CPU  {1000 * a['cpu'] / rows:5.2f} ms CPU/row  peak {a['tree_peak_mb']:6.0f} MB")
+        sizes = sorted(alone)
+        for small, big in zip(sizes, sizes[1:]):
+            step = 1000 * (alone[big]["cpu"] - alone[small]["cpu"]) / (big - small)
+            print(f"  each row from {small:,} to {big:,}: {step:.3f} ms CPU (the list alone; the fixed start-up "
+                  f"of {alone[small]['cpu'] - step * small / 1000:.1f} s left out)")
         for rows in args.naive:
             n = run_naive(rows, args.kind, Path(tmp))
             mine = done.get(rows) or run(rows, args.kind, Path(tmp))

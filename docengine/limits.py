@@ -21,13 +21,18 @@ TEXT_CHARS = 20_000             # one paragraph of a letter (a long one is ~2,00
 LINE_CHARS = 1_000              # one line of a "lines" field (an address line, a position)
 LIST_ITEMS = 500                # items of a list field
 
-# People files (CSV/XLSX).
+# People files (CSV/XLSX; Parquet below).
 TABLE_BYTES = 64_000_000        # file size on disk: TABLE_ROWS full rows are ~40 MB (the rows are the bound)
 XLSX_UNCOMPRESSED_BYTES = 50_000_000  # sum of an XLSX/DOCX's unpacked parts (10,000 people: ~3 MB)
 XLSX_RATIO = 100                # unpacked/packed size of one part over 1 MB (a zip bomb is ~1000)
 ZIP_MEMBERS = 2_000             # parts of one XLSX/DOCX
 CELL_CHARS = 1_000              # one cell of a people file (a name, an address)
 TABLE_ROWS = 100_000
+# Parquet people files (a province or a DLA extract for docengine batch): columnar and
+# compressed, read a batch of rows at a time, and by row group on batch workers.
+PARQUET_BYTES = 2_000_000_000   # file size on disk (2 M full rows are ~150 MB)
+PARQUET_ROWS = 2_000_000        # the rows of one file (Bangkok's elderly are ~1.1 M)
+PARQUET_GROUP_BYTES = 512_000_000  # one row group unpacked, as its metadata declares it
 
 # Templates (Jinja): output size and work.
 RENDER_CHARS = 20_000_000       # characters a template may produce; also the longest text, list or

@@ -437,3 +437,84 @@ def test_a_task_left_running_by_an_interrupted_run_writes_nothing(tmp_path):
     assert not out.exists()
     records = render_task(task.spec(), str(out), Office.sample(), parts, None)
     assert [r["path"] for r in records] == list(task.outputs) and all((out / p).exists() for p in task.outputs)
+
+
+# --------------------------------------------------------------------------- checking on the workers
+
+
+def test_the_workers_check_the_file_in_parts_as_read_people_does(data, client):
+    from docengine.batch.validate import check_people
+    from docengine.records.people import read_people
+
+    _, people = data
+    whole = read_people(people, fy=FY, kind=KIND, purpose="rollup")
+    parts = check_people(people, kind=KIND, fy=FY, client=client, purpose="rollup", rows_per_task=500)
+    assert len(whole) == LAOS_N * ROWS_N and parts == whole
+
+
+def test_every_problem_of_every_part_is_reported_at_once_with_its_row(data, client, tmp_path):
+    """Problems in the first and the last part, and one citizen ID on rows of two parts."""
+    from docengine.batch.validate import check_people
+    from docengine.errors import ValidationError
+
+    rows, _ = data
+    bad = [dict(r) for r in rows]
+    bad[-2]["birth_date"] = "31/02/2500"  # the last part
+    bad[3]["citizen_id"] = "1-2345-67890-12-0"  # a wrong check digit, the first part
+    bad[-1]["citizen_id"] = bad[10]["citizen_id"]  # rows 11 and the last: parts 1 and 4
+    people = write(bad, tmp_path / "bad.csv")
+    with pytest.raises(ValidationError) as exc:
+        check_people(people, kind=KIND, fy=FY, client=client, purpose="rollup", rows_per_task=500)
+    found = [(p.row, p.field) for p in exc.value.problems]
+    n = len(bad)
+    assert found == [(4, "citizen_id"), (n - 1, "birth_date"), (n, "citizen_id")], found
+    assert exc.value.problems[-1].en == f"the same citizen ID is on rows 11 and {n}"
+    assert all(p.source == "bad.csv" for p in exc.value.problems)
+
+
+def test_a_parquet_people_file_is_read_by_row_group_on_the_workers(data, client, tmp_path):
+    """The large-file input: each worker reads its own row groups; the people and the
+    batch's documents are those of the same rows as CSV."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from docengine.batch import run_batch
+    from docengine.batch.validate import check_people
+    from docengine.office import Office
+    from docengine.records.people import read_people
+    from docengine.records.tabular import parquet_groups
+
+    rows, people_csv = data
+    small = [r for r in rows if r["lao"] in (LAOS[0][0], LAOS[1][0])]
+    path = tmp_path / "people.parquet"
+    keys = list(dict.fromkeys(k for r in small for k in r))
+    pq.write_table(pa.table({k: [r.get(k, "") for r in small] for k in keys}), path, row_group_size=250)
+    assert [n for _, n in parquet_groups(path)] == [250, 250, 100]
+    people = check_people(path, kind=KIND, fy=FY, client=client, purpose="rollup")
+    assert people == read_people(write(small, tmp_path / "same.csv"), fy=FY, kind=KIND, purpose="rollup")
+    out = tmp_path / "out"
+    summary = run_batch(path, kind=KIND, fy=FY, out=out, office=Office.sample(), client=client, people=people)
+    assert not summary.failed and summary.laos == 2
+    lists = {r["lao"]: r["rows"] for r in manifest(out)["outputs"] if r["kind"] == "beneficiary-list"}
+    assert lists == {LAOS[0][0]: ROWS_N, LAOS[1][0]: ROWS_N}
+
+
+def test_a_damaged_parquet_file_is_refused_with_its_name(tmp_path):
+    result = run_cli("batch", "--kind", KIND, "--fy", str(FY), "--data", str(_damaged(tmp_path)),
+                     "--out", str(tmp_path / "out"), "--workers", "1")
+    assert result.returncode == 1, result.stderr
+    assert "people.parquet is not a readable Parquet file" in result.stderr
+    assert "ไม่ใช่แฟ้ม Parquet ที่อ่านได้" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def _damaged(folder: Path) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = folder / "people.parquet"
+    pq.write_table(pa.table({"citizen_id": ["1"] * 100}), path)
+    blob = bytearray(path.read_bytes())
+    blob[len(blob) // 2: len(blob) // 2 + 8] = b"\xff" * 8  # the footer stays, a page is broken
+    path.write_bytes(bytes(blob))
+    return path

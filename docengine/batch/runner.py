@@ -1,8 +1,8 @@
 """Run a batch on Dask distributed (futures API): validate, plan, submit, record.
 
-1. The whole people file is read and checked first (``read_people``: every problem with
-   file, row and column, in Thai and English); any problem stops the batch before any
-   file is written.
+1. The whole people file is read and checked first, in parts on the workers
+   (docengine.batch.validate: every problem with file, row and column, in Thai and
+   English); any problem stops the batch before any file is written.
 2. The plan (docengine.batch.plan) lists every document; the manifest says which are
    already done for the same inputs (skipped unless ``force``).
 3. Each LAO's people are written once to a partition file under ``out/.parts`` (so a
@@ -72,12 +72,17 @@ class Summary:
         return d
 
 
-def read_batch_people(data: str | Path, *, kind: str, fy: int):
+def read_batch_people(data: str | Path, *, kind: str, fy: int, client=None):
     """Every person of the input, validated all at once (a ``lao`` column makes it a
-    file of several LAOs; without one every row is the office's own LAO)."""
+    file of several LAOs; without one every row is the office's own LAO). With a
+    ``client``, the rows are checked on its workers (docengine.batch.validate)."""
     from docengine.records.people import names_laos, read_people
 
     purpose = "rollup" if names_laos(data) else "list"
+    if client is not None:
+        from .validate import check_people
+
+        return check_people(data, kind=kind, fy=fy, client=client, purpose=purpose)
     return read_people(data, fy=fy, kind=kind, purpose=purpose)
 
 
@@ -96,7 +101,7 @@ def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: 
 
     started = time.perf_counter()
     if people is None:
-        people = read_batch_people(data, kind=kind, fy=fy)
+        people = read_batch_people(data, kind=kind, fy=fy, client=client)
     out = Path(out).resolve()
     manifest = Manifest.load(out)
     batch_key = f"{kind}-{fy}"
@@ -158,7 +163,7 @@ def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: 
         if progress:
             progress.close(summary)
         if own_client and client is not None:
-            _close(client, cluster)
+            close(client, cluster)
     return summary
 
 
@@ -261,7 +266,8 @@ def worker_memory(workers: int) -> int:
     return int(min(MAX_WORKER_MEMORY, total / max(workers, 1)))
 
 
-def _close(client, cluster) -> None:
+def close(client, cluster) -> None:
+    """Close a client from :func:`connect` and its LocalCluster, if it started one."""
     try:
         client.close()
     finally:

@@ -19,7 +19,7 @@ WARNINGS_SHOWN = 20
               help="elderly | disability / ประเภทเบี้ย")
 @click.option("--fy", type=FY, required=True, help="Fiscal year, BE (e.g. 2570) / ปีงบประมาณ พ.ศ.")
 @click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False), required=True,
-              help="People file (CSV or XLSX) of every LAO; its `lao` column names each row's LAO / "
+              help="People file (CSV, XLSX or Parquet) of every LAO; its `lao` column names each row's LAO / "
                    "แฟ้มรายชื่อทุก อปท. (คอลัมน์ อปท.)")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder for every output and manifest.json / โฟลเดอร์ผลลัพธ์")
@@ -34,6 +34,7 @@ def batch(ctx, kind, fy, data_file, out_dir, scheduler, workers, force):
     """Every LAO's beneficiary lists, PR notice and count report, and the district and
     province roll-ups, with out/manifest.json / เอกสารของทุก อปท. ในคำสั่งเดียว."""
     from docengine.batch import read_batch_people, run_batch
+    from docengine.batch.runner import close, connect
     from docengine.batch.progress import Reporter
     from docengine.errors import EXIT_INTERNAL, EXIT_IO, DocengineError
     from docengine.office import Office
@@ -45,20 +46,24 @@ def batch(ctx, kind, fy, data_file, out_dir, scheduler, workers, force):
         raise click.UsageError("--workers starts local workers; with --scheduler the cluster has its own / "
                                "--workers ใช้กับเครื่องนี้เท่านั้น ไม่ใช้ร่วมกับ --scheduler")
     office = Office.load(ctx.find_root().obj["office"])
-    # The whole input is checked before anything is written (every problem at once, exit 1).
-    people = read_batch_people(data_file, kind=kind, fy=fy)
-    warnings = people_warnings(people, fy=fy, kind=kind, source=data_file)
-    echo_warnings(warnings[:WARNINGS_SHOWN])
-    if len(warnings) > WARNINGS_SHOWN:
-        click.echo(f"  … and {len(warnings) - WARNINGS_SHOWN} more / และอีก {len(warnings) - WARNINGS_SHOWN} "
-                   "รายการ", err=True)
+    client, cluster = connect(scheduler, workers)
     try:
-        summary = run_batch(data_file, kind=kind, fy=fy, out=out_dir, office=office, scheduler=scheduler,
-                            workers=workers, force=force, people=people, progress=Reporter())
+        # The whole input is checked on the workers before anything is written (every
+        # problem at once, exit 1).
+        people = read_batch_people(data_file, kind=kind, fy=fy, client=client)
+        warnings = people_warnings(people, fy=fy, kind=kind, source=data_file)
+        echo_warnings(warnings[:WARNINGS_SHOWN])
+        if len(warnings) > WARNINGS_SHOWN:
+            click.echo(f"  … and {len(warnings) - WARNINGS_SHOWN} more / และอีก {len(warnings) - WARNINGS_SHOWN} "
+                       "รายการ", err=True)
+        summary = run_batch(data_file, kind=kind, fy=fy, out=out_dir, office=office, client=client,
+                            force=force, people=people, progress=Reporter())
     except KeyboardInterrupt:
         click.echo("interrupted: what is done is in manifest.json; run the same command again to make the "
                    "rest / ถูกขัดจังหวะ: สั่งคำสั่งเดิมอีกครั้งเพื่อสร้างส่วนที่เหลือ", err=True)
         raise
+    finally:
+        close(client, cluster)
     for f in summary.failed:
         click.echo(f"failed / ไม่สำเร็จ: {f['lao']} {f['kind']}: {f['error']}", err=True)
     result(summary.as_dict())

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -299,7 +300,7 @@ def read_people(
     purpose: str = "list",
     today: date | None = None,
 ) -> list[Person]:
-    """Every person in a CSV/XLSX file, or :class:`ValidationError` listing every problem.
+    """Every person in a CSV, XLSX or Parquet file, or :class:`ValidationError` listing every problem.
 
     ``purpose`` (``list``, ``form`` or ``rollup``) decides which columns are
     required; ``kind`` (``elderly`` or ``disability``) adds the kind's columns;
@@ -307,6 +308,17 @@ def read_people(
     year (elderly: completes 60 in time to be paid in ``fy``; disability: born
     by its last day) and a รายเดิม must have been entitled before ``fy``.
     """
+    options = check_options(fy=fy, kind=kind, purpose=purpose, today=today)
+    with open_table(path) as table:
+        header = header_problems(table.header, **options, source=table.name)
+        part = check_rows(table.header, table.rows, **options, source=table.name)
+    return merge_checked([part], header_problems=header, source=table.name)
+
+
+def check_options(*, fy: int | None = None, kind: str | None = None, purpose: str = "list",
+                  today: date | None = None) -> dict:
+    """The options of :func:`read_people`, checked (a bad one is refused before any row
+    is read), with ``today`` fixed, so that every part of a file is read alike."""
     if purpose not in purposes():
         raise PeopleFileError(
             f"purpose must be one of {', '.join(purposes())}, not {purpose!r}",
@@ -316,18 +328,67 @@ def read_people(
         check_kind(kind)
     if fy is not None:
         fiscal_year_bounds(fy)  # refuses CE-looking or impossible years with a clear message
-    checker = _RowChecker(purpose=purpose, fy=fy, kind=kind, today=today or bangkok_today())
-    with open_table(path) as table:
-        checker.source = table.name
-        checker.read_header(table.header)
-        people = [p for n, cells in enumerate(table.rows, start=1) if (p := checker.read_row(n, cells))]
-    if checker.problems:
-        raise ValidationError(checker.problems, context=table.name)
+    return {"fy": fy, "kind": kind, "purpose": purpose, "today": today or bangkok_today()}
+
+
+@dataclass
+class CheckedRows:
+    """Some rows of a people file, checked: the people, the problems (every one, with its
+    row), and the first row of each citizen ID, for the duplicates across parts."""
+
+    people: list[Person]
+    problems: list[Problem]
+    ids: dict[str, int]
+    id_label: str = "citizen_id"  # the ID column's name as the file writes it
+
+
+def header_problems(header: list[str], *, source: str | None = None, **options) -> list[Problem]:
+    """What is wrong with a people file's column names (unknown, twice, a required one missing)."""
+    checker = _RowChecker(**options)
+    checker.source = source
+    checker.read_header(header)
+    return checker.problems
+
+
+def check_rows(header: list[str], rows, *, first_row: int = 1, source: str | None = None,
+               **options) -> CheckedRows:
+    """Check data rows numbered from ``first_row`` (a part of a file, or all of it) under
+    ``header``; the header's own problems are :func:`header_problems`'. A batch checks
+    the parts of a large file on its workers at once (docengine.batch.validate)."""
+    checker = _RowChecker(**options)
+    checker.source = source
+    checker.read_header(header)
+    checker.problems = []
+    people = [p for n, cells in enumerate(rows, start=first_row) if (p := checker.read_row(n, cells))]
+    return CheckedRows(people, checker.problems, checker.seen_ids, checker._label("citizen_id"))
+
+
+def merge_checked(parts: list[CheckedRows], *, header_problems: list[Problem], source: str) -> list[Person]:
+    """The people of a file checked in ``parts`` (in file order), or :class:`ValidationError`
+    with every problem: the header's, each part's, and a citizen ID on rows of two parts."""
+    problems = list(header_problems)
+    seen: dict[str, int] = {}
+    for part in parts:
+        problems += part.problems
+        for cid, row in part.ids.items():
+            first = seen.setdefault(cid, row)
+            if first != row:
+                problems.append(_duplicate_id(part.id_label, cid, first, row, source))
+    if problems:
+        problems.sort(key=lambda p: p.row or 0)  # stable: a row's problems keep their order
+        raise ValidationError(problems, context=source)
+    people = [p for part in parts for p in part.people]
     if not people:
         # A header and nothing else would print an empty announcement or list.
-        raise PeopleFileError(f"{table.name} has column names but no people",
-                              f"{table.name} มีแต่ชื่อคอลัมน์ ไม่มีรายชื่อ")
+        raise PeopleFileError(f"{source} has column names but no people",
+                              f"{source} มีแต่ชื่อคอลัมน์ ไม่มีรายชื่อ")
     return people
+
+
+def _duplicate_id(field: str, cid: str, first: int, row: int, source: str | None) -> Problem:
+    return Problem(field=field, value=cid, row=row, source=source,
+                   en=f"the same citizen ID is on rows {first} and {row}",
+                   th=f"เลขประจำตัวประชาชนซ้ำกันในแถวที่ {first} และแถวที่ {row}")
 
 
 class _RowChecker:
@@ -469,11 +530,7 @@ class _RowChecker:
             return
         first = self.seen_ids.setdefault(cid, row)
         if first != row:
-            self._problem(
-                self._label("citizen_id"), cid,
-                f"the same citizen ID is on rows {first} and {row}",
-                f"เลขประจำตัวประชาชนซ้ำกันในแถวที่ {first} และแถวที่ {row}", row,
-            )  # fmt: skip
+            self.problems.append(_duplicate_id(self._label("citizen_id"), cid, first, row, self.source))
 
     def _check_entitlement(self, row: int, values: dict[str, object], shown: str) -> None:
         birth = values.get("birth_date")

@@ -1,10 +1,12 @@
-"""Read a table (CSV or XLSX) row by row: a header, then data rows, streamed.
+"""Read a table (CSV, XLSX or Parquet) row by row: a header, then data rows, streamed.
 
 CSV is UTF-8, with or without a byte-order mark (Excel's "CSV UTF-8" writes
 one); the delimiter may be a comma, semicolon or tab. XLSX is read with
 openpyxl in read-only mode, from the sheet Excel shows on opening (the active
 sheet, or the first visible one; messages name it when there are several).
-Sizes are bounded (docengine.limits). Rows are not held in memory; blank
+Parquet (large files, e.g. a province's extract for ``docengine batch``) is read with
+pyarrow a batch of rows at a time; its columns may be typed (a date column gives
+dates, as a spreadsheet's date cells do). Sizes are bounded (docengine.limits). Rows are not held in memory; blank
 rows are yielded too, so row numbers match the spreadsheet (data row 1 is
 the line after the header).
 
@@ -28,7 +30,7 @@ from pathlib import Path
 from docengine import limits
 from docengine.errors import DocengineError
 
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
 class TableError(DocengineError):
@@ -51,11 +53,15 @@ def open_table(path: str | Path) -> Iterator[Table]:
     if not path.is_file():
         raise TableError(f"file not found: {path}", f"ไม่พบแฟ้ม {path}")
     size = path.stat().st_size
-    if size > limits.TABLE_BYTES:
-        raise TableError(f"{path.name}: {size:,} bytes, more than the limit of {limits.TABLE_BYTES:,}",
-                         f"{path.name}: แฟ้มใหญ่เกินกำหนด ({size:,} ไบต์)")
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    most = limits.PARQUET_BYTES if suffix == ".parquet" else limits.TABLE_BYTES
+    if size > most:
+        raise TableError(f"{path.name}: {size:,} bytes, more than the limit of {most:,}",
+                         f"{path.name}: แฟ้มใหญ่เกินกำหนด ({size:,} ไบต์)")
+    if suffix == ".parquet":
+        with _open_parquet(path) as table:
+            yield table
+    elif suffix == ".csv":
         with _open_csv(path) as table:
             yield table
     elif suffix == ".xlsx":
@@ -68,8 +74,8 @@ def open_table(path: str | Path) -> Iterator[Table]:
         )
     else:
         raise TableError(
-            f"{path.name}: expected a .csv or .xlsx file",
-            f"{path.name}: ต้องเป็นแฟ้ม .csv หรือ .xlsx",
+            f"{path.name}: expected a .csv, .xlsx or .parquet file",
+            f"{path.name}: ต้องเป็นแฟ้ม .csv .xlsx หรือ .parquet",
         )
 
 
@@ -153,6 +159,89 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
         yield Table(name, header, rows())
     finally:
         workbook.close()
+
+
+@contextmanager
+def _open_parquet(path: Path, groups: list[int] | None = None) -> Iterator[Table]:
+    """A Parquet file's rows (only row groups ``groups``, when given), a batch at a time."""
+    with _parquet_errors(path):
+        import pyarrow.parquet as pq  # heavy import, only when a Parquet file is read
+
+        pf = pq.ParquetFile(path)
+        meta = pf.metadata
+        header = list(pf.schema_arrow.names)
+    try:
+        if meta.num_rows > limits.PARQUET_ROWS:
+            raise TableError(f"{path.name}: {meta.num_rows:,} rows, more than the limit of {limits.PARQUET_ROWS:,}",
+                             f"{path.name}: มีเกิน {limits.PARQUET_ROWS:,} แถว")
+        for i in range(meta.num_row_groups):
+            unpacked = meta.row_group(i).total_byte_size
+            if unpacked > limits.PARQUET_GROUP_BYTES:
+                raise TableError(
+                    f"{path.name}: row group {i + 1} unpacks to {unpacked:,} bytes, more than the limit of "
+                    f"{limits.PARQUET_GROUP_BYTES:,}; write it with smaller row groups",
+                    f"{path.name}: กลุ่มแถวที่ {i + 1} ใหญ่เกินกำหนด ({unpacked:,} ไบต์)")
+        if not header:
+            raise _empty(path)
+
+        def rows() -> Iterator[list[object]]:
+            with _parquet_errors(path):
+                for batch in pf.iter_batches(batch_size=4096, row_groups=groups, use_threads=False):
+                    yield from (list(r) for r in zip(*(c.to_pylist() for c in batch.columns)))
+
+        yield Table(path.name, header, rows())
+    finally:
+        pf.close()
+
+
+def parquet_groups(path: str | Path) -> list[tuple[int, int]]:
+    """(first data row, rows) of each row group of a Parquet file: the units batch workers read.
+
+    >>> import tempfile, pathlib, pyarrow as pa, pyarrow.parquet as pq
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "t.parquet"
+    >>> pq.write_table(pa.table({"a": ["1", "2", "3"]}), f, row_group_size=2)
+    >>> parquet_groups(f)
+    [(1, 2), (3, 1)]
+    >>> with open_parquet_groups(f, [1]) as table:
+    ...     table.header, list(table.rows)
+    (['a'], [['3']])
+    """
+    path = Path(path)
+    with open_table(path) as table:  # the same checks as any read of the file
+        del table
+    import pyarrow.parquet as pq
+
+    with _parquet_errors(path):
+        meta = pq.ParquetFile(path).metadata
+    out, first = [], 1
+    for i in range(meta.num_row_groups):
+        rows = meta.row_group(i).num_rows
+        out.append((first, rows))
+        first += rows
+    return out
+
+
+def open_parquet_groups(path: str | Path, groups: list[int]):
+    """:func:`open_table` of only some row groups of a Parquet file (see :func:`parquet_groups`)."""
+    return _open_parquet(Path(path), groups)
+
+
+@contextmanager
+def _parquet_errors(path: Path):
+    """pyarrow fails on damaged or foreign files with its own exceptions (ArrowInvalid, OSError…)."""
+    try:
+        yield
+    except TableError:
+        raise
+    except Exception as exc:
+        import pyarrow as pa
+
+        if not isinstance(exc, (pa.ArrowException, OSError, ValueError, TypeError, IndexError, KeyError,
+                                EOFError, MemoryError)):
+            raise
+        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise TableError(f"{path.name} is not a readable Parquet file ({type(exc).__name__}: {detail})",
+                         f"{path.name} ไม่ใช่แฟ้ม Parquet ที่อ่านได้") from None
 
 
 def _visible_sheet(workbook):
