@@ -163,6 +163,25 @@ def test_receive_at_the_district_then_forward_to_the_lao(site):
     assert verify(engine).ok
 
 
+def test_an_office_with_no_agency_below_types_the_addressees(site):
+    """At the LAO (the end of the chain) nobody is ticked: the page opens without a problem, and a
+    typed addressee gives the default tier's covering letter citing the district's letter."""
+    reg = Register.open(site["url"], office=Office.sample())
+    try:
+        lao_rid = next(r.id for r in reg.list("receive", agency=LAO))
+    finally:
+        reg.close()
+    c = _client(site["lao"], "santhai")
+    page = c.get(f"/receipts/{lao_rid}/forward")
+    assert page.status_code == 200 and 'name="to" value=' not in page.text
+    assert "พิมพ์ผู้รับแล้วกด" in page.text and 'class="problem"' not in page.text and "problem-box" not in page.text
+    form = _form(c, lao_rid, to_other="กำนันตำบลสันทราย")
+    draft = c.post(f"/receipts/{lao_rid}/forward/preview", data=form)
+    assert draft.status_code == 200 and squash("หนังสืออำเภอฝาง ที่ ชม ๐๐๒๓.๐๕/๑") in squash(draft.text)
+    text = squash(pdftotext(c.get(re.search(r'id="preview-pdf" src="([^"#]+)', draft.text)[1]).data))
+    assert "เรียนกำนันตำบลสันทราย" in text and "ด้วยอำเภอฝางได้มีหนังสือที่ชม๐๐๒๓.๐๕/๑" in text
+
+
 def test_two_clicks_at_once_take_one_number(site):
     c = _client(site["district"], "fang")
     reg = Register.open(site["url"], office=Office.sample())

@@ -146,7 +146,8 @@ def _page(record, values, tier, *, token, errors=None, general=(), status=200, p
             problems = [exc]
             draft = None
     return render_template("forward.html", receipt=record, values=values, tier=tier, draft=draft, pdf=pdf,
-                           errors=found, general=problems, token=token, speeds=SPEEDS, series=SERIES), status
+                           errors=found, general=problems, token=token, speeds=SPEEDS, series=SERIES,
+                           waiting=not (found or problems or pdf)), status
 
 
 @bp.route("/receipts/<int:receipt_id>/forward")
@@ -156,7 +157,10 @@ def new(receipt_id):
     tier ticked, dated today), with its preview."""
     record = _receipt(receipt_id)
     tier = next_tier()
-    return _page(record, _values(None, tier), tier, token=secrets.token_urlsafe(24))
+    values = _values(None, tier)
+    if not tier:  # nobody to tick (an LAO): the addressees are typed first, no problem shown yet
+        return _page(record, values, tier, token=secrets.token_urlsafe(24), errors={})
+    return _page(record, values, tier, token=secrets.token_urlsafe(24))
 
 
 @bp.route("/receipts/<int:receipt_id>/forward/preview", methods=["POST"])
