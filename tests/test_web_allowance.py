@@ -93,8 +93,12 @@ def test_computed_while_typing_and_the_printed_form_has_the_name_and_first_month
     text = pdftotext(pdf.data).replace(" ", "")
     assert "พิมพ์ใจ" in text and "ดวงแก้ว" in text
     assert "กรกฎาคม" in text and "๒๕๗๐" in text
-    # every field has a label (for=id), Thai first
+    # every field has a label (for=id), Thai first; each group says what it is in English too
     page = c.get("/allowance/applicant").text
+    legends = re.findall(r'<fieldset class="group" id="group-(\w+)"><legend>([^<]+) <small lang="en">([^<]+)</small>', page)
+    assert [(g, en) for g, _, en in legends][:3] == [("applicant", "Applicant"), ("address", "Registered address"),
+                                                     ("payment", "Payment")], legends
+    assert '<label for="a-citizen-id" title="' in page and "Citizen ID</small>" in page
     ids = re.findall(r'<(?:input|select) id="([^"]+)"', page)
     assert len(ids) > 40 and all(f'<label for="{i}"' in page for i in ids)
     # the disability form is offered from its own schema (no edition choice)

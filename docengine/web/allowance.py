@@ -133,18 +133,19 @@ def person_groups(kind: str) -> list[tuple[str, str, str, list[Field]]]:
         mine = [c for c in cols if c.key in keys] + ([c for c in cols if c.key not in placed] if gid == "other" else [])
         fields = []
         for c in mine:
-            en = c.key.replace("_", " ").capitalize().replace(" id", " ID")  # the column's key; c.en describes it
+            words = ["ID" if w == "id" else w for w in c.key.split("_")]  # the column's key; c.en describes it
+            col_en = " ".join(words)[:1].upper() + " ".join(words)[1:]
             required = "form" in c.required_for or c.required_for_kind == kind
             if c.type == "choice":
-                f = Field(c.key, c.th, en, "select", required, [(x, x) for x in c.choices], about=c.en)
+                f = Field(c.key, c.th, col_en, "select", required, [(x, x) for x in c.choices], about=c.en)
             elif c.type == "payment_method":
-                f = Field(c.key, c.th, en, "select", required,
+                f = Field(c.key, c.th, col_en, "select", required,
                           [(str(m.number), f"{thai.thai_digits(str(m.number))}. {m.label(kind)}")
                            for m in payment_methods()], about=c.en)
             elif c.type in ("birth_date", "date"):
-                f = Field(c.key, c.th, en, "thaidate", required, about=c.en)
+                f = Field(c.key, c.th, col_en, "thaidate", required, about=c.en)
             else:
-                f = Field(c.key, c.th, en, "input", required, hint=c.example and f"เช่น {c.example}", about=c.en)
+                f = Field(c.key, c.th, col_en, "input", required, hint=c.example and f"เช่น {c.example}", about=c.en)
             fields.append(f)
         if fields:
             groups.append((gid, th, en, fields))
