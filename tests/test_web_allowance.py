@@ -104,6 +104,13 @@ def test_computed_while_typing_and_the_printed_form_has_the_name_and_first_month
     # the disability form is offered from its own schema (no edition choice)
     dis = c.get("/allowance/applicant?kind=disability").text
     assert 'name="disability_type"' in dis and 'name="version"' not in dis
+    # disability: paid from the month after filing (the engine's rule), no cohort; the type is required
+    dform = {**_form(c, kind="disability"), "kind": "disability", "disability_type": "2", "filed_on": "2 พ.ย. 2569"}
+    dfacts = c.post("/allowance/applicant/check", data=dform, headers={"HX-Request": "true"}).text
+    assert "ธันวาคม ๒๕๖๙" in re.search(r'id="fact-first">(.*?)</dd>', dfacts, re.S)[1]
+    assert 'id="fact-cohort"' not in dfacts
+    nodtype = c.post("/allowance/applicant/print", data={**dform, "disability_type": ""})
+    assert nodtype.status_code == 422 and "ไม่ได้กรอกประเภทความพิการ" in _error_span(nodtype.text, "disability-type")
     # another user's printed form is not theirs to fetch
     other = _client(app, "clerk")
     assert other.get(link).status_code == 200  # the same user, a new session
