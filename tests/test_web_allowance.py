@@ -193,6 +193,10 @@ def test_a_bad_people_file_lists_every_problem_with_row_and_column(site):
     assert "ไม่ได้กรอกสถานะ" in by[("3", "status")]
     assert "๔ ข้อ" in got.text
     assert not list((app.extensions["docengine"].files).glob("*/packs/*/status.json"))  # nothing was started
+    # a fiscal year the PR notice cannot be dated for (no holidays yet): said on upload, nothing started
+    ahead = _upload(c, _sample(2).encode("utf-8"), "ahead.csv", fy="2571")
+    assert ahead.status_code == 422 and "2571" in ahead.text and "holidays.yaml" in ahead.text
+    assert not list((app.extensions["docengine"].files).glob("*/packs/*/status.json"))
     # not a people file at all, and too large
     assert "ต้องเป็น .csv หรือ .xlsx" in _upload(c, b"x", "people.pdf").text
     app.config["PEOPLE_UPLOAD_MB"] = 1

@@ -613,6 +613,14 @@ def pack_upload():
         general.append(_named(exc, path, name))
         return again()
     d = desk()
+    try:  # what the notices need beyond the file (e.g. the year's holidays for the PR notice's dates): said now
+        from docengine.notices.documents import registration_pr_prepared
+
+        registration_pr_prepared(d.engine.renderer, kind=kind, fy=options["fy"])
+    except DocengineError as exc:
+        _remove(folder)
+        general.append(exc)
+        return again()
     status = {"state": "queued", "agency_code": d.agency_code, "user_id": current_user.record.id,
               "kind": kind, "fy": options["fy"], "file": name, "people": len(people), "done": 0, "total": 1,
               "step": "", "parts": [], "created": time.time()}
