@@ -43,6 +43,8 @@ class ShapedFont:
     @lru_cache(maxsize=4096)  # noqa: B019 - one instance per face, kept for the process
     def shape(self, text: str) -> tuple[tuple[Glyph, ...], int]:
         """Glyphs and total advance of ``text`` (design units); gid 0 where the face has no glyph."""
+        if not text:
+            return (), 0
         hb = self._hb
         buf = hb.Buffer()
         buf.add_str(text)

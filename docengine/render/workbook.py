@@ -286,40 +286,31 @@ def _shown(column: Column, value) -> str:
 
 
 @cache
-def _font_metrics(bold: bool):
-    """(advance widths by code point, units per em) of the bundled Thai font.
+def _face(bold: bool):
+    """The bundled Thai font's face as shaped by HarfBuzz (docengine.render.shaping, the
+    one width model of the PDFs), or None for a system family.
 
     Sarabun at the nominal size is as wide as Laksaman (LibreOffice's substitute for TH SarabunPSK
     on Debian) and a little wider than TH SarabunPSK itself: columns fit in both."""
-    from fontTools.ttLib import TTFont
-
     from docengine.render.fonts import font_family
+    from docengine.render.shaping import shaped_font
 
     family = font_family()
     path = family.faces.get("bold" if bold else "regular") or family.faces.get("regular")
-    if path is None:  # a system family: widths from the average below
-        return {}, 1000
-    font = TTFont(path, lazy=True)
-    hmtx = font["hmtx"]
-    advances = {cp: hmtx[glyph][0] for cp, glyph in font.getBestCmap().items()}
-    return advances, font["head"].unitsPerEm
+    return shaped_font(path) if path is not None else None
 
 
 def text_width(text: str, *, pt: float = CELL_PT, bold: bool = False) -> float:
     """Column-width units (Excel's: widths of '0' in the default 11 pt Calibri, 7 px) that
-    ``text`` needs at ``pt`` in the cell font. Thai above/below marks take no width.
+    ``text`` needs at ``pt`` in the cell font: its shaped width, so Thai marks take no room.
 
-    >>> text_width("ผู้สูงอายุ") < text_width("ผสสงอาย") + 0.5
+    >>> text_width("ผู้สูงอายุ") == text_width("ผสงอาย")
     True
     """
-    advances, upem = _font_metrics(bold)
-    units = 0
-    for ch in text:
-        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        units += advances.get(ord(ch), upem * 0.55)
-    px = units / upem * pt * 96 / 72
-    return px / 7
+    face = _face(bold)
+    ems = face.em(text) if face is not None else 0.55 * sum(
+        unicodedata.category(ch) not in ("Mn", "Me", "Cf") for ch in text)
+    return ems * pt * 96 / 72 / 7
 
 
 def _fit_widths(ws, sheet: Sheet, totals: dict[int, list[str]]) -> list[float]:
