@@ -32,7 +32,7 @@ TABLE_ROWS = 100_000
 # compressed, read a batch of rows at a time, and by row group on batch workers.
 PARQUET_BYTES = 2_000_000_000   # file size on disk (2 M full rows are ~150 MB)
 PARQUET_ROWS = 2_000_000        # the rows of one file (Bangkok's elderly are ~1.1 M)
-PARQUET_GROUP_BYTES = 512_000_000  # one row group unpacked, as its metadata declares it
+PARQUET_GROUP_BYTES = 64_000_000  # one row group unpacked, as its metadata declares it (50,000 rows: ~30 MB)
 
 # Templates (Jinja): output size and work.
 RENDER_CHARS = 20_000_000       # characters a template may produce; also the longest text, list or

@@ -1,4 +1,4 @@
-"""Issue 14 items 11, 12 and 13 for people files (CSV/XLSX) read by lists, forms and reports.
+"""Issue 14 items 11, 12 and 13 for people files (CSV/XLSX/Parquet) read by lists, forms and reports.
 
 Hostile workbooks (zip bomb, shared-strings bomb, XXE, billion laughs), oversized or
 poisoned cells (a 100,000-character name, NUL, right-to-left override, two tone marks)
@@ -206,3 +206,36 @@ def test_a_truncated_workbook_is_refused(tmp_path):
     data = tmp_path / "p.xlsx"
     data.write_bytes(data_path("samples", "people.xlsx").read_bytes()[:3000])
     refused(tmp_path, data, ("p.xlsx",))
+
+
+# --- Parquet (large files for the batch; any command reads them) -------------------------
+
+def write_parquet(path, table, **options):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    header, body = table[0], table[1:]
+    pq.write_table(pa.table({h: [r[i] for r in body] for i, h in enumerate(header)}), path, **options)
+    return path
+
+
+def test_a_parquet_row_group_unpacking_past_the_limit_is_refused_unread(tmp_path):
+    """66 MB of one repeated value packs into a few kB; the row group's declared size stops it."""
+    table = rows()[:2]
+    big = [table[0] + ["remark"]] + [table[1] + ["ก" * 350] for _ in range(66_000)]
+    data = write_parquet(tmp_path / "p.parquet", big, use_dictionary=False, compression="zstd")
+    assert data.stat().st_size < 5_000_000
+    refused(tmp_path, data, ("p.parquet", "row group 1 unpacks to", "smaller row groups"))
+
+
+def test_poisoned_names_in_parquet_are_refused_naming_row_and_field(tmp_path):
+    table = rows()
+    table[2][2] = "สม\u202eชาย"
+    data = write_parquet(tmp_path / "p.parquet", table)
+    refused(tmp_path, data, ("U+202E", "row 2", "first_name"))
+
+
+def test_a_file_that_is_not_parquet_is_refused_by_name(tmp_path):
+    data = tmp_path / "p.parquet"
+    data.write_text("citizen_id,first_name\n1,ก\n", encoding="utf-8")
+    refused(tmp_path, data, ("p.parquet is not a readable Parquet file", "ไม่ใช่แฟ้ม Parquet"))
