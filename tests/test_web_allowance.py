@@ -193,6 +193,16 @@ def test_a_bad_people_file_lists_every_problem_with_row_and_column(site):
     assert "ไม่ได้กรอกสถานะ" in by[("3", "status")]
     assert "๔ ข้อ" in got.text
     assert not list((app.extensions["docengine"].files).glob("*/packs/*/status.json"))  # nothing was started
+    # the same from an XLSX (the first sheet), as Excel saves it
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for r in [header, *rows]:
+        book.active.append(r)
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    got = _upload(c, xlsx.getvalue(), "bad.xlsx")
+    assert got.status_code == 422 and "๔ ข้อ" in got.text and CHECK_DIGIT_TH in got.text
     # a fiscal year the PR notice cannot be dated for (no holidays yet): said on upload, nothing started
     ahead = _upload(c, _sample(2).encode("utf-8"), "ahead.csv", fy="2571")
     assert ahead.status_code == 422 and "2571" in ahead.text and "holidays.yaml" in ahead.text
@@ -256,6 +266,10 @@ def test_every_allowance_route_is_the_clerks_of_this_office(site):
         for route in ("/allowance/applicant/check", "/allowance/applicant/print", "/allowance/pack"):
             assert c.post(route, data={"csrf_token": token, **GOOD}).status_code == 404, (name, route)
         assert "เบี้ยยังชีพ" not in c.get("/").text  # no nav link either
+    # no CSRF token: 400, nothing read
+    c = _client(app)
+    assert c.post("/allowance/pack", data={"kind": "elderly", "fy": "2570"}).status_code == 400
+    assert c.post("/allowance/applicant/check", data=GOOD).status_code == 400
     # the other office's clerk cannot log in here at all
     assert login(app.test_client(), "district").status_code == 401
     # a pack of another office (its status says so) is not there for this office's clerk
