@@ -160,9 +160,18 @@ def test_registering_the_form_takes_one_number_from_the_forms_book(site):
 
 def _upload(c, blob: bytes, name="people.csv", **fields):
     page = c.get("/allowance/pack")
-    data = {"csrf_token": csrf(page.text), "kind": "elderly", "fy": "2570", "on": "1 มิ.ย. 2569", **fields,
-            "people": (io.BytesIO(blob), name)}
+    token = re.search(r'name="pack_token" value="([^"]+)"', page.text)[1]
+    data = {"csrf_token": csrf(page.text), "pack_token": token, "kind": "elderly", "fy": "2570", "on": "1 มิ.ย. 2569",
+            **fields, "people": (io.BytesIO(blob), name)}
     return c.post("/allowance/pack", data=data, content_type="multipart/form-data")
+
+
+def _finished(c, job: str) -> str:
+    deadline = time.monotonic() + 120
+    while 'hx-trigger="every 1s"' in (frag := c.get(f"/allowance/pack/{job}/status").text):
+        assert time.monotonic() < deadline
+        time.sleep(0.3)
+    return frag
 
 
 def _sample(rows: int) -> str:
@@ -253,6 +262,45 @@ def test_a_good_people_file_makes_one_merged_pack_with_progress(site):
         assert words in text, words
     assert "รวม" in text and "๖" in text  # the counts: 6 people
     assert polled >= 0  # (the pack of 6 may finish before the first poll on a fast machine)
+
+
+def test_a_numbered_pack_takes_the_forms_numbers_once_per_form(site):
+    app, _, _ = site
+    c = _client(app)
+    reg = app.extensions["docengine"].register
+    before = reg.list("forms", agency=OFFICE)
+    page = c.get("/allowance/pack").text
+    token = re.search(r'name="pack_token" value="([^"]+)"', page)[1]
+    form = {"csrf_token": csrf(page), "pack_token": token, "kind": "elderly", "fy": "2570", "numbered": "1"}
+
+    def send():
+        return c.post("/allowance/pack", data={**form, "people": (io.BytesIO(_sample(3).encode()), "three.csv")},
+                      content_type="multipart/form-data")
+
+    first = send()
+    assert first.status_code == 302
+    frag = _finished(c, first.headers["Location"].rsplit("/", 1)[1])
+    again = send()  # the same form again: the same pack, no more numbers
+    assert again.headers["Location"] == first.headers["Location"]
+    lines = [r for r in reg.list("forms", agency=OFFICE) if r.id not in {b.id for b in before}]
+    assert [r.recipients for r in lines] == ["นางสาวพิมพ์ใจ ดวงแก้ว", "นายวิชัย คำมูล", "นางสาวทองคำ คำมูล"]
+    from docengine.thai import thai_digits
+
+    assert f"ทะเบียนเลขที่ {thai_digits(lines[0].book_number)} – {thai_digits(lines[-1].book_number)}" in frag
+    pdf = c.get(re.search(r'id="pack-download" href="([^"]+)"', frag)[1]).data
+    text = re.sub(r"\s", "", pdftotext(pdf, layout=True))  # in reading order: the number after its label
+    for r in lines:
+        assert f"ทะเบียนเลขที่{thai_digits(str(r.running_no))}/๒๕๗๐" in text
+    # audited as the web user who uploaded it, and the audit chain verifies
+    from sqlalchemy import text as sql
+
+    from docengine.register.audit import verify
+
+    with reg.engine.connect() as conn:
+        actors = {a for (a,) in conn.execute(sql("SELECT actor FROM audit_log WHERE target = :t"),
+                                             {"t": f"letters:{lines[0].id}"})}
+    assert actors and all(a.startswith("web:clerk@") for a in actors), actors
+    assert verify(reg.engine).ok
 
 
 def test_every_allowance_route_is_the_clerks_of_this_office(site):

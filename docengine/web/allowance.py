@@ -22,6 +22,7 @@ as ``docengine forms fill`` / ``notices beneficiary-list`` / ``notices registrat
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -528,8 +529,9 @@ def _sweep_packs(folder: Path) -> None:
 @bp.route("/allowance/pack")
 @guarded("allowance")
 def pack_form():
-    return render_template("allowance_pack.html", kinds=KINDS, values={"fy": str(_default_fy()), "kind": "elderly"},
-                           problems=[], general=[], max_mb=_cap_mb(), column_th={})
+    values = {"fy": str(_default_fy()), "kind": "elderly", "pack_token": secrets.token_urlsafe(24)}
+    return render_template("allowance_pack.html", kinds=KINDS, values=values, problems=[], general=[],
+                           max_mb=_cap_mb(), column_th={})
 
 
 def _cap_mb() -> int:
@@ -562,13 +564,24 @@ def read_pack_people(path: Path, *, kind: str, fy: int):
 @guarded("allowance")
 def pack_upload():
     """Check the uploaded people file (every problem at once) and, if good, start its print pack."""
-    values = {k: (request.form.get(k) or "").strip() for k in ("kind", "fy", "on")}
+    from .letters import TOKEN, _actor
+
+    values = {k: (request.form.get(k) or "").strip() for k in ("kind", "fy", "on", "pack_token")}
+    values["numbered"] = bool(request.form.get("numbered"))
     kind = _kind(values["kind"])
+    token = values["pack_token"]
+    if not TOKEN.match(token):
+        abort(400)
+    # one pack per form: the same form sent again (a double click) goes to the pack it started
+    job_id = hashlib.sha256(f"{current_user.record.id}:{token}".encode()).hexdigest()[:32]
+    if (_packs() / job_id / "status.json").is_file():
+        return redirect(url_for("allowance.pack", job_id=job_id))
     general: list = []
 
     def again(problems=(), status=422):
         from docengine.records.columns import columns
 
+        values["pack_token"] = secrets.token_urlsafe(24)  # a new form: the file may be fixed and sent again
         return render_template("allowance_pack.html", kinds=KINDS, values=values, problems=list(problems),
                                general=general, max_mb=_cap_mb(), column_th={c.key: c.th for c in columns()}), status
 
@@ -597,9 +610,15 @@ def pack_upload():
     if general:
         return again()
     _sweep_packs(_packs())
-    job_id = secrets.token_hex(16)
     folder = _packs() / job_id
-    folder.mkdir()
+    try:
+        folder.mkdir()
+    except FileExistsError:  # the same form, sent twice at once: the first one makes the pack
+        for _ in range(100):
+            if (folder / "status.json").is_file():
+                break
+            time.sleep(0.1)
+        return redirect(url_for("allowance.pack", job_id=job_id))
     safe = re.sub(r"[^\w.\-]", "_", name) or "people.csv"
     path = folder / safe
     path.write_bytes(blob)
@@ -623,11 +642,11 @@ def pack_upload():
         return again()
     status = {"state": "queued", "agency_code": d.agency_code, "user_id": current_user.record.id,
               "kind": kind, "fy": options["fy"], "file": name, "people": len(people), "done": 0, "total": 1,
-              "step": "", "parts": [], "created": time.time()}
+              "step": "", "parts": [], "created": time.time(), "numbered": values["numbered"], "numbers": []}
     status_file = folder / "status.json"
     _write_status(status_file, status)
     thread = threading.Thread(target=render_pack, args=(d, folder, people, status, kind, options["fy"], on),
-                              name=f"pack-{job_id[:8]}", daemon=True)
+                              kwargs={"actor": _actor()}, name=f"pack-{job_id[:8]}", daemon=True)
     thread.start()
     if current_app.config.get("PACK_SYNC"):  # tests may wait for the pack
         thread.join()
@@ -654,8 +673,10 @@ PARTS = (("forms", "แบบคำขอลงทะเบียน", "Registra
          ("counts", "รายงานสรุปจำนวน", "Count report"))
 
 
-def render_pack(d, folder: Path, people, status: dict, kind: str, fy: int, on) -> None:
-    """Render the print pack in this (background) thread, writing its progress to status.json."""
+def render_pack(d, folder: Path, people, status: dict, kind: str, fy: int, on, *, actor: str = "") -> None:
+    """Render the print pack in this (background) thread, writing its progress to status.json.
+    ``status["numbered"]``: the forms take their ทะเบียนเลขที่ from the register's forms book
+    (fill_registered, as ``docengine forms fill`` does), audited as ``actor``."""
     from docengine.forms import FormJob
     from docengine.notices.chunks import merge_pdfs
     from docengine.notices.documents import count_report_prepared, registration_pr_prepared
@@ -697,7 +718,19 @@ def render_pack(d, folder: Path, people, status: dict, kind: str, fy: int, on) -
             parts.append((key, pdf))
             status["parts"].append({"key": key, "pages": count_pages(pdf)})
 
-        step("forms", lambda: forms_job.filled_pdf(people, progress=Bar()))
+        def numbered_forms() -> bytes:
+            from docengine.forms.registered import fill_registered
+            from docengine.register.audit import acting_as
+
+            with acting_as(actor or "web"):
+                lines = fill_registered(forms_job, people, reg=d.register, pdf=folder / "forms.pdf", progress=Bar())
+            status["numbers"] = [lines[0].book_number, lines[-1].book_number]
+            return (folder / "forms.pdf").read_bytes()
+
+        if status.get("numbered"):
+            step("forms", numbered_forms)
+        else:
+            step("forms", lambda: forms_job.filled_pdf(people, progress=Bar()))
         if proxies:
             step("proxy", lambda: proxy_job.filled_pdf(proxies, progress=Bar()))
         step("list", lambda: render_list_pdf(renderer, listdoc, progress=Bar(), workers=1))
