@@ -67,6 +67,9 @@ def test_a_wrong_check_digit_shows_the_engines_message_next_to_the_field(site):
     assert _error_span(typing.text, "house-no") == ""
     printing = c.post("/allowance/applicant/print", data=_form(c, house_no=""))
     assert printing.status_code == 422 and "ไม่ได้กรอกบ้านเลขที่" in _error_span(printing.text, "house-no")
+    # a CE fiscal year: the engine's "did you mean 2570?" next to the fiscal year, here and on the pack
+    ce_fy = c.post("/allowance/applicant/check", data=_form(c, fy="2027"), headers={"HX-Request": "true"})
+    assert "หมายถึง ๒๕๗๐" in _error_span(ce_fy.text, "fy") and "did you mean 2570" in _error_span(ce_fy.text, "fy")
     # a CE year for the birth date: the engine's reading of it
     ce = c.post("/allowance/applicant/check", data=_form(c, birth_date="5/6/1967"), headers={"HX-Request": "true"})
     assert "2510" in _error_span(ce.text, "birth-date") or "๒๕๑๐" in _error_span(ce.text, "birth-date")
@@ -216,6 +219,8 @@ def test_a_bad_people_file_lists_every_problem_with_row_and_column(site):
     ahead = _upload(c, _sample(2).encode("utf-8"), "ahead.csv", fy="2571")
     assert ahead.status_code == 422 and "2571" in ahead.text and "holidays.yaml" in ahead.text
     assert not list((app.extensions["docengine"].files).glob("*/packs/*/status.json"))
+    ce = _upload(c, _sample(2).encode("utf-8"), "ce.csv", fy="2027")
+    assert ce.status_code == 422 and "หมายถึง ๒๕๗๐" in ce.text
     # not a people file at all, and too large
     assert "ต้องเป็น .csv หรือ .xlsx" in _upload(c, b"x", "people.pdf").text
     app.config["PEOPLE_UPLOAD_MB"] = 1

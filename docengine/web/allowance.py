@@ -184,11 +184,11 @@ def _options(kind: str, form) -> tuple[dict, dict]:
         try:
             fy = int(thai.arabic_digits(fy_text))
             thai.fiscal_year_bounds(fy)  # refuses a CE-looking or impossible year, in both languages
+        except DocengineError as exc:  # first: the Thai readers' errors are ValueErrors too
+            errors["fy"] = [Problem("fy", fy_text, exc.th or exc.en, exc.en)]
+            fy = None
         except ValueError:
             errors["fy"] = [Problem("fy", fy_text, "ปีงบประมาณต้องเป็นตัวเลข เช่น ๒๕๗๐", "the fiscal year is a number, e.g. 2570")]
-            fy = None
-        except DocengineError as exc:
-            errors["fy"] = [Problem("fy", fy_text, exc.th or exc.en, exc.en)]
             fy = None
     else:
         errors["fy"] = [Problem("fy", None, "ต้องระบุข้อมูลนี้", "required field is missing")]
