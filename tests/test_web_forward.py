@@ -226,6 +226,20 @@ def test_bad_input_takes_no_number(site):
     r = c.post(f"/receipts/{rid}/forward", data=_form(c, rid, date="5/12/2026"))  # a CE year
     assert r.status_code == 422 and "ค.ศ." in r.text
     assert len(_letters(site["url"])) == before
+    # a paper letter (received without its PDF): the engine's reason, shown on the page; nothing numbered
+    from datetime import date, datetime
+
+    reg = Register.open(site["url"], office=Office.sample())
+    try:
+        paper = reg.receive(DISTRICT, sender_book_number="ชม 0023.3/99", sender_date=date(2026, 11, 1),
+                            sender_agency="จังหวัดเชียงใหม่", subject="หนังสือกระดาษ", received_at=datetime(2026, 11, 2, 9))
+    finally:
+        reg.close()
+    page = c.get(f"/receipts/{paper.id}/forward")
+    assert page.status_code == 200 and "ไม่มีแฟ้ม PDF ของหนังสือที่จะส่งต่อ" in page.text and "preview-pdf" not in page.text
+    r = c.post(f"/receipts/{paper.id}/forward", data=_form(c, paper.id))
+    assert r.status_code == 422 and "ไม่มีแฟ้ม PDF" in r.text
+    assert len(_letters(site["url"])) == before
     # no CSRF token: 400
     form = _form(c, rid)
     del form["csrf_token"]
