@@ -50,6 +50,24 @@ def main() -> None:
             print(f"{n:,} rows: read_people alone {a_cpu:.2f} s CPU ({1e6 * a_cpu / n:.0f} µs/row, {a_wall:.2f} s wall); "
                   f"on {args.workers} workers {s_cpu:.2f} s client CPU ({1e6 * s_cpu / n:.0f} µs/row, {s_wall:.2f} s "
                   f"wall); same people: {spread == alone}")
+        import tempfile
+
+        from docengine.batch.plan import plan_groups
+        from docengine.batch.validate import check_file
+
+        with tempfile.TemporaryDirectory() as tmp:
+            cpu, wall = time.process_time(), time.perf_counter()
+            checked = check_file(args.data, fy=args.fy, kind=args.kind, purpose="rollup", client=client,
+                                 folder=tmp, own_lao="เทศบาลตำบลสันทราย")
+            c_cpu, c_wall = time.process_time() - cpu, time.perf_counter() - wall
+            held = len(pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL))
+            cpu = time.process_time()
+            plan_groups(checked.groups, office=Office.sample(), kind=args.kind, fy=args.fy, on=date(2026, 12, 1))
+            g_cpu = time.process_time() - cpu
+        print(f"the batch command's check (people left on the workers, partitions written there): {c_cpu:.2f} s "
+              f"client CPU ({1e6 * c_cpu / n:.0f} µs/row, {c_wall:.2f} s wall); the client holds "
+              f"{held / n:.0f} bytes/row (pickled summaries); planning from them {g_cpu:.2f} s "
+              f"({1e6 * g_cpu / n:.0f} µs/row)")
         cpu = time.process_time()
         plan_batch(alone, office=Office.sample(), kind=args.kind, fy=args.fy, on=date(2026, 12, 1))
         plan = time.process_time() - cpu

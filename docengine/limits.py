@@ -28,10 +28,11 @@ XLSX_RATIO = 100                # unpacked/packed size of one part over 1 MB (a 
 ZIP_MEMBERS = 2_000             # parts of one XLSX/DOCX
 CELL_CHARS = 1_000              # one cell of a people file (a name, an address)
 TABLE_ROWS = 100_000
-# Parquet people files (a province or a DLA extract for docengine batch): columnar and
-# compressed, read a batch of rows at a time, and by row group on batch workers.
-PARQUET_BYTES = 2_000_000_000   # file size on disk (2 M full rows are ~150 MB)
-PARQUET_ROWS = 2_000_000        # the rows of one file (Bangkok's elderly are ~1.1 M)
+# Parquet people files (a DLA extract for docengine batch): columnar and compressed, read
+# a batch of rows at a time, and by row group on batch workers.
+PARQUET_BYTES = 4_000_000_000   # file size on disk (13 M full rows, the whole country, are ~1 GB)
+BATCH_ROWS = 20_000_000         # rows of the one file docengine batch checks on its workers (the
+                                # client keeps ~60 bytes a row); every other command: TABLE_ROWS
 PARQUET_GROUP_BYTES = 64_000_000  # one row group unpacked, as its metadata declares it (50,000 rows: ~30 MB)
 
 # Templates (Jinja): output size and work.

@@ -518,3 +518,65 @@ def _damaged(folder: Path) -> Path:
     blob[len(blob) // 2: len(blob) // 2 + 8] = b"\xff" * 8  # the footer stays, a page is broken
     path.write_bytes(bytes(blob))
     return path
+
+
+def test_the_batch_command_leaves_the_people_on_the_workers_and_plans_the_same(data, client, tmp_path):
+    """check_file: the workers write each part's people to partition files and return
+    summaries; the plan made from them is the plan made from the people themselves."""
+    from datetime import date
+
+    from docengine.batch import plan_batch, read_batch_people
+    from docengine.batch.plan import plan_groups
+    from docengine.batch.runner import partitions_folder
+    from docengine.batch.validate import check_file
+    from docengine.batch.tasks import read_partition
+    from docengine.office import Office
+
+    _, people = data
+    folder = partitions_folder(tmp_path / "out", KIND, FY)
+    checked = check_file(people, kind=KIND, fy=FY, client=client, purpose="rollup", folder=folder,
+                         own_lao=OWN, rows_per_task=700)
+    whole = read_batch_people(people, kind=KIND, fy=FY)
+    on = date.fromisoformat(ON)
+    mine = plan_groups(checked.groups, office=Office.sample(), kind=KIND, fy=FY, on=on)
+    ref = plan_batch(whole, office=Office.sample(), kind=KIND, fy=FY, on=on)
+    assert checked.rows == len(whole) and mine.laos == ref.laos
+    assert [(t.key, t.rows, t.fingerprint) for t in mine.tasks] == [(t.key, t.rows, t.fingerprint) for t in ref.tasks]
+    code = ref.laos[0].code
+    sources = mine.groups[code].sources
+    assert len(sources) >= 2  # the LAO's rows came from several parts
+    assert [p for path, sha in sources for p in read_partition(path, sha)] == ref.people[code]
+
+
+def test_problems_and_warnings_across_parts_are_found_and_nothing_is_left(data, client, tmp_path):
+    from docengine.batch.runner import partitions_folder
+    from docengine.batch.validate import check_file
+    from docengine.errors import ValidationError
+    from docengine.records.people import read_people
+    from docengine.records.warnings import people_warnings
+
+    rows, _ = data
+    twice = [dict(r) for r in rows]
+    # row 1200 (part 2 of 700-row parts) has row 3's name and birth date under its own ID
+    for key in ("title", "first_name", "last_name", "birth_date"):
+        twice[1199][key] = twice[2][key]
+    people = write(twice, tmp_path / "twice.csv")
+    out = tmp_path / "out"
+    checked = check_file(people, kind=KIND, fy=FY, client=client, purpose="rollup",
+                         folder=partitions_folder(out, KIND, FY), own_lao=OWN, rows_per_task=700)
+    expected = people_warnings(read_people(people, fy=FY, kind=KIND, purpose="rollup"), fy=FY, kind=KIND,
+                               source="twice.csv")
+    assert [str(w) for w in checked.warnings] == [str(w) for w in expected]
+    assert any(w.row == 1200 and "same name and birth date as row 3" in w.en for w in checked.warnings)
+
+    bad = [dict(r) for r in rows]
+    bad[-1]["citizen_id"] = bad[10]["citizen_id"]
+    bad[900]["birth_date"] = "31/02/2500"
+    people = write(bad, tmp_path / "bad.csv")
+    out = tmp_path / "out2"
+    with pytest.raises(ValidationError) as exc:
+        check_file(people, kind=KIND, fy=FY, client=client, purpose="rollup",
+                   folder=partitions_folder(out, KIND, FY), own_lao=OWN, rows_per_task=700)
+    assert [(p.row, p.field) for p in exc.value.problems] == [(901, "birth_date"), (len(bad), "citizen_id")]
+    assert exc.value.problems[-1].en == f"the same citizen ID is on rows 11 and {len(bad)}"
+    assert not out.exists()  # the good parts' partition files were removed with their folders

@@ -85,12 +85,60 @@ class Task:
 
 
 @dataclass
+class LaoRows:
+    """One LAO's rows in a people file, or in one part of it: what planning needs (how
+    many, where their addresses are, a digest of what they say) and where its people
+    are (partition files, when the batch's workers wrote them)."""
+
+    name: str
+    rows: int = 0
+    districts: Counter = field(default_factory=Counter)
+    provinces: Counter = field(default_factory=Counter)
+    hashes: bytearray = field(default_factory=bytearray)  # person_hash of each row, in file order
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (partition path, sha256), in file order
+
+    def add(self, other: LaoRows) -> None:
+        """Append the rows of a later part of the file."""
+        self.rows += other.rows
+        self.districts.update(other.districts)
+        self.provinces.update(other.provinces)
+        self.hashes += other.hashes
+        self.sources += other.sources
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(bytes(self.hashes)).hexdigest()
+
+
+def person_hash(person: Person) -> bytes:
+    """16 bytes that change when anything a document may print or count of ``person``
+    changes (the row number aside)."""
+    return hashlib.sha256(repr(replace(person, row=None)).encode()).digest()[:16]
+
+
+def lao_rows(people: list[Person], own_lao: str) -> dict[str, LaoRows]:
+    """``people`` by LAO (the ``lao`` column; ``own_lao`` for a row without one), in file order."""
+    groups: dict[str, LaoRows] = {}
+    for p in people:
+        name = p.lao or own_lao
+        g = groups.get(name) or groups.setdefault(name, LaoRows(name))
+        g.rows += 1
+        if p.address.district:
+            g.districts[p.address.district] += 1
+        if p.address.province:
+            g.provinces[p.address.province] += 1
+        g.hashes += person_hash(p)
+    return groups
+
+
+@dataclass
 class Plan:
     kind: str
     fy: int
     on: date
     laos: list[Lao]
-    people: dict[str, list[Person]]  # LAO code -> its people, in file order
+    groups: dict[str, LaoRows]  # LAO code -> its rows
+    people: dict[str, list[Person]] = field(default_factory=dict)  # LAO code -> its people, when held here
     tasks: list[Task] = field(default_factory=list)
 
     def task(self, key: str) -> Task:
@@ -124,34 +172,27 @@ def executive_title(lao: str) -> str:
     return f"ผู้บริหาร{lao}"
 
 
-def _most_common(values) -> str:
-    counts = Counter(v for v in values if v)
-    return counts.most_common(1)[0][0] if counts else ""
+def group_laos(groups: dict[str, LaoRows], office: Office) -> tuple[list[Lao], dict[str, LaoRows]]:
+    """The LAOs of a file (its rows by LAO name, :func:`lao_rows`) in order of province,
+    district and name, each with a stable code.
 
-
-def group_laos(people: list[Person], office: Office) -> tuple[list[Lao], dict[str, list[Person]]]:
-    """The LAOs of ``people`` (the ``lao`` column; the office's own LAO for a row without one)
-    in order of province, district and name, and each one's people in file order.
-
-    A LAO's district is the one most of its people's addresses name, as in the roll-up
-    (docengine.notices.counts.roll_up), and its province likewise.
+    A LAO's district is the one most of its people's addresses name (the first of them
+    in the file on a tie), as in the roll-up (docengine.notices.counts.roll_up), and its
+    province likewise; the office's own LAO is where the office file says.
     """
     from docengine.notices.listdoc import lao_identity
 
     own = lao_identity(office)
-    groups: dict[str, list[Person]] = {}
-    for p in people:
-        groups.setdefault(p.lao or own["lao"], []).append(p)
     laos, by_code = [], {}
-    for name, members in groups.items():
+    for name, g in groups.items():
         if name == own["lao"]:
             district, province = own["district"], own["province"]
         else:
-            district = _most_common(p.address.district for p in members)
-            province = _most_common(p.address.province for p in members)
+            district = g.districts.most_common(1)[0][0] if g.districts else ""
+            province = g.provinces.most_common(1)[0][0] if g.provinces else ""
         lao = Lao(code_of("lao", name), name, district, province)
         laos.append(lao)
-        by_code[lao.code] = members
+        by_code[lao.code] = g
     laos.sort(key=lambda x: (x.province, x.district, x.name))
     return laos, by_code
 
@@ -228,14 +269,6 @@ def resources_digest(office: Office) -> str:
     return h.hexdigest()
 
 
-def people_digest(people: list[Person]) -> str:
-    """A digest of what a document may print or count of ``people`` (their row numbers aside)."""
-    h = hashlib.sha256()
-    for p in people:
-        h.update(repr(replace(p, row=None)).encode())
-    return h.hexdigest()
-
-
 def output_paths(document: str, kind: str, fy: int, lao: Lao) -> tuple[str, ...]:
     """Where a document's files go under the out folder: province / district / LAO."""
     formats, whose = DOCUMENTS[document]
@@ -250,17 +283,30 @@ def output_paths(document: str, kind: str, fy: int, lao: Lao) -> tuple[str, ...]
 
 
 def plan_batch(people: list[Person], *, office: Office, kind: str, fy: int, on: date) -> Plan:
-    """Every task of the batch for ``people`` (validated), with fingerprints."""
+    """Every task of the batch for ``people`` (validated, held here), with fingerprints."""
+    from docengine.notices.listdoc import lao_identity
+
+    plan = plan_groups(lao_rows(people, lao_identity(office)["lao"]), office=office, kind=kind, fy=fy, on=on)
+    names = {g.name: code for code, g in plan.groups.items()}
+    own = lao_identity(office)["lao"]
+    for p in people:
+        plan.people.setdefault(names[p.lao or own], []).append(p)
+    return plan
+
+
+def plan_groups(groups: dict[str, LaoRows], *, office: Office, kind: str, fy: int, on: date) -> Plan:
+    """Every task of the batch for a file's rows by LAO (:func:`lao_rows`, or the batch
+    workers' summaries of its parts, docengine.batch.validate), with fingerprints."""
     from docengine import __version__
 
-    laos, by_code = group_laos(people, office)
+    laos, by_code = group_laos(groups, office)
     plan = Plan(kind, fy, on, laos, by_code)
     office_digest = _digest(office.data, resources_digest(office))
-    digests = {code: people_digest(members) for code, members in by_code.items()}
+    digests = {code: g.digest for code, g in by_code.items()}
 
     def add(document: str, scope: str, where: Lao, codes: list[str]) -> None:
         key = f"{document}-{kind}-{fy}-{scope}"
-        rows = sum(len(by_code[c]) for c in codes) if document != "registration-pr" else 0
+        rows = sum(by_code[c].rows for c in codes) if document != "registration-pr" else 0
         fingerprint = _digest(__version__, document, kind, fy, on.isoformat(), office_digest, where.__dict__,
                               [digests[c] for c in codes] if document != "registration-pr" else [])
         plan.tasks.append(Task(key, document, kind, fy, on.isoformat(), scope, where, tuple(codes),

@@ -31,7 +31,7 @@ from pathlib import Path
 from docengine.office import Office
 
 from .manifest import Manifest
-from .plan import Plan, Task, plan_batch
+from .plan import Plan, Task, plan_batch, plan_groups
 
 PARTS = ".parts"
 RETRIES = 2
@@ -86,6 +86,25 @@ def read_batch_people(data: str | Path, *, kind: str, fy: int, client=None):
     return read_people(data, fy=fy, kind=kind, purpose=purpose)
 
 
+def check_batch_file(data: str | Path, *, kind: str, fy: int, out: str | Path, office: Office, client):
+    """The input checked on ``client``'s workers, which keep its people in partition files
+    under ``out`` (docengine.batch.validate.check_file): what ``docengine batch`` runs,
+    so the client never holds the people of a nationwide file."""
+    from docengine.notices.listdoc import lao_identity
+    from docengine.records.people import names_laos
+
+    from .validate import check_file
+
+    purpose = "rollup" if names_laos(data) else "list"
+    return check_file(data, kind=kind, fy=fy, client=client, purpose=purpose,
+                      folder=partitions_folder(out, kind, fy), own_lao=lao_identity(office)["lao"])
+
+
+def partitions_folder(out: str | Path, kind: str, fy: int) -> Path:
+    """Where a batch's partition files (and its run token) live while it runs."""
+    return Path(out).resolve() / PARTS / f"{kind}-{fy}"
+
+
 def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: Office,
               scheduler: str | None = None, workers: int | None = None, force: bool = False,
               client=None, on: date | None = None, people=None, progress=None,
@@ -94,7 +113,8 @@ def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: 
 
     ``client``: an existing ``distributed.Client`` (tests, notebooks); else ``scheduler``
     (an address) or a LocalCluster of ``workers`` processes. ``people``: already read
-    with :func:`read_batch_people`. ``progress``: a :class:`~docengine.batch.progress.Reporter`.
+    with :func:`read_batch_people`, or checked by :func:`check_batch_file` (whose
+    partition files the batch then uses, and removes at the end). ``progress``: a :class:`~docengine.batch.progress.Reporter`.
     ``event(name, task, detail)`` is called as each task ends.
     """
     from docengine.thai import bangkok_today
@@ -109,21 +129,27 @@ def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: 
     # A resumed batch keeps the date its documents already print; --force starts afresh.
     if on is None:
         on = (date.fromisoformat(known["date"]) if known.get("date") and not force else bangkok_today())
-    plan = plan_batch(people, office=office, kind=kind, fy=fy, on=on)
+    from .validate import CheckedFile
+
+    if isinstance(people, CheckedFile):
+        plan, rows = plan_groups(people.groups, office=office, kind=kind, fy=fy, on=on), people.rows
+    else:
+        plan, rows = plan_batch(people, office=office, kind=kind, fy=fy, on=on), len(people)
     todo = plan.tasks if force else [t for t in plan.tasks if not manifest.is_done(t)]
     summary = Summary(kind, fy, on.isoformat(), str(out), len(plan.laos), len(plan.tasks),
                       sum(len(t.outputs) for t in plan.tasks), skipped=len(plan.tasks) - len(todo),
-                      rows=len(people))
+                      rows=rows)
     manifest.batches[batch_key] = {"date": on.isoformat(), "data": str(data), "laos": len(plan.laos),
-                                   "documents": len(plan.tasks), "rows": len(people)}
+                                   "documents": len(plan.tasks), "rows": rows}
     for task in todo:
         manifest.pending(task)
+    parts_dir = partitions_folder(out, kind, fy)
     if not todo:
         manifest.save()
+        _clean_up(out, plan, parts_dir)  # the partition files the check wrote
         summary.seconds = round(time.perf_counter() - started, 3)
         return summary
 
-    parts_dir = out / PARTS / batch_key
     own_client = client is None
     cluster = None
     futures = {}
@@ -141,7 +167,7 @@ def run_batch(data: str | Path, *, kind: str, fy: int, out: str | Path, office: 
             progress.start(plan, todo)
         submitted = time.perf_counter()
         for task in todo:
-            args = [parts[c] for c in task.laos] if task.document != "registration-pr" else []
+            args = [src for c in task.laos for src in parts[c]] if task.document != "registration-pr" else []
             futures[client.submit(render_task, task.spec(), str(out), office, args, run, key=task.key,
                                   retries=RETRIES)] = task
         try:
@@ -206,14 +232,19 @@ def _error_text(future) -> str:
     return f"{name}: {text}" if text else name
 
 
-def _write_partitions(plan: Plan, todo: list[Task], folder: Path) -> dict[str, tuple[str, str]]:
+def _write_partitions(plan: Plan, todo: list[Task], folder: Path) -> dict[str, list[tuple[str, str]]]:
+    """Each needed LAO's partition files, (path, sha256) in file order: those the workers
+    wrote while checking the file, or written here from the people the plan holds."""
     from .tasks import write_partition
 
     needed = sorted({c for t in todo if t.document != "registration-pr" for c in t.laos})
     out = {}
     for code in needed:
-        path = folder / f"{code}.pickle"
-        out[code] = (str(path), write_partition(path, plan.people[code]))
+        if code in plan.people:
+            path = folder / f"{code}.pickle"
+            out[code] = [(str(path), write_partition(path, plan.people[code]))]
+        else:
+            out[code] = plan.groups[code].sources
     return out
 
 

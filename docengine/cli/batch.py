@@ -33,12 +33,12 @@ WARNINGS_SHOWN = 20
 def batch(ctx, kind, fy, data_file, out_dir, scheduler, workers, force):
     """Every LAO's beneficiary lists, PR notice and count report, and the district and
     province roll-ups, with out/manifest.json / เอกสารของทุก อปท. ในคำสั่งเดียว."""
-    from docengine.batch import read_batch_people, run_batch
-    from docengine.batch.runner import close, connect
+    from docengine.batch import run_batch
+    from docengine.batch.runner import check_batch_file, close, connect
     from docengine.batch.progress import Reporter
     from docengine.errors import EXIT_INTERNAL, EXIT_IO, DocengineError
     from docengine.office import Office
-    from docengine.records.warnings import echo_warnings, people_warnings
+    from docengine.records.warnings import echo_warnings
 
     if workers is not None and workers < 1:
         raise DocengineError("--workers: give 1 or more", "--workers ต้องมีค่าตั้งแต่ ๑ ขึ้นไป")
@@ -50,8 +50,8 @@ def batch(ctx, kind, fy, data_file, out_dir, scheduler, workers, force):
     try:
         # The whole input is checked on the workers before anything is written (every
         # problem at once, exit 1).
-        people = read_batch_people(data_file, kind=kind, fy=fy, client=client)
-        warnings = people_warnings(people, fy=fy, kind=kind, source=data_file)
+        people = check_batch_file(data_file, kind=kind, fy=fy, out=out_dir, office=office, client=client)
+        warnings = people.warnings
         echo_warnings(warnings[:WARNINGS_SHOWN])
         if len(warnings) > WARNINGS_SHOWN:
             click.echo(f"  … and {len(warnings) - WARNINGS_SHOWN} more / และอีก {len(warnings) - WARNINGS_SHOWN} "

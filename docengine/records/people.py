@@ -373,7 +373,7 @@ def merge_checked(parts: list[CheckedRows], *, header_problems: list[Problem], s
         for cid, row in part.ids.items():
             first = seen.setdefault(cid, row)
             if first != row:
-                problems.append(_duplicate_id(part.id_label, cid, first, row, source))
+                problems.append(duplicate_id(part.id_label, cid, first, row, source))
     if problems:
         problems.sort(key=lambda p: p.row or 0)  # stable: a row's problems keep their order
         raise ValidationError(problems, context=source)
@@ -385,7 +385,7 @@ def merge_checked(parts: list[CheckedRows], *, header_problems: list[Problem], s
     return people
 
 
-def _duplicate_id(field: str, cid: str, first: int, row: int, source: str | None) -> Problem:
+def duplicate_id(field: str, cid: str, first: int, row: int, source: str | None) -> Problem:
     return Problem(field=field, value=cid, row=row, source=source,
                    en=f"the same citizen ID is on rows {first} and {row}",
                    th=f"เลขประจำตัวประชาชนซ้ำกันในแถวที่ {first} และแถวที่ {row}")
@@ -530,7 +530,7 @@ class _RowChecker:
             return
         first = self.seen_ids.setdefault(cid, row)
         if first != row:
-            self.problems.append(_duplicate_id(self._label("citizen_id"), cid, first, row, self.source))
+            self.problems.append(duplicate_id(self._label("citizen_id"), cid, first, row, self.source))
 
     def _check_entitlement(self, row: int, values: dict[str, object], shown: str) -> None:
         birth = values.get("birth_date")
@@ -654,6 +654,6 @@ def people_path(value, base: Path | None = None) -> Path:
 
 def names_laos(path: str | Path) -> bool:
     """Whether a people file has a ``lao`` column (so its counts are a roll-up across LAOs)."""
-    with open_table(path) as table:
+    with open_table(path, max_rows=limits.BATCH_ROWS) as table:  # its header only
         index = header_index()
         return any((c := index.get(normalise_header(h or ""))) and c.key == "lao" for h in table.header)

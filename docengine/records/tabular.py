@@ -47,8 +47,10 @@ class Table:
 
 
 @contextmanager
-def open_table(path: str | Path) -> Iterator[Table]:
-    """Open a CSV or XLSX file for streaming; closes it on exit."""
+def open_table(path: str | Path, *, max_rows: int | None = None) -> Iterator[Table]:
+    """Open a CSV, XLSX or Parquet file for streaming; closes it on exit. More than
+    ``max_rows`` data rows (default :data:`docengine.limits.TABLE_ROWS`) are refused."""
+    max_rows = max_rows or limits.TABLE_ROWS
     path = Path(path)
     if not path.is_file():
         raise TableError(f"file not found: {path}", f"ไม่พบแฟ้ม {path}")
@@ -59,13 +61,13 @@ def open_table(path: str | Path) -> Iterator[Table]:
         raise TableError(f"{path.name}: {size:,} bytes, more than the limit of {most:,}",
                          f"{path.name}: แฟ้มใหญ่เกินกำหนด ({size:,} ไบต์)")
     if suffix == ".parquet":
-        with _open_parquet(path) as table:
+        with _open_parquet(path, max_rows) as table:
             yield table
     elif suffix == ".csv":
-        with _open_csv(path) as table:
+        with _open_csv(path, max_rows) as table:
             yield table
     elif suffix == ".xlsx":
-        with _open_xlsx(path) as table:
+        with _open_xlsx(path, max_rows) as table:
             yield table
     elif suffix == ".xls":
         raise TableError(
@@ -97,7 +99,7 @@ def _empty(path: Path) -> TableError:
 
 
 @contextmanager
-def _open_csv(path: Path) -> Iterator[Table]:
+def _open_csv(path: Path, max_rows: int) -> Iterator[Table]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
         try:
             first = fh.readline()
@@ -112,9 +114,9 @@ def _open_csv(path: Path) -> Iterator[Table]:
         def rows() -> Iterator[list[object]]:
             try:
                 for n, row in enumerate(csv.reader(fh, delimiter=delimiter), 1):
-                    if n > limits.TABLE_ROWS:
-                        raise TableError(f"{path.name}: more than {limits.TABLE_ROWS:,} rows",
-                                         f"{path.name}: มีเกิน {limits.TABLE_ROWS:,} แถว")
+                    if n > max_rows:
+                        raise TableError(f"{path.name}: more than {max_rows:,} rows",
+                                         f"{path.name}: มีเกิน {max_rows:,} แถว")
                     yield row
             except UnicodeDecodeError:
                 raise _not_utf8(path) from None
@@ -125,7 +127,7 @@ def _open_csv(path: Path) -> Iterator[Table]:
 
 
 @contextmanager
-def _open_xlsx(path: Path) -> Iterator[Table]:
+def _open_xlsx(path: Path, max_rows: int) -> Iterator[Table]:
     from openpyxl import load_workbook  # heavy import, only when an XLSX is read
 
     try:
@@ -151,9 +153,9 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
         def rows():
             with _xlsx_errors(path):
                 for n, r in enumerate(cells, 1):
-                    if n > limits.TABLE_ROWS:
-                        raise TableError(f"{path.name}: more than {limits.TABLE_ROWS:,} rows",
-                                         f"{path.name}: มีเกิน {limits.TABLE_ROWS:,} แถว")
+                    if n > max_rows:
+                        raise TableError(f"{path.name}: more than {max_rows:,} rows",
+                                         f"{path.name}: มีเกิน {max_rows:,} แถว")
                     yield list(r)
 
         yield Table(name, header, rows())
@@ -162,7 +164,7 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
 
 
 @contextmanager
-def _open_parquet(path: Path, groups: list[int] | None = None) -> Iterator[Table]:
+def _open_parquet(path: Path, max_rows: int, groups: list[int] | None = None) -> Iterator[Table]:
     """A Parquet file's rows (only row groups ``groups``, when given), a batch at a time."""
     with _parquet_errors(path):
         import pyarrow.parquet as pq  # heavy import, only when a Parquet file is read
@@ -171,9 +173,9 @@ def _open_parquet(path: Path, groups: list[int] | None = None) -> Iterator[Table
         meta = pf.metadata
         header = list(pf.schema_arrow.names)
     try:
-        if meta.num_rows > limits.PARQUET_ROWS:
-            raise TableError(f"{path.name}: {meta.num_rows:,} rows, more than the limit of {limits.PARQUET_ROWS:,}",
-                             f"{path.name}: มีเกิน {limits.PARQUET_ROWS:,} แถว")
+        if meta.num_rows > max_rows:
+            raise TableError(f"{path.name}: {meta.num_rows:,} rows, more than the limit of {max_rows:,}",
+                             f"{path.name}: มีเกิน {max_rows:,} แถว")
         for i in range(meta.num_row_groups):
             unpacked = meta.row_group(i).total_byte_size
             if unpacked > limits.PARQUET_GROUP_BYTES:
@@ -194,7 +196,7 @@ def _open_parquet(path: Path, groups: list[int] | None = None) -> Iterator[Table
         pf.close()
 
 
-def parquet_groups(path: str | Path) -> list[tuple[int, int]]:
+def parquet_groups(path: str | Path, *, max_rows: int | None = None) -> list[tuple[int, int]]:
     """(first data row, rows) of each row group of a Parquet file: the units batch workers read.
 
     >>> import tempfile, pathlib, pyarrow as pa, pyarrow.parquet as pq
@@ -207,7 +209,7 @@ def parquet_groups(path: str | Path) -> list[tuple[int, int]]:
     (['a'], [['3']])
     """
     path = Path(path)
-    with open_table(path) as table:  # the same checks as any read of the file
+    with open_table(path, max_rows=max_rows) as table:  # the same checks as any read of the file
         del table
     import pyarrow.parquet as pq
 
@@ -221,9 +223,9 @@ def parquet_groups(path: str | Path) -> list[tuple[int, int]]:
     return out
 
 
-def open_parquet_groups(path: str | Path, groups: list[int]):
+def open_parquet_groups(path: str | Path, groups: list[int], *, max_rows: int | None = None):
     """:func:`open_table` of only some row groups of a Parquet file (see :func:`parquet_groups`)."""
-    return _open_parquet(Path(path), groups)
+    return _open_parquet(Path(path), max_rows or limits.TABLE_ROWS, groups)
 
 
 @contextmanager

@@ -60,27 +60,48 @@ def people_warnings(people: list[Person], *, fy: int | None, kind: str | None,
                     source: str | None = None) -> list[Problem]:
     """Every warning for ``people`` (already validated by ``read_people``), in row order."""
     warnings: list[Problem] = []
-    on = age_reference_date(kind or "elderly", fy) if fy else bangkok_today()
+    on = warning_date(fy, kind)
     seen: dict[tuple, Person] = {}
     for p in people:
-        warnings += _title_warnings(p, on, source)
-        if fy and kind == "elderly" and not is_eligible_for_fy(p.birth, fy):
-            first = elderly_first_payment(p.birth)
-            warnings.append(Problem(
-                field="birth_date", value=p.birth.be_text(), row=p.row, source=source,
-                en=f"will not complete 60 in time for FY{fy}: first paid {first.month:02d}/{be_year(first)}",
-                th=f"อายุไม่ครบ ๖๐ ปีทันรับเงินในปีงบประมาณ พ.ศ. {fy} จะได้รับเงินตั้งแต่เดือน "
-                   f"{first.month:02d}/{be_year(first)}"))
-        key = (p.title, p.first_name, p.last_name, p.birth)
-        other = seen.setdefault(key, p)
+        warnings += person_warnings(p, on, fy=fy, kind=kind, source=source)
+        other = seen.setdefault(same_person_key(p), p)
         if other is not p and other.citizen_id != p.citizen_id:
-            warnings.append(Problem(
-                field="citizen_id", value=p.formatted_id, row=p.row, source=source,
-                en=f"same name and birth date as row {other.row} ({p.full_name}, {p.birth.be_text()}) "
-                   f"under another citizen ID ({other.formatted_id}): one person registered twice?",
-                th=f"ชื่อและวันเกิดซ้ำกับแถวที่ {other.row} ({p.full_name} {p.birth.be_text()}) "
-                   f"แต่เลขประจำตัวประชาชนต่างกัน ({other.formatted_id}) ตรวจสอบว่าลงทะเบียนซ้ำหรือไม่"))
+            warnings.append(twice_warning(p, other.row, other.formatted_id, source))
     return warnings
+
+
+def warning_date(fy: int | None, kind: str | None) -> date:
+    """The day ages are taken on for the warnings: the fiscal year's age reference date."""
+    return age_reference_date(kind or "elderly", fy) if fy else bangkok_today()
+
+
+def person_warnings(p: Person, on: date, *, fy: int | None, kind: str | None,
+                    source: str | None = None) -> list[Problem]:
+    """The warnings one row gives by itself: its title, an elderly applicant paid late."""
+    out = _title_warnings(p, on, source)
+    if fy and kind == "elderly" and not is_eligible_for_fy(p.birth, fy):
+        first = elderly_first_payment(p.birth)
+        out.append(Problem(
+            field="birth_date", value=p.birth.be_text(), row=p.row, source=source,
+            en=f"will not complete 60 in time for FY{fy}: first paid {first.month:02d}/{be_year(first)}",
+            th=f"อายุไม่ครบ ๖๐ ปีทันรับเงินในปีงบประมาณ พ.ศ. {fy} จะได้รับเงินตั้งแต่เดือน "
+               f"{first.month:02d}/{be_year(first)}"))
+    return out
+
+
+def same_person_key(p: Person) -> tuple:
+    """Rows with the same key and another citizen ID may be one person registered twice."""
+    return (p.title, p.first_name, p.last_name, p.birth)
+
+
+def twice_warning(p: Person, first_row: int | None, first_id: str, source: str | None) -> Problem:
+    """``p`` has the name and birth date of row ``first_row`` under another ID (``first_id``)."""
+    return Problem(
+        field="citizen_id", value=p.formatted_id, row=p.row, source=source,
+        en=f"same name and birth date as row {first_row} ({p.full_name}, {p.birth.be_text()}) "
+           f"under another citizen ID ({first_id}): one person registered twice?",
+        th=f"ชื่อและวันเกิดซ้ำกับแถวที่ {first_row} ({p.full_name} {p.birth.be_text()}) "
+           f"แต่เลขประจำตัวประชาชนต่างกัน ({first_id}) ตรวจสอบว่าลงทะเบียนซ้ำหรือไม่")
 
 
 def echo_warnings(warnings: list[Problem]) -> None:

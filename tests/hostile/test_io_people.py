@@ -239,3 +239,18 @@ def test_a_file_that_is_not_parquet_is_refused_by_name(tmp_path):
     data = tmp_path / "p.parquet"
     data.write_text("citizen_id,first_name\n1,ก\n", encoding="utf-8")
     refused(tmp_path, data, ("p.parquet is not a readable Parquet file", "ไม่ใช่แฟ้ม Parquet"))
+
+
+def test_a_parquet_file_past_the_row_limit_is_refused_at_once_but_the_batch_may_take_it(tmp_path):
+    """Other commands read at most TABLE_ROWS rows of any file, refused from the Parquet
+    metadata before a row is read; the batch, which keeps ~60 bytes a row, takes BATCH_ROWS."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from docengine import limits
+    from docengine.records.tabular import parquet_groups
+
+    data = tmp_path / "p.parquet"
+    pq.write_table(pa.table({"citizen_id": ["1"] * (limits.TABLE_ROWS + 1)}), data, row_group_size=50_000)
+    refused(tmp_path, data, (f"{limits.TABLE_ROWS + 1:,} rows, more than the limit of {limits.TABLE_ROWS:,}",))
+    assert [n for _, n in parquet_groups(data, max_rows=limits.BATCH_ROWS)] == [50_000, 50_000, 1]
