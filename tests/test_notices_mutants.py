@@ -1,0 +1,125 @@
+"""Targeted tests for mutants of docengine.notices that the other tests let survive
+(scripts/mutate.py, docs/testing.md): the demo's notices step and what its files say, the
+count reports' tables, the list's remarks and metadata, the refusals."""
+
+from __future__ import annotations
+
+import dataclasses
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from docengine.errors import DocengineError
+from docengine.notices.beneficiaries import build_beneficiary_list
+from docengine.notices.documents import count_report_prepared
+from docengine.office import Office
+from docengine.records.people import read_people
+from docengine.render.document import Renderer
+from docengine.resources import data_path
+
+FY = 2570
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return Renderer(Office.sample())
+
+
+@pytest.fixture(scope="module")
+def elderly():
+    return read_people(data_path("samples", "people.csv"), fy=FY, kind="elderly")
+
+
+@pytest.fixture(scope="module")
+def laos():
+    return read_people(data_path("samples", "people-laos.csv"), fy=FY, kind="elderly", purpose="rollup")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo's notices step (docengine.notices.demo), in this process."""
+    from docengine.notices.demo import notices_and_reports
+
+    out = tmp_path_factory.mktemp("demo")
+    return out, notices_and_reports(out, Office.sample())
+
+
+def cells(xlsx) -> list[list]:
+    wb = load_workbook(xlsx)
+    return [[c for c in row] for ws in wb.worksheets for row in ws.iter_rows(values_only=True)]
+
+
+def test_the_demo_writes_every_notice_and_report(demo):
+    out, written = demo
+    kinds = ("elderly", "disability")
+    expected = {*(f"notices/beneficiary-list-{k}.{x}" for k in kinds for x in ("pdf", "xlsx")),
+                *(f"notices/calendar-{k}-{FY}.{x}" for k in kinds for x in ("pdf", "xlsx", "ics")),
+                *(f"notices/registration-pr-{k}.{x}" for k in kinds for x in ("pdf", "docx")),
+                "notices/citizen-manual-elderly.pdf", "notices/citizen-manual-elderly.docx",
+                *(f"reports/counts-{k}.{x}" for k in (*kinds, "elderly-rollup") for x in ("pdf", "xlsx"))}
+    assert {str(p.relative_to(out)) for p in written} == expected
+    assert all(p.stat().st_size > 0 for p in written)
+    rollup = cells(out / "reports" / "counts-elderly-rollup.xlsx")
+    assert any(row[0] == "รวมอำเภอฝาง" for row in rollup)  # a roll-up: district subtotals (purpose rollup)
+
+
+def test_the_calendar_workbook_has_its_title_and_every_event(demo):
+    out, _ = demo
+    rows = cells(out / "notices" / f"calendar-elderly-{FY}.xlsx")
+    assert rows[0][0] == f"ปฏิทินการรับลงทะเบียนเบี้ยยังชีพผู้สูงอายุ เทศบาลตำบลสันทราย ปีงบประมาณ พ.ศ. {FY}"
+    numbered = [r for r in rows if isinstance(r[0], int)]
+    assert numbered[0][0] == 1 and len(numbered) >= 15
+
+
+def test_the_list_workbook_heads_the_id_column(demo):
+    out, _ = demo
+    rows = cells(out / "notices" / "beneficiary-list-elderly.xlsx")
+    assert any(r[:3] == ("ลำดับ", "ชื่อ – สกุล", "เลขประจำตัวประชาชน") or
+               r[:3] == ["ลำดับ", "ชื่อ – สกุล", "เลขประจำตัวประชาชน"] for r in rows)
+
+
+def test_the_list_pdf_says_what_it_is_in_its_metadata(demo):
+    out, _ = demo
+    meta = PdfReader(out / "notices" / "beneficiary-list-elderly.pdf").metadata
+    assert meta.title.endswith(f"เทศบาลตำบลสันทราย ปีงบประมาณ {FY}") and meta.subject == "ฉบับเผยแพร่"
+
+
+def test_a_single_lao_count_workbook_names_the_lao_in_its_printed_footer(demo):
+    out, _ = demo
+    ws = load_workbook(out / "reports" / "counts-disability.xlsx").worksheets[0]
+    assert ws.oddFooter.left.text == "เทศบาลตำบลสันทราย"
+
+
+def test_only_new_registrants_paid_later_carry_a_remark(elderly):
+    blist = build_beneficiary_list(elderly, kind="elderly", fy=FY)
+    existing, new = blist.sections
+    assert [r.remark for r in existing.rows if r.remark] == []
+    assert ("นางสาวพิมพ์ใจ ดวงแก้ว", "เริ่มรับ ก.ค. ๒๕๗๐") in [(r.name, r.remark) for r in new.rows]
+
+
+def test_a_single_lao_report_has_a_row_per_age_bracket(renderer, elderly):
+    prepared, scope, _ = count_report_prepared(renderer, elderly, kind="elderly", fy=FY)
+    assert scope == "lao"
+    assert prepared.context["brackets"] == ["๖๐-๖๙ ปี", "๗๐-๗๙ ปี", "๘๐-๘๙ ปี", "๙๐ ปีขึ้นไป"]
+    rows = prepared.context["rows"]
+    assert [r["cls"] for r in rows] == ["", "", "", "", "total"]
+    assert [c["text"] for c in rows[0]["cells"][:3]] == ["๖๐-๖๙ ปี", "๖๐๐", "๑๖๕"]
+
+
+def test_a_roll_up_has_district_subtotals_and_a_total(renderer, laos):
+    prepared, scope, _ = count_report_prepared(renderer, laos, kind="elderly", fy=FY)
+    assert scope == "rollup"
+    rows = prepared.context["rows"]
+    assert [(r["cls"], r["cells"][0]["text"]) for r in rows if r["cls"]] == \
+        [("subtotal", "รวมอำเภอฝาง"), ("total", "รวมทั้งสิ้น")]
+
+
+def test_a_roll_up_without_its_certifier_is_refused_naming_the_official(laos):
+    office = Office.sample()
+    officials = {k: v for k, v in office.data["officials"].items() if k != "district_official"}
+    renderer = Renderer(dataclasses.replace(office, data={**office.data, "officials": officials}))
+    with pytest.raises(DocengineError) as e:
+        count_report_prepared(renderer, laos, kind="elderly", fy=FY)
+    assert e.value.en.startswith("a roll-up is certified by the district official; add officials.district_official "
+                                 "to the office file ")
+    assert e.value.th.startswith("รายงานรวมต้องรับรองโดยท้องถิ่นอำเภอ ให้เพิ่ม officials.district_official")
