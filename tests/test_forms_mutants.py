@@ -143,3 +143,15 @@ def test_the_demo_writes_every_form_blank_and_filled_and_the_forms_book(demo_for
     assert "วันที่ ๔ เดือน พฤษภาคม พ.ศ. ๒๕๖๙" in filled  # filed on 4 May 2026
     book = " ".join(pdftotext(folder / "register-forms.pdf").split())
     assert "ปีงบประมาณ พ.ศ. ๒๕๗๐ เทศบาลตำบลสันทราย" in book and "นายสมบูรณ์ มหาวัน" in book
+
+
+def test_a_blank_the_people_file_leaves_empty_stays_empty(renderer, people):
+    """No invented text where the file has none: no district, no bank branch."""
+    person = next(p for p in people if p.payment_method == 4 and p.proxy and p.proxy.full_name)
+    bare = dataclasses.replace(person, bank_branch=None,
+                               address=dataclasses.replace(person.address, district=None))
+    _, form = FormJob(renderer, "elderly-registration", fy=2570, filed_on=FILED).values(bare, 7)
+    variant, letter = FormJob(renderer, "proxy", fy=2570, filed_on=FILED).values(bare)
+    assert "district" not in form and "bank_branch" not in form
+    assert variant == "bank" and "bank_branch" not in letter and "g_district" not in letter
+    assert letter["bank"] == person.bank
