@@ -21,7 +21,7 @@ from docengine.io import claim_output
 from docengine.register.books import file_row, verified_file
 
 from . import metadata as md
-from .stamp import endorsement_values, original_of, routing_values, stamp_pdf, stamp_values
+from .stamp import endorsement_values, original_of, routing_values, stamp_at_of, stamp_pdf, stamp_values
 
 META_KEYS = {"book_number": "ที่", "date": "ลงวันที่", "sender": "จาก", "subject": "เรื่อง"}
 META_OPTIONAL = {"recipients", "sender_code", "speed", "secrecy"}
@@ -153,11 +153,13 @@ def default_stamped_path(beside: Path, agency_code: str, receipt_no: str) -> Pat
 def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Path | None = None,
                 meta_file: str | Path | None = None, routing=(), received_at: datetime | None = None,
                 renderer=None, office_routing=None, pdf_bytes: bytes | None = None,
-                source_name: str | None = None, meta: dict | None = None):
+                source_name: str | None = None, meta: dict | None = None, stamp_at=None):
     """Register ``pdf`` in ``agency_code``'s receiving book and write its stamped copy.
 
     The letter's facts come from ``meta`` (already validated, e.g. from e-GIF),
     else ``meta_file`` (--meta YAML), else the PDF's own docengine metadata.
+    ``stamp_at``: (x, y) mm top-left of the receipt stamp on page 1 as the clerk placed it
+    (checked before any number is taken: :func:`docengine.chain.stamp.check_stamp_at`).
     Returns (ReceiptRecord with files, path of the stamped copy).
     """
     from docengine.render.document import Renderer
@@ -178,6 +180,14 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
         office_routing = office_routing_for(renderer, agency.code)
     letter_date = date.fromisoformat(str(meta["date"]))
     sender = meta.get("sender") or {}
+    if stamp_at is not None:  # a position over the letter's text is refused before a number is taken
+        from datetime import timezone
+
+        from .stamp import check_stamp_at
+
+        check_stamp_at(original, stamp_at, renderer=renderer, stamp=stamp_values(
+            receipt_no=reg.next_receipt_no(agency.code, received_at), agency=agency.name,
+            received_at=received_at or datetime.now(timezone.utc)))
     # The received original's SHA-256 is recorded with the receipt itself, so a copy made
     # later (chain restamp --original) is checked against it even if this process dies.
     source = Path(pdf) if pdf is not None else Path(f"{source_name or 'PDF'}#MainLetterBinaryObject")
@@ -211,7 +221,7 @@ def receive_pdf(reg, pdf: str | Path | None, agency_code: str, *, out: str | Pat
         if not out:  # the same name unless another process received meanwhile
             claim_output("--out (default name)", path, inputs=inputs)
             reg.refuse_registered(path)
-        blob = _stamped(renderer, original, reg, receipt, agency, office_routing)
+        blob = _stamped(renderer, original, reg, receipt, agency, office_routing, stamp_at)
     except Exception as exc:
         raise DocengineError(
             f"receipt {receipt.receipt_no} (id {receipt.id}) is recorded but its stamped copy failed: {exc}; "
@@ -276,14 +286,14 @@ def _routing(agency, office_routing, ticked):
     return routing_values(office_routing or list(agency.routing), ticked, sections)
 
 
-def _stamped(renderer, original: bytes, reg, receipt, agency, office_routing=None) -> bytes:
+def _stamped(renderer, original: bytes, reg, receipt, agency, office_routing=None, stamp_at=None) -> bytes:
     sheet = {"agency": agency.name, "receipt_no": receipt.receipt_no, "book_number": receipt.sender_book_number,
              "letter_date": receipt.sender_date.isoformat(), "subject": receipt.subject}
     return stamp_pdf(
         original, renderer=renderer,
         stamp=stamp_values(receipt_no=receipt.receipt_no, agency=agency.name, received_at=receipt.received_at),
         routing=_routing(agency, office_routing, receipt.routing),
-        endorsements=[endorsement_values(e) for e in receipt.endorsements], sheet=sheet,
+        endorsements=[endorsement_values(e) for e in receipt.endorsements], sheet=sheet, stamp_at=stamp_at,
     )
 
 
@@ -313,9 +323,12 @@ def restamp(reg, receipt_id: int, *, renderer=None, original: str | Path | None 
     label = f"receipt {receipt.receipt_no} (id {receipt.id})"
     stamped = [f for f in receipt.files if f.role == "stamped" and not f.staged_path]
     received = [f for f in receipt.files if f.role == "received"]
+    stamp_at = None  # where the clerk put the stamp, kept in the copy (re-checked on the original)
     if original is not None:
         try:
             blob = Path(original).read_bytes()
+            if stamped and Path(stamped[-1].path).is_file():
+                stamp_at = stamp_at_of(Path(stamped[-1].path).read_bytes())
         except OSError as exc:
             raise DocengineError(f"cannot read {original}: {exc.strerror}", f"อ่านแฟ้ม {original} ไม่ได้") from None
         if not received:
@@ -323,7 +336,8 @@ def restamp(reg, receipt_id: int, *, renderer=None, original: str | Path | None 
                 f"{label}: no SHA-256 of the original was recorded at receipt, so {original} cannot be checked",
                 f"เลขรับ {receipt.receipt_no} ไม่ได้บันทึก SHA-256 ของต้นฉบับไว้ จึงตรวจสอบแฟ้ม {original} ไม่ได้")
     elif stamped and Path(stamped[-1].path).is_file():
-        blob = original_of(verified_file(stamped[-1], label, "it holds the original").read_bytes())
+        current = verified_file(stamped[-1], label, "it holds the original").read_bytes()
+        blob, stamp_at = original_of(current), stamp_at_of(current)
     elif received and Path(received[-1].path).is_file():
         blob = Path(received[-1].path).read_bytes()
     else:
@@ -342,7 +356,7 @@ def restamp(reg, receipt_id: int, *, renderer=None, original: str | Path | None 
         path = default_stamped_path(source, agency.code, receipt.receipt_no)
         claim_output("stamped copy (default name)", path,
                      inputs={"received original": source, **({"--original": Path(original)} if original else {})})
-    blob = _stamped(renderer, blob, reg, receipt, agency, office_routing_for(renderer, agency.code))
+    blob = _stamped(renderer, blob, reg, receipt, agency, office_routing_for(renderer, agency.code), stamp_at)
     return _publish_stamped(reg, receipt.id, path, blob, "restamp"), path
 
 

@@ -6,7 +6,10 @@ content, and overlaid onto page 1 of the received PDF with pikepdf as form
 XObjects; the letter's own content stream is not touched, so its text extracts
 exactly as before. Where each block goes (docengine.chain.placement):
 
-* the stamp: the free spot nearest the top-right corner (brief §2.7);
+* the stamp: the free spot nearest the top-right corner (brief §2.7), or the spot the clerk
+  chose (``stamp_at``, top-left in mm; checked with :func:`place_stamp_at`: inside the page and
+  over nothing the letter draws, else refused). A chosen spot is kept in the stamped copy
+  (:func:`stamp_at_of`), so re-stamping with each endorsement leaves the stamp there;
 * the routing list: the free spot nearest the stamp (left of it or below);
 * endorsements, in the order written: the first near the lower left of the
   page, each next one nearest the spot just below the previous one;
@@ -27,6 +30,7 @@ so the copy can be re-generated with every endorsement (:func:`restamp_bytes`).
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -141,14 +145,49 @@ def _reading_order(prev: Placed | None, top: float):
     return prefer
 
 
-def layout(page, blocks: list[Block]) -> tuple[list[Placed], list[Placed], list[Block]]:
-    """(placed on the page, placed in an added top strip, endorsements left over) for pdfplumber ``page``."""
+class StampNotFree(DocengineError):
+    """A chosen stamp position outside page 1 or over what the letter draws."""
+
+
+def place_stamp_at(grid: FreeSpace, block: Block, at) -> Placed:
+    """The stamp ``block`` with its top-left at ``at`` = (x, y) mm on the page of ``grid``, at
+    full size or, where only that fits, 85 % or 70 % (as :func:`_place` shrinks it); marks it
+    taken. Refused (:class:`StampNotFree`) outside the page's margin or over text, rules,
+    boxes or images (with the placement module's padding)."""
+    try:
+        x, y = (int(round(float(v))) for v in at)
+    except (TypeError, ValueError):
+        raise StampNotFree(f"stamp position {at!r}: give x and y in millimetres",
+                           "ตำแหน่งตรารับต้องเป็นตัวเลข (มิลลิเมตร)") from None
+    for scale in SCALES:
+        if grid.is_free(x, y, math.ceil(block.w * scale), math.ceil(block.h * scale)):
+            placed = Placed(block, x, y, scale)
+            grid.occupy(placed.box)
+            return placed
+    w, h = math.ceil(block.w * SCALES[-1]), math.ceil(block.h * SCALES[-1])
+    if x < grid.edge or y < grid.edge or x + w > grid.w - grid.edge or y + h > grid.h - grid.edge:
+        raise StampNotFree(
+            f"the receipt stamp at x {x} mm, y {y} mm is outside page 1 ({grid.w} × {grid.h} mm, "
+            f"{grid.edge} mm margin): move it onto the page",
+            f"ตรารับที่ตำแหน่ง x {x} มม. y {y} มม. อยู่นอกหน้าแรก ({grid.w} × {grid.h} มม.) กรุณาเลื่อนเข้ามาในหน้า")
+    raise StampNotFree(
+        f"the receipt stamp at x {x} mm, y {y} mm would cover the letter's text or drawings: "
+        f"move it to a free space",
+        f"ตรารับที่ตำแหน่ง x {x} มม. y {y} มม. ทับข้อความหรือภาพของหนังสือ กรุณาเลื่อนไปยังที่ว่าง")
+
+
+def layout(page, blocks: list[Block], stamp_at=None) -> tuple[list[Placed], list[Placed], list[Block]]:
+    """(placed on the page, placed in an added top strip, endorsements left over) for pdfplumber
+    ``page``; the stamp at ``stamp_at`` (x, y mm) when given (:func:`place_stamp_at`)."""
     grid = FreeSpace.of_page(page)
     width = grid.w
     placed, strip, leftover = [], [], []
     stamp = prev = None
     for block in blocks:
-        if block.kind == "stamp":
+        if block.kind == "stamp" and stamp_at is not None:
+            stamp = place_stamp_at(grid, block, stamp_at)
+            placed.append(stamp)
+        elif block.kind == "stamp":
             stamp = _place(grid, block, lambda x, y, w=block.w: (width - x - w) + 2 * y)
             (placed.append(stamp) if stamp else strip.append(Placed(block, 0, 0, 1.0)))
         elif block.kind == "routing":
@@ -172,13 +211,60 @@ def layout(page, blocks: list[Block]) -> tuple[list[Placed], list[Placed], list[
     return placed, strip, leftover
 
 
+def suggest_stamp(original: bytes, *, renderer, stamp: dict) -> dict:
+    """Where the receipt stamp goes on page 1 of ``original`` unless the clerk moves it:
+    ``{"page": [w, h], "stamp": [x, y, w, h] or None, "size": [w, h]}`` in mm, top-left origin
+    (None: no free room, the page would be lengthened at the top)."""
+    import pdfplumber
+
+    _, blocks = _render_blocks(renderer, {**stamp, "routing": [], "endorsements": []})
+    block = blocks[0]
+    try:
+        with pdfplumber.open(io.BytesIO(original)) as doc:
+            page = doc.pages[0]
+            size = [page.width / MM, page.height / MM]
+            placed, _, _ = layout(page, [block])
+    except Exception as exc:  # pdfminer raises many types on damaged files
+        raise DocengineError(f"cannot read page 1 of the received PDF: {exc}",
+                             "อ่านหน้าแรกของแฟ้ม PDF ที่รับไม่ได้") from None
+    box = [placed[0].x, placed[0].y, block.w * placed[0].scale, block.h * placed[0].scale] if placed else None
+    return {"page": size, "stamp": box, "size": [block.w, block.h]}
+
+
+def check_stamp_at(original: bytes, at, *, renderer, stamp: dict) -> Placed:
+    """The stamp placed at ``at`` on page 1 of ``original``, or :class:`StampNotFree`."""
+    import pdfplumber
+
+    _, blocks = _render_blocks(renderer, {**stamp, "routing": [], "endorsements": []})
+    try:
+        with pdfplumber.open(io.BytesIO(original)) as doc:
+            grid = FreeSpace.of_page(doc.pages[0])
+    except Exception as exc:  # pdfminer raises many types on damaged files
+        raise DocengineError(f"cannot read page 1 of the received PDF: {exc}",
+                             "อ่านหน้าแรกของแฟ้ม PDF ที่รับไม่ได้") from None
+    return place_stamp_at(grid, blocks[0], at)
+
+
+def stamp_at_of(stamped: bytes) -> tuple[int, int] | None:
+    """The stamp position the clerk chose, as kept in a stamped copy (None: the engine's spot)."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(stamped)) as pdf:
+            at = pdf.Root.PieceInfo.Docengine.Private.StampAt
+            return int(at[0]), int(at[1])
+    except Exception:  # no such key, or a copy pikepdf cannot read: the engine's own spot
+        return None
+
+
 def stamp_pdf(original: bytes, *, renderer, stamp: dict, routing: list[dict] = (), endorsements: list[dict] = (),
-              sheet: dict | None = None) -> bytes:
+              sheet: dict | None = None, stamp_at=None) -> bytes:
     """``original`` with the stamp, routing list and endorsements added (see the module notes).
 
     ``stamp`` holds agency / receipt_no / date / time (:func:`stamp_values`);
     ``sheet`` the letter facts for an appended endorsement sheet (agency,
-    receipt_no, book_number, letter_date, subject).
+    receipt_no, book_number, letter_date, subject); ``stamp_at`` the clerk's (x, y) mm for the
+    stamp (kept in the copy's catalog, /PieceInfo /Docengine, for :func:`stamp_at_of`).
     """
     import pdfplumber
     import pikepdf
@@ -187,7 +273,9 @@ def stamp_pdf(original: bytes, *, renderer, stamp: dict, routing: list[dict] = (
     blocks_pdf, blocks = _render_blocks(renderer, values)
     try:
         with pdfplumber.open(io.BytesIO(original)) as doc:
-            placed, strip, leftover = layout(doc.pages[0], blocks)
+            placed, strip, leftover = layout(doc.pages[0], blocks, stamp_at)
+    except StampNotFree:
+        raise
     except Exception as exc:  # pdfminer raises many types on damaged files
         raise DocengineError(f"cannot read page 1 of the received PDF: {exc}",
                              "อ่านหน้าแรกของแฟ้ม PDF ที่รับไม่ได้") from None
@@ -227,6 +315,14 @@ def stamp_pdf(original: bytes, *, renderer, stamp: dict, routing: list[dict] = (
                                                                  "continued": len(chosen) < len(endorsements)}))
         out.pages.extend(pikepdf.open(io.BytesIO(extra)).pages)
     out.attachments[ORIGINAL] = pikepdf.AttachedFileSpec(out, original, mime_type="application/pdf")
+    chosen = next((p for p in placed if p.block.kind == "stamp"), None) if stamp_at is not None else None
+    if chosen is not None:
+        from datetime import timezone
+
+        stamp_time = datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+        out.Root.PieceInfo = pikepdf.Dictionary(Docengine=pikepdf.Dictionary(
+            LastModified=pikepdf.String(stamp_time),
+            Private=pikepdf.Dictionary(StampAt=pikepdf.Array([int(chosen.x), int(chosen.y)]))))
     if renderer.pdfa:
         # The copy stays PDF/A (brief: stamped copies too); the original is its source.
         from docengine.archive.pdfa import conform

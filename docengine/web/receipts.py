@@ -9,6 +9,12 @@ token, like ออกเลข (the same ``issue_tokens`` claim).
 
 เกษียน: an endorser picks a common text or types one; :func:`docengine.chain.endorse_receipt`
 records it and re-makes the stamped copy; once per page (a double click adds one).
+
+Stamp placement: once the PDF is chosen, page 1 is shown as an image with the stamp box where
+the engine would put it (:func:`docengine.chain.stamp.suggest_stamp`, the placement module's
+free spot); the clerk drags it (static/stamp.js; arrow keys too) and the position goes with
+ลงรับ as ``stamp_x`` / ``stamp_y`` in mm. The engine checks it (inside the page, over nothing the
+letter draws) before any number is taken and stamps there (``receive_pdf(stamp_at=…)``).
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from pathlib import Path
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from docengine import thai
+from docengine.chain.stamp import StampNotFree
 from docengine.errors import DocengineError
 
 from . import desk
@@ -47,10 +55,106 @@ def routing_list() -> list[str]:
     return [r["label"] for r in _routing(agency, office_routing_for(d.engine.renderer, agency.code), ())]
 
 
-def _form(values=None, errors=(), *, token=None, status=200):
+def _form(values=None, errors=(), *, token=None, status=200, placement=None):
     return render_template("receive.html", fields=FIELDS, values=values or {}, errors=list(errors),
                            units=routing_list(), ticked=set((values or {}).get("route", ())),
-                           token=token or secrets.token_urlsafe(24)), status
+                           token=token or secrets.token_urlsafe(24), placement=placement), status
+
+
+def _stamp_values():
+    """The stamp as it would read if received now (its size is what matters here)."""
+    from datetime import datetime, timezone
+
+    from docengine.chain.stamp import stamp_values
+
+    d = desk()
+    agency = d.register.agency(d.agency_code)
+    return stamp_values(receipt_no=d.register.next_receipt_no(agency.code, None), agency=agency.name,
+                        received_at=datetime.now(timezone.utc))
+
+
+def _placement(blob: bytes, at=None) -> dict:
+    """Page 1 as a PNG (data URL) with the engine's suggested stamp box, in mm; ``at`` (x, y):
+    the box where the clerk had put it."""
+    import base64
+    import io
+
+    import pdfplumber
+
+    from docengine.chain.stamp import suggest_stamp
+
+    d = desk()
+    with d.render_lock:
+        found = suggest_stamp(blob, renderer=d.engine.renderer, stamp=_stamp_values())
+    with pdfplumber.open(io.BytesIO(blob)) as doc:
+        image = doc.pages[0].to_image(resolution=96).original
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=True)
+    page_w, page_h = found["page"]
+    box = found["stamp"] or [page_w - found["size"][0] - 4, 4, *found["size"]]
+    suggested = [round(box[0]), round(box[1])]
+    x, y = (round(float(v)) for v in at) if at else suggested
+    return {"png": "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode(),
+            "page_w": round(page_w, 2), "page_h": round(page_h, 2), "w": round(box[2], 2), "h": round(box[3], 2),
+            "x": x, "y": y, "suggested": suggested, "free": found["stamp"] is not None}
+
+
+def _stamp_at(form) -> tuple[float, float] | None:
+    """The posted stamp position (mm), None when the clerk left it to the engine."""
+    x, y = (form.get(k, "").strip() for k in ("stamp_x", "stamp_y"))
+    if not x and not y:
+        return None
+    try:
+        return float(thai.arabic_digits(x)), float(thai.arabic_digits(y))
+    except ValueError:
+        raise DocengineError(f"stamp position {x!r}, {y!r}: give millimetres as numbers",
+                             "ตำแหน่งตรารับต้องเป็นตัวเลข (มิลลิเมตร)") from None
+
+
+@bp.route("/receipts/placement", methods=["POST"])
+@guarded("receive")
+def placement():
+    """htmx, on choosing the PDF: page 1 with the stamp box (the fragment of receive.html); the
+    upload is kept under the form's token for the free-space check while dragging."""
+    token = request.form.get("receive_token") or ""
+    if not TOKEN.match(token):
+        abort(400)
+    _claimed(token)  # 404 if the token is another user's
+    upload = request.files.get("pdf")
+    blob = upload.read() if upload else b""
+    if not blob:
+        return render_template("_stamp_place.html", placement=None, errors=[]), 200
+    try:
+        found = _placement(blob)
+    except DocengineError as exc:
+        return render_template("_stamp_place.html", placement=None, errors=[exc]), 200
+    _paths(token)[0].write_bytes(blob)
+    return render_template("_stamp_place.html", placement=found, errors=[])
+
+
+@bp.route("/receipts/placement/check", methods=["POST"])
+@guarded("receive")
+def placement_check():
+    """htmx, after a drag: the engine's answer for the box where it is now (free, or why not)."""
+    from docengine.chain.stamp import check_stamp_at
+
+    token = request.form.get("receive_token") or ""
+    if not TOKEN.match(token):
+        abort(400)
+    _claimed(token)
+    kept = _paths(token)[0]
+    if not kept.is_file():
+        return "", 204
+    d = desk()
+    try:
+        at = _stamp_at(request.form)
+        if at is None:
+            return "", 204
+        with d.render_lock:
+            check_stamp_at(kept.read_bytes(), at, renderer=d.engine.renderer, stamp=_stamp_values())
+    except DocengineError as exc:
+        return render_template("_stamp_check.html", errors=[exc])
+    return render_template("_stamp_check.html", errors=[])
 
 
 @bp.route("/receipts/new")
@@ -90,10 +194,18 @@ def receive():
         return redirect(url_for("receipts.receipt", receipt_id=done))
     upload = request.files.get("pdf")
     blob = upload.read() if upload else b""
+    kept = _paths(token)[0]
+    if not blob and kept.is_file():  # chosen before (placement) and not sent again
+        blob = kept.read_bytes()
     if not blob:
         return _form(values, [DocengineError("choose the PDF to receive", "เลือกแฟ้ม PDF ที่จะลงรับ")],
                      token=token, status=422)
-    name = Path(upload.filename or "upload.pdf").name
+    name = Path((upload and upload.filename) or request.form.get("pdf_name") or "upload.pdf").name
+    try:
+        stamp_at = _stamp_at(request.form)
+    except DocengineError as exc:
+        kept.write_bytes(blob)
+        return _form(values, [exc], token=token, status=422, placement={**_placement(blob), "name": name})
     if not _claim(token):
         found = _wait_for(token, _receipt_of)
         if found is None:
@@ -116,7 +228,10 @@ def receive():
                 meta_file.write_text(yaml.safe_dump({k: values[k] for k, _, _ in FIELDS}, allow_unicode=True),
                                      encoding="utf-8")
             record, _ = receive_pdf(d.register, original, d.agency_code, out=stamped, meta_file=meta_file,
-                                    routing=values["route"], renderer=d.engine.renderer)
+                                    routing=values["route"], renderer=d.engine.renderer, stamp_at=stamp_at)
+    except StampNotFree as exc:  # the box is shown again where it was, the upload kept for the next try
+        _release(token)
+        return _form(values, [exc], token=token, status=422, placement={**_placement(blob, stamp_at), "name": name})
     except DocengineError as exc:
         _release(token)
         original.unlink(missing_ok=True)
