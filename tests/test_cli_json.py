@@ -94,6 +94,9 @@ def ws(tmp_path_factory):
         ok("endorse", str(receipt["id"]), "--name", "นายสมปอง ตัวอย่าง", "--position", "ปลัดจังหวัด", "--text",
            "เพื่อโปรดพิจารณา", "--date", "2023-12-14")
         held = ok("register", "reserve", "--agency", "ชม 52101", "--year", "2567").split("\t")[0]
+        ok("register", "delegation", "add", "--agency", "ชม 52101", "--name", "นายสมศักดิ์ รักงาน", "--position",
+           "ปลัดเทศบาล", "--capacity", "ปฏิบัติราชการแทน", "--principal", "นายกเทศมนตรีตำบลสันทราย", "--from",
+           "2024-01-01", "--until", "31 ม.ค. 2567")
         ok("letter", "export-egif", str(letter["id"]), "--xml", str(w / "letter.xml"))
         pki = make_pki(w / "pki")
         ok("sign", str(w / "letter.pdf"), "--p12", str(pki.p12), "--pdf", str(w / "signed.pdf"))
@@ -167,6 +170,11 @@ CASES = {
     "register user set-password": ["register", "user", "set-password", "clerk1"],
     "register user disable": ["register", "user", "disable", "clerk1"],
     "register user enable": ["register", "user", "enable", "clerk1"],
+    "register delegation add": ["register", "delegation", "add", "--agency", "ชม 52101", "--user", "clerk1",
+                                "--capacity", "รักษาราชการแทน", "--principal", "ปลัดเทศบาลตำบลสันทราย", "--from",
+                                "1 ก.พ. 2567", "--until", "2024-02-29"],
+    "register delegation list": ["register", "delegation", "list", "--agency", "ชม 52101", "--date", "2024-01-05"],
+    "register delegation end": ["register", "delegation", "end", "1", "--until", "2024-01-15"],
     "register verify": ["register", "verify"],
     "register export": ["register", "export", "--year", "2566", "--agency", "มท 0810.6", "--p12", "{p12}",
                         "--pdf", "{w}/books.pdf"],

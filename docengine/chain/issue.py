@@ -131,6 +131,7 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
     letter_date: date = checked.data["date"]
     year_be = be_year(letter_date)
     agency = reg.agency(code)  # unknown agency → clear error, nothing taken
+    _delegated(reg, agency.code, values, letter_date, esign)
     _check_letterhead(reg, agency, (checked.data.get("agency") or {}).get("name"))
     reg.refuse_registered(pdf, docx)  # a registered letter's file is never replaced
     if folder is None and not pdf:
@@ -210,6 +211,17 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
                          letter_id=record.id, user_id=esign.user_id, signed_at=esign.at, path=letter_file.path,
                          detail={"position": esign.position})
     return record
+
+
+def _delegated(reg, code: str, values: dict, on: date, esign) -> None:
+    """The capacity and principal of the signer's delegation in force on the letter's date
+    (ปฏิบัติราชการแทน …), unless the data says how the letter is signed."""
+    from docengine.register.delegations import fill_signer
+
+    signer = values.get("signer")
+    filled = fill_signer(reg, code, signer, on, user_id=esign.user_id if esign is not None else None)
+    if filled is not signer:
+        values["signer"] = filled
 
 
 def _squeeze(text) -> str:

@@ -566,6 +566,87 @@ def user_enable(ctx, login):
     _user_out([set_active(_open(ctx), login, True)])
 
 
+@register.group("delegation")
+def delegation_():
+    """Delegations: who signs ปฏิบัติราชการแทน / รักษาราชการแทน whom, from when until when
+    / การมอบหมายให้ลงนามแทน"""
+
+
+def _capacities() -> list[str]:
+    from docengine.register.delegations import capacities
+
+    return list(capacities())
+
+
+class _Capacity(click.Choice):
+    """The letter schema's ``signer.capacity`` choices, read when the command runs."""
+
+    def __init__(self):
+        super().__init__([])
+
+    def convert(self, value, param, ctx):
+        self.choices = _capacities()
+        return super().convert(value, param, ctx)
+
+
+def _delegation_out(rows) -> None:
+    from docengine.thai import format_date
+
+    for d in rows:
+        who = d.login or "-"
+        say(f"{d.id}\t{d.agency_code}\t{d.name} ({who})\t{d.position} {d.capacity} {d.principal}\t"
+            f"{format_date(d.starts_on, 'abbr')} – {format_date(d.ends_on, 'abbr')}")
+    result([d.to_dict() for d in rows])
+
+
+@delegation_.command("add")
+@click.option("--agency", metavar="CODE", help="The office (default: the office's agency_code)")
+@click.option("--user", "login", metavar="LOGIN", help="The signer, a register user (else --name and --position)")
+@click.option("--name", help="The signer's name as printed (default: the user's) / ชื่อผู้ลงนาม")
+@click.option("--position", help="The signer's own position (default: the user's) / ตำแหน่งผู้ลงนาม")
+@click.option("--capacity", required=True, type=_Capacity(), metavar="CAPACITY",
+              help="ปฏิบัติราชการแทน, รักษาราชการแทน, ปฏิบัติหน้าที่ or รักษาการในตำแหน่ง (the letter schema's "
+                   "signer.capacity)")
+@click.option("--principal", required=True, help="The principal's position, as printed / ตำแหน่งผู้มอบ")
+@click.option("--from", "starts_on", required=True, type=DATE, help="First day, e.g. 2024-01-01 or 1 ม.ค. 2567")
+@click.option("--until", "ends_on", required=True, type=DATE, help="Last day (inclusive)")
+@reports("delegations")
+@click.pass_context
+def delegation_add(ctx, agency, login, name, position, capacity, principal, starts_on, ends_on):
+    """Record a delegation: letters signed by the signer between --from and --until get the
+    capacity and principal in their signature block / บันทึกการมอบหมายให้ลงนามแทน"""
+    from docengine.register.delegations import add_delegation
+
+    _delegation_out([add_delegation(_open(ctx), _office_code(ctx, agency), login=login, name=name,
+                                    position=position, capacity=capacity, principal=principal,
+                                    starts_on=starts_on, ends_on=ends_on)])
+
+
+@delegation_.command("list")
+@click.option("--agency", metavar="CODE", help="The office (default: the office's agency_code)")
+@click.option("--date", "on", type=DATE, help="Only those in force on this date")
+@reports("delegations")
+@click.pass_context
+def delegation_list(ctx, agency, on):
+    """List an office's delegations, oldest first / รายการการมอบหมาย"""
+    from docengine.register.delegations import delegations
+
+    _delegation_out(delegations(_open(ctx), _office_code(ctx, agency), on=on))
+
+
+@delegation_.command("end")
+@click.argument("delegation_id", type=int)
+@click.option("--until", "ends_on", type=DATE, help="Its last day (default today)")
+@reports("delegations")
+@click.pass_context
+def delegation_end(ctx, delegation_id, ends_on):
+    """End DELEGATION_ID early: --until is its last day / สิ้นสุดการมอบหมาย"""
+    from docengine.register.delegations import end_delegation
+    from docengine.thai import bangkok_today
+
+    _delegation_out([end_delegation(_open(ctx), delegation_id, on=ends_on or bangkok_today())])
+
+
 @register.command("verify")
 @reports("audit")
 @click.pass_context

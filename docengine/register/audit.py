@@ -44,9 +44,11 @@ ACTOR_KEY = "docengine_actor"
 
 def audited_classes():
     """The tables whose every change is logged (the books, their files, signatures, users)."""
-    from .tables import Counter, DocumentFile, Endorsement, Letter, Receipt, RegisterUser, Signature, UserRole
+    from .tables import (Counter, Delegation, DocumentFile, Endorsement, Letter, Receipt, RegisterUser, Signature,
+                         SignRequest, UserRole)
 
-    return (Counter, Letter, Receipt, Endorsement, DocumentFile, RegisterUser, Signature, UserRole)
+    return (Counter, Letter, Receipt, Endorsement, DocumentFile, RegisterUser, Signature, UserRole, Delegation,
+            SignRequest)
 
 
 # --- canonical form ---------------------------------------------------------------------
@@ -125,6 +127,10 @@ def _kind(obj, is_new: bool, is_deleted: bool) -> str:
         return "role.granted" if is_new else "role.updated"
     if name == "Signature":
         return "letter.signed" if obj.kind != "received" else "signature.checked"
+    if name == "Delegation":
+        return "delegation.added" if is_new else "delegation.changed"
+    if name == "SignRequest":
+        return "sign.requested" if is_new else f"sign.{obj.status}"
     return f"{name.lower()}.changed"
 
 

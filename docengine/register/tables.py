@@ -303,3 +303,46 @@ class Signature(Base):
     status: Mapped[str] = mapped_column(String(20))  # approved / valid / invalid / untrusted / unsigned
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Delegation(Base):
+    """A delegation (คำสั่งมอบหมาย / แต่งตั้ง) in one office: from ``starts_on`` to ``ends_on``
+    (both inclusive, Bangkok dates) the signer signs ``capacity`` (ปฏิบัติราชการแทน, รักษาราชการแทน, …)
+    for ``principal`` (the principal's position). A letter of the office signed by them on a
+    date inside gets those lines in its signature block (docengine.register.delegations)."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("register_users.id"))  # a register user, if one
+    name: Mapped[str] = mapped_column(Text)  # the signer's name as printed
+    position: Mapped[str] = mapped_column(Text)  # the signer's own position
+    capacity: Mapped[str] = mapped_column(String(40))  # the letter schema's signer.capacity choices
+    principal: Mapped[str] = mapped_column(Text)  # the principal's position, as printed
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)  # e.g. the order it comes from
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SignRequest(Base):
+    """A drafted letter sent for signature in the web desk (เสนอลงนาม): the clerk sends the data,
+    the signer approves it with their PIN (approved_*), the clerk numbers it (letter_id)."""
+
+    __tablename__ = "sign_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    set_name: Mapped[str] = mapped_column(String(80))  # the letter's template set
+    data: Mapped[dict] = mapped_column(JSON)  # the letter's data, as the draft form read it
+    subject: Mapped[str | None] = mapped_column(Text)
+    speed: Mapped[str | None] = mapped_column(String(20))
+    secrecy: Mapped[str | None] = mapped_column(String(20))
+    signer_id: Mapped[int] = mapped_column(ForeignKey("register_users.id"))  # who is asked to sign
+    requested_by: Mapped[int] = mapped_column(ForeignKey("register_users.id"))
+    status: Mapped[str] = mapped_column(String(12), index=True)  # waiting / approved / issued / returned
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(Text)  # why it was returned
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
