@@ -10,7 +10,7 @@ server (README, "The web desk")::
 
 Modules: ``permissions`` (the one check every route makes), ``auth`` (log-in, sessions),
 ``letters`` (inbox, draft, preview, ออกเลข, downloads), ``receipts`` (ลงรับ, เกษียน), ``forward`` (แจ้งต่อ), ``registers`` (the books), ``fields`` (a template set's schema
-as form fields), ``allowance`` (an applicant's form, a people file's print pack), ``chain`` (a letter's chain).
+as form fields), ``allowance`` (an applicant's form, a people file's print pack), ``chain`` (a letter's chain), ``admin`` (the office's users, its reference data).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def create_app(db: str | None = None, office: str | os.PathLike | None = None, *
     app.extensions["docengine"] = Desk(register=register, engine=Engine(office_obj), files=folder)
     CSRFProtect(app)
 
-    from . import allowance, auth, chain, forward, letters, receipts, registers
+    from . import admin, allowance, auth, chain, forward, letters, receipts, registers
 
     auth.init(app)
     letters.init(app)
@@ -75,6 +75,7 @@ def create_app(db: str | None = None, office: str | os.PathLike | None = None, *
     registers.init(app)
     allowance.init(app)
     chain.init(app)
+    admin.init(app)
     return app
 
 
