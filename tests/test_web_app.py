@@ -41,7 +41,7 @@ def _user(*roles, code=OFFICE, active=True):
     (("clerk",), {"desk", "view", "download", "draft", "issue", "receive", "forward", "registers",
                   "print_registers", "allowance"}),
     (("endorser",), {"desk", "view", "download", "endorse", "registers"}),
-    (("signer",), {"desk", "view", "download", "registers"}),
+    (("signer",), {"desk", "view", "download", "registers", "sign"}),
     (("admin",), {"desk", "users"}),
     ((), set()),
 ])

@@ -130,7 +130,7 @@ def _kind(obj, is_new: bool, is_deleted: bool) -> str:
     if name == "Delegation":
         return "delegation.added" if is_new else "delegation.changed"
     if name == "SignRequest":
-        return "sign.requested" if is_new else f"sign.{obj.status}"
+        return "sign.requested" if is_new else {"issuing": "sign.numbering"}.get(obj.status, f"sign.{obj.status}")
     return f"{name.lower()}.changed"
 
 

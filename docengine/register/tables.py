@@ -331,8 +331,11 @@ class SignRequest(Base):
     the signer approves it with their PIN (approved_*), the clerk numbers it (letter_id)."""
 
     __tablename__ = "sign_requests"
+    __table_args__ = (UniqueConstraint("token", name="uq_sign_requests_token"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The draft form's one-time token: the same form sent twice makes one request.
+    token: Mapped[str | None] = mapped_column(String(64))
     agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
     set_name: Mapped[str] = mapped_column(String(80))  # the letter's template set
     data: Mapped[dict] = mapped_column(JSON)  # the letter's data, as the draft form read it

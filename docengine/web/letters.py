@@ -107,7 +107,9 @@ def inbox():
         letters.sort(key=lambda r: (r.issued_at or r.created_at, r.id), reverse=True)
         receipts = d.register.list("receive", agency=d.agency_code)  # the receive book, newest first
         receipts.sort(key=lambda r: (r.received_at, r.id), reverse=True)
-    return render_template("inbox.html", letters=letters, receipts=receipts)
+    from .signing import work_for
+
+    return render_template("inbox.html", letters=letters, receipts=receipts, work=work_for(current_user.record))
 
 
 @bp.route("/letters/new")
@@ -121,9 +123,12 @@ def draft():
 
 
 def _draft_page(name, tset, values, errors, *, token, general=(), status=200):
+    from docengine.register.sign_requests import signers_of
+
     fields = form_fields(tset.schema)
     return render_template("draft.html", kind=name, tset=tset, kinds=letter_kinds(), fields=fields,
-                           values=values, errors=errors, general=list(general), token=token), status
+                           values=values, errors=errors, general=list(general), token=token,
+                           signers=signers_of(desk().register, desk().agency_code)), status
 
 
 def _check(tset, submitted):
@@ -392,3 +397,6 @@ def font(face):
     if path is None:
         abort(404)
     return send_file(path, max_age=86400)
+
+
+from . import signing  # noqa: E402,F401  (the signer's routes, on this blueprint)

@@ -27,6 +27,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "issue": frozenset({"clerk"}),  # ออกเลข
     "receive": frozenset({"clerk"}),  # ลงรับ: upload, route, register
     "endorse": frozenset({"endorser"}),  # เกษียน a received letter
+    "sign": frozenset({"signer"}),  # ลงนาม (approve with the PIN) or send back a letter sent for signature
     "forward": frozenset({"clerk"}),  # แจ้งต่อ: the forwarding letter of a received one
     "registers": frozenset({"clerk", "endorser", "signer"}),  # the books on screen, searched
     "print_registers": frozenset({"clerk"}),  # the books as PDF / XLSX
