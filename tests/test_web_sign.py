@@ -252,3 +252,114 @@ def test_each_role_sees_its_own_sections_most_urgent_and_newest_first(site):
     finally:
         reg.close()
     assert _sections(_client(app, "signer2").get("/").text) == {"sign": []}
+
+
+# --- in a real browser (Debian's Chromium through Playwright), every page photographed --------
+
+
+@pytest.fixture
+def served(site):
+    import threading
+
+    from werkzeug.serving import make_server
+
+    app, url, folder = site
+    reg = Register.open(url, office=Office.sample())
+    try:
+        from docengine import issue_letter
+
+        issue_letter(reg, {"subject": "ขอความร่วมมือสำรวจผู้สูงอายุ", "recipient": PRINCIPAL, "speed": "ด่วนมาก",
+                           "agency": {"code": DISTRICT, "name": "ที่ว่าการอำเภอฝาง"}, "date": "2024-01-12",
+                           "body": ["ด้วยอำเภอฝางขอความร่วมมือ"]}, pdf=folder / "down.pdf")
+    finally:
+        reg.close()
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}", app
+    httpd.shutdown()
+    thread.join(10)
+
+
+@pytest.mark.slow
+def test_in_the_browser_the_clerk_sends_the_signer_signs_the_clerk_numbers(served, tmp_path):
+    import os
+    import time
+
+    from test_web_browser import ARGS, CHROMIUM, log_in, shot
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/sysdeps.sh test")
+    from playwright.sync_api import sync_playwright
+
+    base, _ = served
+    started = time.monotonic()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            def page_as(name):
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
+                                          locale="th-TH")
+                ctx.set_default_timeout(30_000)
+                pg = ctx.new_page()
+                log_in(pg, base, name)
+                pg.wait_for_url(f"{base}/")
+                return pg
+
+            clerk = page_as("clerk")
+            shot(clerk, "sign-1-clerk-inbox")
+            assert clerk.locator("#work-receive .work-item").count() == 1
+            assert "ด่วนมาก" in clerk.locator("#work-receive .work-item").first.inner_text()
+            assert clerk.locator("#work-sign").count() == 0
+            clerk.goto(f"{base}/letters/new")
+            clerk.fill("#f-subject", LETTER["subject"])
+            clerk.fill("#f-date", "๓๑ ม.ค. ๒๕๖๗")
+            clerk.fill("#f-recipient", LETTER["recipient"])
+            clerk.fill("#f-body", LETTER["body"])
+            clerk.select_option("#f-speed", "ด่วนที่สุด")
+            shot(clerk, "sign-2-draft-send-for-signature")
+            clerk.click("#sign-request-button")
+            clerk.wait_for_url(re.compile(r"/sign/\d+"))
+            clerk.wait_for_timeout(1500)
+            shot(clerk, "sign-3-sent")
+            assert "เสนอลงนามแล้ว" in clerk.content()
+
+            signer = page_as("signer")
+            shot(signer, "sign-4-signer-inbox")
+            rows = signer.locator("#work-sign .work-item")
+            assert rows.count() == 1 and "ด่วนที่สุด" in rows.first.inner_text()
+            rows.first.locator("a").click()
+            signer.wait_for_url(re.compile(r"/sign/\d+"))
+            assert "ปฏิบัติราชการแทน" in signer.locator("#signer-lines").inner_text()
+            signer.fill("#pin", "9999")
+            signer.click("#approve-button")
+            signer.locator("#sign-problem").wait_for()
+            shot(signer, "sign-5-wrong-pin")
+            signer.fill("#pin", "2567")
+            signer.click("#approve-button")
+            signer.wait_for_url(re.compile(r"signed=1"))
+            shot(signer, "sign-6-signed")
+
+            endorser = page_as("endorser")
+            shot(endorser, "sign-7-endorser-inbox")
+            assert endorser.locator("#work-endorse").count() == 1 and endorser.locator("#work-sign").count() == 0
+
+            clerk.goto(f"{base}/")
+            rows = clerk.locator("#work-number .work-item")
+            assert rows.count() == 1 and "ลงนามแล้ว" in rows.first.inner_text()
+            shot(clerk, "sign-8-clerk-to-number")
+            rows.first.locator("a").click()
+            clerk.wait_for_url(re.compile(r"/sign/\d+"))
+            clerk.dblclick("#issue-signed-button")
+            clerk.wait_for_url(re.compile(r"/letters/\d+"))
+            clerk.wait_for_timeout(1500)
+            shot(clerk, "sign-9-numbered")
+            with clerk.expect_download() as got:
+                clerk.click("#download-pdf")
+            pdf = tmp_path / "signed.pdf"
+            got.value.save_as(pdf)
+            text = "".join(pdftotext(pdf).split())
+            assert "ลงนามอิเล็กทรอนิกส์" in text and "ปฏิบัติราชการแทน" + PRINCIPAL in text
+        finally:
+            browser.close()
+    assert time.monotonic() - started < 90
