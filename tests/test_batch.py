@@ -581,3 +581,10 @@ def test_problems_and_warnings_across_parts_are_found_and_nothing_is_left(data, 
     assert [(p.row, p.field) for p in exc.value.problems] == [(901, "birth_date"), (len(bad), "citizen_id")]
     assert exc.value.problems[-1].en == f"the same citizen ID is on rows 11 and {len(bad)}"
     assert not out.exists()  # the good parts' partition files were removed with their folders
+
+
+def test_the_check_on_the_workers_reports_its_progress(batch):
+    """The check of a nationwide file takes minutes: parts checked / all and the rows so far."""
+    _, _, stderr = batch
+    parts = -(-LAOS_N * ROWS_N // 5_000)  # docengine.batch.validate.ROWS_PER_TASK
+    assert f"checking / กำลังตรวจข้อมูล: {parts}/{parts} parts, {LAOS_N * ROWS_N:,} rows" in stderr

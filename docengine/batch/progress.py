@@ -21,6 +21,15 @@ class Reporter:
         self.rich = self.stream.isatty() if rich is None else rich
         self._bar = None
 
+    # -- the check ---------------------------------------------------------------
+
+    def checked(self, parts: int, of: int, rows: int) -> None:
+        """``parts`` of the ``of`` parts of the people file checked on the workers, ``rows`` rows."""
+        now = time.monotonic()
+        if parts == of or now - getattr(self, "_checked", 0.0) >= self.every:
+            self._checked = now
+            print(f"checking / กำลังตรวจข้อมูล: {parts}/{of} parts, {rows:,} rows", file=self.stream, flush=True)
+
     # -- counting ------------------------------------------------------------------
 
     def start(self, plan, todo) -> None:

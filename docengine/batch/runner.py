@@ -86,7 +86,8 @@ def read_batch_people(data: str | Path, *, kind: str, fy: int, client=None):
     return read_people(data, fy=fy, kind=kind, purpose=purpose)
 
 
-def check_batch_file(data: str | Path, *, kind: str, fy: int, out: str | Path, office: Office, client):
+def check_batch_file(data: str | Path, *, kind: str, fy: int, out: str | Path, office: Office, client,
+                     progress=None):
     """The input checked on ``client``'s workers, which keep its people in partition files
     under ``out`` (docengine.batch.validate.check_file): what ``docengine batch`` runs,
     so the client never holds the people of a nationwide file."""
@@ -97,7 +98,8 @@ def check_batch_file(data: str | Path, *, kind: str, fy: int, out: str | Path, o
 
     purpose = "rollup" if names_laos(data) else "list"
     return check_file(data, kind=kind, fy=fy, client=client, purpose=purpose,
-                      folder=partitions_folder(out, kind, fy), own_lao=lao_identity(office)["lao"])
+                      folder=partitions_folder(out, kind, fy), own_lao=lao_identity(office)["lao"],
+                      progress=progress)
 
 
 def partitions_folder(out: str | Path, kind: str, fy: int) -> Path:

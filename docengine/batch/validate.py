@@ -66,10 +66,11 @@ class CheckedFile:
 
 
 def check_file(data: str | Path, *, kind: str, fy: int, client, purpose: str, folder: str | Path,
-               own_lao: str, rows_per_task: int = ROWS_PER_TASK) -> CheckedFile:
+               own_lao: str, rows_per_task: int = ROWS_PER_TASK, progress=None) -> CheckedFile:
     """Check ``data`` on the workers, which write its people to partition files under
     ``folder`` (by LAO; ``own_lao`` for rows without one); ValidationError with every
-    problem of the file, and nothing left under ``folder``, if any row is wrong."""
+    problem of the file, and nothing left under ``folder``, if any row is wrong.
+    ``progress.checked(parts, of, rows)`` is told as parts come back."""
     from docengine.errors import ValidationError
     from docengine.records.people import PeopleFileError
     from docengine.records.warnings import twice_warning
@@ -79,7 +80,7 @@ def check_file(data: str | Path, *, kind: str, fy: int, client, purpose: str, fo
     summary = {"folder": str(folder), "own_lao": own_lao}
     try:
         source, problems, parts = _check(data, kind=kind, fy=fy, client=client, purpose=purpose,
-                                         rows_per_task=rows_per_task, summary=summary)
+                                         rows_per_task=rows_per_task, summary=summary, progress=progress)
         problems += [q for part in parts for q in part.problems] + _same_id_on_two_parts(parts, source)
         if problems:
             problems.sort(key=lambda p: p.row or 0)  # stable: a row's problems keep their order
@@ -111,7 +112,7 @@ def check_file(data: str | Path, *, kind: str, fy: int, client, purpose: str, fo
     return CheckedFile(source, rows, groups, warnings)
 
 
-def _check(data, *, kind, fy, client, purpose, rows_per_task, summary):
+def _check(data, *, kind, fy, client, purpose, rows_per_task, summary, progress=None):
     """(file name, the header's problems, each part's result in file order)."""
     from docengine.records.people import check_options, header_problems
     from docengine.records.tabular import open_table, parquet_groups
@@ -133,7 +134,17 @@ def _check(data, *, kind, fy, client, purpose, rows_per_task, summary):
             futures.append(client.submit(check_group, str(path.resolve()), group, first, source, options,
                                          summary, pure=False, retries=2))
     try:
-        parts = client.gather(futures)
+        if progress is None:
+            parts = client.gather(futures)
+        else:
+            from distributed import as_completed
+
+            index = {f.key: i for i, f in enumerate(futures)}
+            parts, rows = [None] * len(futures), 0
+            for n, future in enumerate(as_completed(futures), 1):
+                parts[index[future.key]] = part = future.result()
+                rows += part.span
+                progress.checked(n, len(futures), rows)
     finally:
         client.cancel(futures)
     return source, problems, parts

@@ -50,14 +50,16 @@ def batch(ctx, kind, fy, data_file, out_dir, scheduler, workers, force):
     try:
         # The whole input is checked on the workers before anything is written (every
         # problem at once, exit 1).
-        people = check_batch_file(data_file, kind=kind, fy=fy, out=out_dir, office=office, client=client)
+        reporter = Reporter()
+        people = check_batch_file(data_file, kind=kind, fy=fy, out=out_dir, office=office, client=client,
+                                  progress=reporter)
         warnings = people.warnings
         echo_warnings(warnings[:WARNINGS_SHOWN])
         if len(warnings) > WARNINGS_SHOWN:
             click.echo(f"  … and {len(warnings) - WARNINGS_SHOWN} more / และอีก {len(warnings) - WARNINGS_SHOWN} "
                        "รายการ", err=True)
         summary = run_batch(data_file, kind=kind, fy=fy, out=out_dir, office=office, client=client,
-                            force=force, people=people, progress=Reporter())
+                            force=force, people=people, progress=reporter)
     except KeyboardInterrupt:
         click.echo("interrupted: what is done is in manifest.json; run the same command again to make the "
                    "rest / ถูกขัดจังหวะ: สั่งคำสั่งเดิมอีกครั้งเพื่อสร้างส่วนที่เหลือ", err=True)
