@@ -114,8 +114,10 @@ def columns_markdown() -> str:
         "<!-- Generated from data/people_columns.yaml by docengine.records.columns.columns_markdown(); "
         "edit the YAML, then run: .venv/bin/python -m docengine.records.columns > docs/people-columns.md -->",
         "",
-        "A people file is a CSV (UTF-8, with or without BOM; comma, semicolon or tab) or an XLSX",
-        "(first sheet). The first row names the columns, in English (key) or Thai (header); other",
+        "A people file is a CSV (UTF-8, with or without BOM; comma, semicolon or tab), an XLSX",
+        "(the sheet Excel opens on) or, for large files, a Parquet file (one column per key or Thai",
+        "header; `docengine batch` reads it by row group on its workers, docs/scale.md). In a CSV",
+        "or XLSX the first row names the columns, in English (key) or Thai (header); other",
         "accepted Thai spellings are listed. Data rows are numbered from 1 (the line after the",
         "header) in error reports. Columns may come in any order; unknown columns are an error.",
         "",
