@@ -276,7 +276,7 @@ def served(site):
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", app
+    yield f"http://127.0.0.1:{httpd.server_port}", app, folder
     httpd.shutdown()
     thread.join(10)
 
@@ -292,7 +292,7 @@ def test_in_the_browser_the_clerk_sends_the_signer_signs_the_clerk_numbers(serve
         pytest.skip(f"{CHROMIUM} is missing: run scripts/sysdeps.sh test")
     from playwright.sync_api import sync_playwright
 
-    base, _ = served
+    base, _, folder = served
     started = time.monotonic()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
@@ -334,19 +334,27 @@ def test_in_the_browser_the_clerk_sends_the_signer_signs_the_clerk_numbers(serve
             signer.fill("#pin", "9999")
             signer.click("#approve-button")
             signer.locator("#sign-problem").wait_for()
+            signer.wait_for_timeout(1500)  # let the PDF viewer draw the draft
             shot(signer, "sign-5-wrong-pin")
             signer.fill("#pin", "2567")
             signer.click("#approve-button")
             signer.wait_for_url(re.compile(r"signed=1"))
             shot(signer, "sign-6-signed")
 
+            # the clerk receives the district's letter: it leaves รอลงรับ and waits for เกษียน
+            clerk.goto(f"{base}/receipts/new")
+            clerk.set_input_files("#pdf", str(folder / "down.pdf"))
+            clerk.click("#receive-button")
+            clerk.wait_for_selector("#receipt-no")
             endorser = page_as("endorser")
+            assert "ขอความร่วมมือสำรวจผู้สูงอายุ" in endorser.locator("#work-endorse .work-item").first.inner_text()
             shot(endorser, "sign-7-endorser-inbox")
             assert endorser.locator("#work-endorse").count() == 1 and endorser.locator("#work-sign").count() == 0
 
             clerk.goto(f"{base}/")
             rows = clerk.locator("#work-number .work-item")
             assert rows.count() == 1 and "ลงนามแล้ว" in rows.first.inner_text()
+            assert clerk.locator("#work-receive .work-item").count() == 0
             shot(clerk, "sign-8-clerk-to-number")
             rows.first.locator("a").click()
             clerk.wait_for_url(re.compile(r"/sign/\d+"))
