@@ -100,8 +100,15 @@ def colour_pairs(css: str):
     page = _rgb(variables["--bg"], variables)
     bgs = {sel: _background(d, variables) for sel, d in rules if _background(d, variables)}
     colours = {sel: _rgb(d["color"], variables) for sel, d in rules if "color" in d and _rgb(d["color"], variables)}
+    decls_of = dict(rules)
+
+    def pill(sel):
+        """A background hugging its own text (no vertical padding: a badge, a count), not a surface."""
+        return re.match(r"0(px)?\s", decls_of.get(sel, {}).get("padding", "") + " ") is not None
+
     # The light surfaces text without a background of its own may sit on: the page, cards, tables …
-    surfaces = {"page (body)": page, **{sel: _over(c, white) for sel, c in bgs.items() if luminance(_over(c, white)) > 0.4}}
+    surfaces = {"page (body)": page, **{sel: _over(c, white) for sel, c in bgs.items()
+                                        if luminance(_over(c, white)) > 0.4 and not pill(sel)}}
 
     def context(sel):
         """The background of ``sel`` itself, else of the nearest enclosing selector that has one."""
@@ -122,9 +129,12 @@ def colour_pairs(css: str):
         elif not any(re.fullmatch(re.escape(sel) + r"\.[\w-]+", b) for b in bgs):
             out += [(f"{sel} on {name}", fg, surf, 4.5) for name, surf in surfaces.items()]
         # else: a badge's base rule, whose variants give the background (checked below)
+    ink = _rgb(variables.get("--ink", "#000"), variables)
     for sel, bg in bgs.items():  # badges and tags: a dark background, the text colour from their base rule
         if sel in colours:
             continue
+        if pill(sel) and luminance(_over(bg, white)) > 0.4:  # a light pill: the inherited ink on it
+            out.append((f"{sel} (ink)", ink, _over(bg, white), 4.5))
         parent = re.sub(r"\.[\w-]+$", "", sel)
         base = colours.get(parent)
         if base is not None and luminance(_over(bg, white)) <= 0.4:

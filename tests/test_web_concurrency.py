@@ -1,6 +1,7 @@
 """20 concurrent clients number letters at once through HTTP against the production server
 (waitress, 8 threads — the README's command — on 127.0.0.1) and get 20 distinct, gap-free
-numbers, within a time bound. tests/test_web_browser.py does the same under werkzeug's threaded
+numbers, within a time bound, on the SQLite register and on a real PostgreSQL one (the README's
+production register; the session's pg_url server). tests/test_web_browser.py does the same under werkzeug's threaded
 development server; this one is the server the README tells production to run, with more
 clients than threads, so requests queue as they would behind a busy desk."""
 
@@ -17,19 +18,46 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import pytest
-from web_helpers import OFFICE, PASSWORD, make_register
+from web_helpers import OFFICE, PASSWORD, USERS, make_register
 
 CLIENTS = 20
 BOUND_SECONDS = 90  # the 20 numbered letters, rendering one at a time: ~10 s on this machine
 
 
-@pytest.fixture
-def waitress_server(tmp_path):
+def _register(backend: str, tmp_path, request, *, cli: bool = False) -> str:
+    """make_register's users on SQLite, or on a fresh PostgreSQL database (created empty, then
+    made a register; with ``cli`` by the README's `docengine --db postgresql://… register init`)."""
+    if backend == "sqlite":
+        return make_register(tmp_path / "r.sqlite3")[0]
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from register_helpers import fresh_pg_database
+
+    from docengine import Office, Register
+    from docengine.register.signers import add_user
+
+    url = fresh_pg_database(request.getfixturevalue("pg_url"))
+    if cli:
+        done = subprocess.run([str(Path(sys.executable).with_name("docengine")), "--db", url, "register", "init"],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    reg = Register.open(url, office=Office.sample(), create=not cli)
+    for login, (code, roles) in USERS.items():
+        add_user(reg, login, name=f"ผู้ใช้ {login}", position="เจ้าหน้าที่", role="signer" if "signer" in roles else "clerk",
+                 pin="2567" if "signer" in roles else None, office_roles=roles, agency=code, password=PASSWORD)
+    reg.close()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def waitress_server(request, tmp_path):
     from waitress.server import create_server
 
     from docengine.web import create_app
 
-    url, _ = make_register(tmp_path / "r.sqlite3")
+    url = _register(request.param, tmp_path, request)
     app = create_app(db=url, files=tmp_path / "files")
     server = create_server(app, host="127.0.0.1", port=0, threads=8, channel_timeout=120)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -87,19 +115,20 @@ def test_twenty_clients_under_waitress_get_twenty_distinct_gap_free_numbers(wait
     assert all(r.status == "issued" for r in rows)
     assert {r.subject for r in rows} == {f["subject"] for f in forms}
     assert took < BOUND_SECONDS, took
-    print(f"{CLIENTS} concurrent ออกเลข under waitress: {took:.1f} s")
+    print(f"{CLIENTS} concurrent ออกเลข under waitress on {reg.engine.dialect.name}: {took:.1f} s")
 
 
-def test_the_readmes_production_command_serves_the_desk(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_readmes_production_command_serves_the_desk(tmp_path, request, backend):
     """`DOCENGINE_DB=… waitress-serve --call docengine.web:create_app` (README, "The web desk") as a
-    real process: the log-in page answers."""
+    real process: the log-in page answers and the clerk logs in."""
     import os
     import socket
     import subprocess
     import sys
     from pathlib import Path
 
-    url, _ = make_register(tmp_path / "r.sqlite3")
+    url = _register(backend, tmp_path, request, cli=True)
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert "waitress-serve --host 0.0.0.0 --port 8000 --threads 8 --call docengine.web:create_app" in readme
     with socket.socket() as s:
@@ -121,6 +150,9 @@ def test_the_readmes_production_command_serves_the_desk(tmp_path):
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise
                 time.sleep(0.3)
+        opener = _client(f"http://127.0.0.1:{port}")
+        inbox = opener.open(f"http://127.0.0.1:{port}/", timeout=30).read().decode()
+        assert "ผู้ใช้ clerk" in inbox  # logged in: the top bar names the clerk
     finally:
         proc.terminate()
         proc.wait(10)
