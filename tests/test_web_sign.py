@@ -154,6 +154,33 @@ def test_a_signer_sends_it_back_and_another_office_cannot_see_it(site):
     assert "ส่งคืนแก้ไข" in row and "แก้วันประชุม" in row
     assert _post(signer, f"/sign/{rid}/approve", f"/sign/{rid}", pin="2567").status_code == 302
     assert _post(clerk, f"/sign/{rid}/issue", f"/sign/{rid}").status_code == 404  # not signed
+    assert signer.get(f"/sign/{rid}/redraft").status_code == 404 and _client(app, "endorser").get(
+        f"/sign/{rid}/redraft").status_code == 404
+    # the clerk corrects it on the draft form (its data back in the fields) and sends it again
+    assert 'id="redraft-button"' in clerk.get(f"/sign/{rid}").text
+    page = clerk.get(f"/sign/{rid}/redraft")
+    assert page.status_code == 200 and LETTER["subject"] in page.text and f'name="replaces" value="{rid}"' in page.text
+    import html as h
+
+    form = {"csrf_token": csrf(page.text), "kind": "external", "replaces": str(rid),
+            "draft_token": re.search(r'name="draft_token" value="([^"]+)"', page.text)[1]}
+    for name, value in re.findall(r'<input id="[^"]+" name="([^"]+)" value="([^"]*)"', page.text):
+        form[name] = h.unescape(value)
+    for name, value in re.findall(r'<textarea id="[^"]+" name="([^"]+)"[^>]*>([^<]*)</textarea>', page.text):
+        form[name] = h.unescape(value)
+    for name, body in re.findall(r'<select id="[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', page.text, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        form[name] = h.unescape(chosen[1]) if chosen else ""
+    assert form["date"] == "2024-01-10" and form["signer_id"]
+    form["body"] = "ด้วยเทศบาลตำบลสันทรายเลื่อนการประชุม\nจึงเรียนมาเพื่อโปรดทราบ"
+    r = clerk.post("/letters/sign-request", data=form)
+    assert r.status_code == 302, r.text
+    new = int(re.search(r"/sign/(\d+)", r.headers["Location"])[1])
+    assert new != rid and "แก้ไขและเสนอใหม่แล้ว" in clerk.get(f"/sign/{rid}").text
+    assert _sections(clerk.get("/").text)["number"] == []
+    (row,) = _sections(signer.get("/").text)["sign"]
+    assert LETTER["subject"] in row
+    assert clerk.get(f"/sign/{rid}/redraft").status_code == 404  # closed
     admin = _client(app, "admin")
     assert admin.get(f"/sign/{rid}").status_code == 404 and admin.get(f"/sign/{rid}/draft.pdf").status_code == 404
     # a letter of another office waiting for its signer: not there for anyone here

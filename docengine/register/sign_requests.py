@@ -27,7 +27,7 @@ from docengine.errors import DocengineError
 from .db import read_session, write_session
 from .tables import Agency, Endorsement, Letter, Receipt, RegisterUser, SignRequest, UserRole
 
-STATUSES = ("waiting", "approved", "issuing", "issued", "returned")
+STATUSES = ("waiting", "approved", "issuing", "issued", "returned", "redrafted")
 
 
 @dataclass(frozen=True)
@@ -78,9 +78,10 @@ def signers_of(reg, agency: str) -> list[tuple[int, str, str, str]]:
 
 
 def request_signature(reg, agency: str, set_name: str, data: dict, *, signer_id: int, requested_by: int,
-                      token: str | None = None) -> SignRequestRecord:
+                      token: str | None = None, replaces: int | None = None) -> SignRequestRecord:
     """Send ``data`` (a letter of the set ``set_name``, already validated) to ``signer_id`` for
-    signature; with ``token``, the same token sent again gives the request it made."""
+    signature; with ``token``, the same token sent again gives the request it made. ``replaces``
+    names a request the signer sent back, corrected by this one (it is closed: redrafted)."""
     if signer_id not in {u[0] for u in signers_of(reg, agency)}:
         raise DocengineError("choose a signer of this office", "กรุณาเลือกผู้ลงนามของหน่วยงานนี้")
     with write_session(reg.engine) as s:
@@ -92,6 +93,12 @@ def request_signature(reg, agency: str, set_name: str, data: dict, *, signer_id:
                           speed=data.get("speed") or None, secrecy=data.get("secrecy") or None,
                           signer_id=signer_id, requested_by=requested_by, status="waiting", token=token,
                           created_at=datetime.now(timezone.utc))
+        if replaces:
+            old = s.get(SignRequest, replaces)
+            if old is None or old.agency_code != agency or old.status != "returned" or old.requested_by != requested_by:
+                raise DocengineError(f"request {replaces} is not a letter sent back to you",
+                                     "ไม่ใช่หนังสือที่ถูกส่งคืนให้ท่านแก้ไข")
+            old.status = "redrafted"
         s.add(row)
         s.flush()
         return _record(s, row)

@@ -63,14 +63,36 @@ def send_for_signature():
     from docengine.register.audit import acting_as
 
     try:
+        replaces = int(request.form.get("replaces") or 0) or None
+    except ValueError:
+        replaces = None
+    try:
         with acting_as(_actor()):
             made = _sr().request_signature(d.register, d.agency_code, tset.key, submitted[0], signer_id=signer_id,
-                                           requested_by=current_user.record.id, token=token)
+                                           requested_by=current_user.record.id, token=token, replaces=replaces)
     except DocengineError as exc:
         return _draft_page(name, tset, values, {}, token=token, general=[exc], status=422)
     if made.requested_by != current_user.record.id:
         abort(404)
     return redirect(url_for("letters.sign_request", request_id=made.id, sent=1))
+
+
+@bp.route("/sign/<int:request_id>/redraft")
+@guarded("draft")
+def redraft(request_id):
+    """A letter the signer sent back, on the draft form again with its data, to be corrected and
+    sent for signature anew (the old request is then closed)."""
+    import secrets
+
+    from .fields import flat_values
+
+    req = _request_for("draft", request_id)
+    if req.status != "returned" or req.requested_by != current_user.record.id:
+        abort(404)
+    name, tset = _kind(req.set_name.split("/", 1)[-1])
+    values = flat_values(req.data)
+    values.update(replaces=str(req.id), signer_id=str(req.signer_id))
+    return _draft_page(name, tset, values, {}, token=secrets.token_urlsafe(24))
 
 
 @bp.route("/sign/<int:request_id>")
@@ -269,7 +291,8 @@ def work_for(user) -> list[dict]:
 
 
 SIGN_STATUS_TH = {"waiting": "รอลงนาม", "approved": "ลงนามแล้ว รอออกเลข", "issuing": "กำลังออกเลข",
-                  "issued": "ออกเลขแล้ว", "returned": "ส่งคืนแก้ไข", "to_receive": "รอลงรับ",
+                  "issued": "ออกเลขแล้ว", "returned": "ส่งคืนแก้ไข", "redrafted": "แก้ไขและเสนอใหม่แล้ว",
+                  "to_receive": "รอลงรับ",
                   "to_endorse": "รอเกษียน"}
 
 
