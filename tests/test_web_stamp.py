@@ -233,3 +233,21 @@ def test_in_the_browser_the_clerk_drags_the_stamp_and_it_is_stamped_there(tmp_pa
     finally:
         httpd.shutdown()
     assert time.monotonic() - started < 60
+
+
+def test_a_chosen_position_keeps_a_pdfa_copy_pdfa():
+    """The position kept in the copy (/PieceInfo in the catalog) does not break PDF/A (2u, 3u)."""
+    from datetime import datetime
+
+    from docengine.archive.check import check_pdfa
+    from docengine.chain.stamp import stamp_at_of, stamp_pdf, stamp_values
+    from docengine.render.document import Renderer, load_sample
+
+    stamp = stamp_values(receipt_no="001/2567", agency="เทศบาลตำบลสันทราย", received_at=datetime(2024, 1, 8, 9, 15))
+    for level in ("2u", "3u"):
+        r = Renderer(Office.sample(), pdfa=level)
+        letter = r.render_pdf(r.prepare("external", load_sample("external")),
+                              attachments={"docengine.json": b'{"a": 1}'}, metadata={"DocengineBookNumber": "x"})
+        copy = stamp_pdf(letter, renderer=r, stamp=stamp, stamp_at=(20, 240))
+        assert check_pdfa(copy, level) == []
+        assert stamp_at_of(copy) == (20, 240)
