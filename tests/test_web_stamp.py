@@ -204,6 +204,7 @@ def test_in_the_browser_the_clerk_drags_the_stamp_and_it_is_stamped_there(tmp_pa
             page.mouse.move(*target, steps=12)
             page.mouse.up()
             page.wait_for_selector("#stamp-refused")
+            page.wait_for_selector("#stamp-box.refused[aria-invalid=true]")  # the box turns red
             assert abs(int(page.input_value("#stamp-x")) - 40) <= 1
             page.screenshot(path=str(SHOTS / "21-stamp-over-text.png"), full_page=True)
             # Drag it down to the free space below the footer, then two arrow keys right.
@@ -213,6 +214,7 @@ def test_in_the_browser_the_clerk_drags_the_stamp_and_it_is_stamped_there(tmp_pa
             page.mouse.move(shot_sheet["x"] + 28 * px_per_mm + 10, shot_sheet["y"] + 205 * px_per_mm + 10, steps=12)
             page.mouse.up()
             page.wait_for_selector("#stamp-free")
+            assert "refused" not in box.get_attribute("class")
             box.focus()
             page.keyboard.press("ArrowRight")
             page.keyboard.press("ArrowRight")

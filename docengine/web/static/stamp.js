@@ -58,6 +58,14 @@
     box.style.top = (+p.y.value / p.ph * 100) + "%";
     document.getElementById("stamp-where").textContent = "x " + p.x.value + " มม., y " + p.y.value + " มม.";
   });
+  // The server's answer (the #stamp-check fragment) colours the box: red where the engine refuses it.
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var box = document.getElementById("stamp-box");
+    if (!box || !e.target || e.target.id !== "stamp-check") return;
+    var refused = !!document.getElementById("stamp-refused");
+    box.classList.toggle("refused", refused);
+    box.setAttribute("aria-invalid", refused ? "true" : "false");
+  });
   document.addEventListener("click", function (e) {
     var reset = e.target.closest && e.target.closest("#stamp-reset");
     if (!reset) return;
