@@ -157,6 +157,32 @@ def test_the_other_roles_get_404_on_every_admin_route_and_no_menu(site, who):
     assert after["clerk"].active and (OFFICE, "admin") not in after["clerk"].roles and "evil" not in after
 
 
+def test_the_province_desks_admin_cannot_touch_this_offices_users(site, tmp_path):
+    """The same register served as the province's desk: its admin sees and manages the province's
+    users only; this office's clerk is not found there, whatever the action."""
+    from docengine.web import create_app
+
+    _, url = site
+    office = tmp_path / "province.yaml"
+    office.write_text(f"agency_code: {OTHER}\nname: สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดเชียงใหม่\nfont: Sarabun\n",
+                      encoding="utf-8")
+    province = create_app(db=url, office=office, files=tmp_path / "files")
+    province.config["TESTING"] = True
+    c = _client(province, "province-admin")
+    page = c.get("/admin/users").text
+    assert set(re.findall(r'<tr id="user-([^"]+)"', page)) == {"district", "province-admin", "shared"}
+    before = _users(url)
+    for login_ in ("clerk", "admin", "signer"):
+        for path, fields in ((f"/admin/users/{login_}/password", {"password": "taken-over-1", "password2": "taken-over-1"}),
+                             (f"/admin/users/{login_}/active", {"active": "0"}),
+                             (f"/admin/users/{login_}/roles", {"role": "admin", "change": "grant"})):
+            assert _post(c, path, **fields).status_code == 404, path
+    assert _users(url) == before
+    assert login(site[0].test_client(), "clerk").status_code == 302  # our clerk still logs in here
+    # this office's admin is not an admin there
+    assert login(province.test_client(), "admin").status_code == 401
+
+
 def test_an_admin_cannot_touch_another_offices_users(site):
     app, url = site
     # The province's admin cannot use this desk at all.
