@@ -206,6 +206,14 @@ def test_a_signer_sends_it_back_and_another_office_cannot_see_it(site):
                                                             "note": "x"})
             assert r.status_code == 404, (name, action)
         assert "ขอลงนามเฉพาะอำเภอ" not in c.get("/").text
+    # five wrong PINs lock the signer (signing and log-in) for 15 minutes, as five wrong passwords do
+    _, r = _send(clerk, date="2024-01-11", subject="ทดสอบรหัส PIN")
+    pid = int(re.search(r"/sign/(\d+)", r.headers["Location"])[1])
+    codes = [_post(signer, f"/sign/{pid}/approve", f"/sign/{pid}", pin=f"000{n}").status_code for n in range(5)]
+    assert codes == [422] * 5
+    r = _post(signer, f"/sign/{pid}/approve", f"/sign/{pid}", pin="2567")
+    assert r.status_code == 422 and "ระงับ" in r.text and "รอลงนาม" in r.text
+    assert login(app.test_client(), "signer").status_code == 401
     # a draft with a problem is not sent
     _, r = _send(clerk, date="5/1/2024")
     assert r.status_code == 422 and "2567" in r.text

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from docengine.errors import DocengineError
 
 from .db import read_session, write_session
+from .signers import LOCK_AFTER, LOCK_MINUTES, LoginLocked, NotAuthorised
 from .tables import Agency, Endorsement, Letter, Receipt, RegisterUser, SignRequest, UserRole
 
 STATUSES = ("waiting", "approved", "issuing", "issued", "returned", "redrafted")
@@ -138,12 +139,44 @@ def approve_request(reg, request_id: int, login: str, pin: str, *, at: datetime 
     """The signer ``login`` approves request ``request_id`` with their PIN (NotAuthorised if wrong)."""
     from docengine.sign.typed import approve
 
-    approval = approve(reg, login, pin, at=at)  # the PIN and the signer role, as `letter issue --sign-as`
+    _not_locked(reg, login)
+    try:
+        approval = approve(reg, login, pin, at=at)  # the PIN and the signer role, as `letter issue --sign-as`
+    except NotAuthorised:
+        _count_failure(reg, login)
+        raise
     with write_session(reg.engine) as s:
         row = _waiting_for(s, request_id, login)
         row.status, row.approved_at = "approved", approval.at
         s.flush()
         return _record(s, row)
+
+
+def _not_locked(reg, login: str) -> None:
+    with read_session(reg.engine) as s:
+        row = s.scalars(select(RegisterUser).where(RegisterUser.login == login)).first()
+        if row is not None and row.locked_until is not None and row.locked_until > datetime.now(timezone.utc):
+            raise LoginLocked(row.locked_until)
+
+
+def _count_failure(reg, login: str) -> None:
+    """A wrong PIN counts as a wrong password does: the 5th in a row locks the user (log-in and
+    signing) for 15 minutes, so a 4-digit PIN cannot be guessed through the desk."""
+    from datetime import timedelta
+
+    with write_session(reg.engine) as s:
+        row = s.scalars(select(RegisterUser).where(RegisterUser.login == login)).first()
+        if row is None:
+            return
+        row.failed_logins = (row.failed_logins or 0) + 1
+        if row.failed_logins >= LOCK_AFTER:
+            row.failed_logins, row.locked_until = 0, datetime.now(timezone.utc) + timedelta(minutes=LOCK_MINUTES)
+            s.flush()
+            until = row.locked_until
+        else:
+            s.flush()
+            return
+    raise LoginLocked(until)
 
 
 def return_request(reg, request_id: int, login: str, note: str) -> SignRequestRecord:
