@@ -13,6 +13,17 @@ from datetime import date, datetime
 
 import pytest
 
+# A letter a clerk would issue from the sample office (the chain and register CLI tests).
+LETTER = {
+    "agency": {"code": "ชม 52101", "name": "เทศบาลตำบลสันทราย", "address": "อำเภอฝาง จังหวัดเชียงใหม่ 50110"},
+    "date": "2024-01-10",
+    "subject": "ขอเชิญประชุมคณะกรรมการ",
+    "recipient": "นายอำเภอฝาง",
+    "body": ["ด้วยเทศบาลตำบลสันทรายจะจัดประชุมคณะกรรมการในวันที่ 20 มกราคม 2567", "จึงเรียนมาเพื่อโปรดทราบ"],
+    "signer": {"name": "นายสมหมาย ตัวอย่างใจ", "position": ["นายกเทศมนตรีตำบลสันทราย"]},
+    "owner_unit": {"name": ["สำนักปลัดเทศบาล"], "phone": "0 5345 0123", "email": "saraban@santhai.go.th"},
+}
+
 
 def fresh_register(tmp_path, monkeypatch, name: str = "r.sqlite3") -> str:
     """A new SQLite register for CLI tests, created as a clerk would (``register init``),
@@ -97,7 +108,7 @@ def run(capsys, *argv):
     from docengine.cli import main
 
     try:
-        main(list(argv))
+        main([str(a) for a in argv])
         code = 0
     except SystemExit as exc:
         code = exc.code or 0

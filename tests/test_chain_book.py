@@ -9,7 +9,7 @@ import pdfplumber
 
 from docengine.register import open_register
 
-from test_chain_errors import run
+from register_helpers import run
 
 
 def test_printed_receive_register_repeats_its_header_and_uses_thai_digits(tmp_path, monkeypatch, capsys):

@@ -12,7 +12,7 @@ import yaml
 from docengine.register import open_register
 from register_helpers import fresh_register
 
-from test_chain_errors import LETTER, run
+from register_helpers import LETTER, run
 
 RAM = "urn:th:gov:egif:data:standard:ReusableAggregateBusinessInformationEntity:1"
 DOC = "urn:th:gov:egif:data:standard:GovernmentDocument:1.0"

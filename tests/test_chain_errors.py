@@ -15,19 +15,9 @@ import textwrap
 import pytest
 import yaml
 
-from docengine.cli import main
 from docengine.register import open_register
-from register_helpers import fresh_register
+from register_helpers import LETTER, fresh_register, run
 
-LETTER = {
-    "agency": {"code": "ชม 52101", "name": "เทศบาลตำบลสันทราย", "address": "อำเภอฝาง จังหวัดเชียงใหม่ 50110"},
-    "date": "2024-01-10",
-    "subject": "ขอเชิญประชุมคณะกรรมการ",
-    "recipient": "นายอำเภอฝาง",
-    "body": ["ด้วยเทศบาลตำบลสันทรายจะจัดประชุมคณะกรรมการในวันที่ 20 มกราคม 2567", "จึงเรียนมาเพื่อโปรดทราบ"],
-    "signer": {"name": "นายสมหมาย ตัวอย่างใจ", "position": ["นายกเทศมนตรีตำบลสันทราย"]},
-    "owner_unit": {"name": ["สำนักปลัดเทศบาล"], "phone": "0 5345 0123", "email": "saraban@santhai.go.th"},
-}
 
 
 @pytest.fixture
@@ -43,16 +33,6 @@ def env(tmp_path, monkeypatch):
         return path
 
     return {"url": url, "work": work, "data": data, "tmp": tmp_path}
-
-
-def run(capsys, *argv):
-    try:
-        main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def pdftext(path) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from people_helpers import sample_rows
 
 from docengine.cli import main
 from docengine.allowance.start import first_payment
@@ -45,18 +46,6 @@ def own_register(tmp_path_factory):
 @pytest.fixture(scope="module")
 def renderer():
     return Renderer(Office.sample())
-
-
-def sample_rows(src: Path, dest: Path, n: int, where=lambda row: True) -> Path:
-    with src.open(encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        rows = [r for r in reader if where(r)][:n]
-        fields = reader.fieldnames
-    with dest.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields)
-        w.writeheader()
-        w.writerows(rows)
-    return dest
 
 
 def pdftext(pdf: Path, page: int | None = None) -> str:

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from extract import docx_text
 from register_helpers import backend_url, form_batch_worker, fresh_register, run  # noqa: F401 (backend_url: fixture)
-from test_forms_fill import sample_rows
+from people_helpers import sample_rows
 
 from docengine.register import open_register
 from docengine.resources import data_path

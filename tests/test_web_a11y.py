@@ -286,7 +286,7 @@ def test_each_role_sees_its_menu_and_reaches_every_field_with_tab(site):
 
     from werkzeug.serving import make_server
 
-    from test_web_browser import ARGS, CHROMIUM, SHOTS
+    from browser import ARGS, CHROMIUM, SHOTS
 
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: run scripts/sysdeps.sh test")

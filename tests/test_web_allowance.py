@@ -357,7 +357,7 @@ def test_in_the_browser_a_wrong_check_digit_shows_the_message_next_to_the_field(
 
     from werkzeug.serving import make_server
 
-    from test_web_browser import ARGS, CHROMIUM, SHOTS
+    from browser import ARGS, CHROMIUM, SHOTS
     from web_helpers import PASSWORD
 
     if not os.path.exists(CHROMIUM):

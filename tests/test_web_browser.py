@@ -13,16 +13,12 @@ import os
 import re
 import threading
 from urllib.parse import urlparse
-from pathlib import Path
 
 import pytest
 from extract import pdftotext
 from web_helpers import LETTER, OFFICE, PASSWORD, make_register
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = Path(__file__).resolve().parent.parent / "out" / "web"
+from browser import ARGS, CHROMIUM, log_in, shot
 
 pytestmark = pytest.mark.slow
 
@@ -65,18 +61,6 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def log_in(page, base, name="clerk", password=PASSWORD):
-    page.goto(f"{base}/login")
-    page.get_by_label("ชื่อผู้ใช้").fill(name)
-    page.get_by_label("รหัสผ่าน").fill(password)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
 
 
 def test_a_clerk_drafts_previews_numbers_once_and_downloads_a_letter(server, page, tmp_path):

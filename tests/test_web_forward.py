@@ -290,7 +290,7 @@ def test_in_the_browser_one_click_drafts_then_numbers_the_forwarding_letter(site
     import os
     import time
 
-    from test_web_browser import ARGS, CHROMIUM, log_in, shot
+    from browser import ARGS, CHROMIUM, log_in, shot
 
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: run scripts/sysdeps.sh test")

@@ -223,7 +223,7 @@ def test_in_the_browser_a_clerk_uploads_routes_and_receives_and_the_endorser_end
     from docengine import thai
     from docengine.web import create_app
 
-    from test_web_browser import ARGS, CHROMIUM, SHOTS
+    from browser import ARGS, CHROMIUM, SHOTS
 
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: run scripts/sysdeps.sh test")

@@ -193,7 +193,7 @@ def test_in_the_browser_search_then_print(site, tmp_path):
     import os
     import threading
 
-    from test_web_browser import ARGS, CHROMIUM, log_in, shot
+    from browser import ARGS, CHROMIUM, log_in, shot
     from werkzeug.serving import make_server
 
     if not os.path.exists(CHROMIUM):

@@ -321,7 +321,7 @@ def test_in_the_browser_the_clerk_sends_the_signer_signs_the_clerk_numbers(serve
     import os
     import time
 
-    from test_web_browser import ARGS, CHROMIUM, log_in, shot
+    from browser import ARGS, CHROMIUM, log_in, shot
 
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: run scripts/sysdeps.sh test")

@@ -163,7 +163,7 @@ def test_in_the_browser_the_clerk_drags_the_stamp_and_it_is_stamped_there(tmp_pa
 
     from docengine.web import create_app
 
-    from test_web_browser import ARGS, CHROMIUM, SHOTS
+    from browser import ARGS, CHROMIUM, SHOTS
 
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: run scripts/sysdeps.sh test")

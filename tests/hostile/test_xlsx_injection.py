@@ -115,7 +115,7 @@ def test_register_from_and_subject(tmp_path, register):
 
 
 def test_egif_subject(tmp_path, register):
-    from test_chain_errors import LETTER
+    from register_helpers import LETTER
 
     data = tmp_path / "letter.yaml"
     data.write_text(yaml.safe_dump({**LETTER, "subject": HYPERLINK}, allow_unicode=True), encoding="utf-8")
