@@ -390,7 +390,7 @@ def applicant_register():
     """ลงทะเบียนรับคำขอ: the form numbered from the register's forms book (ทะเบียนเลขที่ on the form
     and its slip, as ``docengine forms fill`` numbers it: docengine.forms.registered.fill_registered),
     once per form token — a double click or a re-sent form gets the same number."""
-    from .letters import TOKEN, _actor, _claim, _claimed, _done, _release, _wait_for
+    from .letters import TOKEN, _actor, _claimed, _done, _release, _taken
 
     kind = _kind(request.form.get("kind"))
     token = request.form.get("form_token") or ""
@@ -402,12 +402,10 @@ def applicant_register():
     checked = check_applicant(kind, request.form, complete=True)
     if checked.person is None:  # bad input takes no number
         return _applicant_page(kind, dict(request.form), checked, status=422)
-    if not _claim(token):
-        existing = _wait_for(token)
-        if existing is None:
-            return render_template("error.html", code=409, th="กำลังออกทะเบียนเลขที่แบบคำขอนี้อยู่",
-                                   en="This form is being numbered: reload in a moment", detail=""), 409
-        return redirect(url_for("allowance.registered", letter_id=existing))
+    taken = _taken(token, "allowance.registered", th="กำลังออกทะเบียนเลขที่แบบคำขอนี้อยู่",
+                   en="This form is being numbered: reload in a moment")
+    if taken is not None:
+        return taken
     from docengine.forms.registered import fill_registered
     from docengine.register.audit import acting_as
 

@@ -23,7 +23,7 @@ from docengine.errors import DocengineError
 
 from . import desk
 from .fields import _date
-from .letters import TOKEN, _actor, _claim, _claimed, _done, _release, _slug, _sweep, _wait_for
+from .letters import TOKEN, _actor, _claimed, _done, _release, _slug, _sweep, _taken
 from .permissions import guarded, require
 
 bp = Blueprint("forward", __name__)
@@ -194,12 +194,10 @@ def issue(receipt_id):
     draft, errors, general = _draft(record, values, tier)  # bad input takes no number
     if draft is None:
         return _page(record, values, tier, token=token, errors=errors, general=general, status=422)
-    if not _claim(token):
-        existing = _wait_for(token)
-        if existing is None:
-            return render_template("error.html", code=409, th="กำลังออกเลขหนังสือนี้อยู่",
-                                   en="This letter is being numbered: reload in a moment", detail=""), 409
-        return redirect(url_for("letters.letter", letter_id=existing))
+    taken = _taken(token, "letters.letter", th="กำลังออกเลขหนังสือนี้อยู่",
+                   en="This letter is being numbered: reload in a moment")
+    if taken is not None:
+        return taken
     d = desk()
     folder = d.files / _slug(d.agency_code) / "forwarded"
     folder.mkdir(parents=True, exist_ok=True)

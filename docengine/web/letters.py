@@ -231,12 +231,10 @@ def issue():
     doc, errors, general = _check(tset, submitted)  # bad input takes no number
     if doc is None:
         return _draft_page(name, tset, values, errors, token=token, general=general, status=422)
-    if not _claim(token):
-        existing = _wait_for(token)
-        if existing is None:
-            return render_template("error.html", code=409, th="กำลังออกเลขหนังสือนี้อยู่",
-                                   en="This draft is being numbered: reload in a moment", detail=""), 409
-        return redirect(url_for("letters.letter", letter_id=existing))
+    taken = _taken(token, "letters.letter", th="กำลังออกเลขหนังสือนี้อยู่",
+                   en="This draft is being numbered: reload in a moment")
+    if taken is not None:
+        return taken
     from docengine import issue_letter
     from docengine.chain.issue import default_output
     from docengine.register.audit import acting_as
@@ -301,6 +299,18 @@ def _claim(token: str) -> bool:
         return True
     except IntegrityError:
         return False
+
+
+def _taken(token: str, endpoint: str, *, th: str, en: str, made=None, key: str = "letter_id"):
+    """None if this request took ``token``; else the response to a second send of the same
+    form (a double click): the page of what the first request made (``url_for(endpoint,
+    **{key: …})``, found by ``made``, see :func:`_wait_for`), or 409 while it is at work."""
+    if _claim(token):
+        return None
+    existing = _wait_for(token, made)
+    if existing is None:
+        return render_template("error.html", code=409, th=th, en=en, detail=""), 409
+    return redirect(url_for(endpoint, **{key: existing}))
 
 
 def _wait_for(token: str, made=None) -> int | None:

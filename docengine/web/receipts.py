@@ -31,7 +31,7 @@ from docengine.chain.stamp import StampNotFree
 from docengine.errors import DocengineError
 
 from . import desk
-from .letters import TOKEN, _actor, _claim, _claimed, _release, _slug, _wait_for
+from .letters import TOKEN, _actor, _claim, _claimed, _release, _slug, _taken
 from .permissions import guarded, require
 
 bp = Blueprint("receipts", __name__)
@@ -206,12 +206,10 @@ def receive():
     except DocengineError as exc:
         kept.write_bytes(blob)
         return _form(values, [exc], token=token, status=422, placement={**_placement(blob), "name": name})
-    if not _claim(token):
-        found = _wait_for(token, _receipt_of)
-        if found is None:
-            return render_template("error.html", code=409, th="กำลังลงรับหนังสือนี้อยู่",
-                                   en="This letter is being received: reload in a moment", detail=""), 409
-        return redirect(url_for("receipts.receipt", receipt_id=found))
+    taken = _taken(token, "receipts.receipt", th="กำลังลงรับหนังสือนี้อยู่",
+                   en="This letter is being received: reload in a moment", made=_receipt_of, key="receipt_id")
+    if taken is not None:
+        return taken
     from docengine.chain import receive_pdf
     from docengine.register.audit import acting_as
 
