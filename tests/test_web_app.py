@@ -310,3 +310,20 @@ def test_docengine_serve_starts_the_app_on_the_global_db(tmp_path, monkeypatch, 
     assert code == 0, err
     assert seen == {"host": "127.0.0.1", "port": 8123, "debug": False, "db": str(tmp_path / "r.sqlite3")}
     assert "http://127.0.0.1:8123/" in err and "no user can log in" in err
+
+
+@pytest.mark.parametrize("secure", ["1", None])
+def test_session_cookies_are_https_only_when_told_behind_tls(tmp_path, monkeypatch, secure):
+    """DOCENGINE_SECURE_COOKIES=1 (production behind TLS, README): the session cookie carries
+    Secure; the plain-http desk of `docengine serve` keeps it sendable over http://127.0.0.1."""
+    if secure:
+        monkeypatch.setenv("DOCENGINE_SECURE_COOKIES", secure)
+    else:
+        monkeypatch.delenv("DOCENGINE_SECURE_COOKIES", raising=False)
+    app, _, _ = make_app(tmp_path)
+    c = app.test_client()
+    r = login(c, "clerk")
+    assert r.status_code == 302
+    cookies = [v for k, v in r.headers.items() if k == "Set-Cookie" and v.startswith("session=")]
+    assert cookies and all(("; Secure" in v) == bool(secure) for v in cookies), cookies
+    assert all("HttpOnly" in v and "SameSite=Lax" in v for v in cookies)

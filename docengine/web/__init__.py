@@ -50,6 +50,10 @@ def create_app(db: str | None = None, office: str | os.PathLike | None = None, *
         SECRET_KEY=os.environ.get("DOCENGINE_SECRET_KEY") or _stored_secret(register),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # behind TLS: the session and remember cookies go over HTTPS only (off for the
+        # plain-http desk on 127.0.0.1 that `docengine serve` and the demo start)
+        SESSION_COOKIE_SECURE=os.environ.get("DOCENGINE_SECURE_COOKIES") == "1",
+        REMEMBER_COOKIE_SECURE=os.environ.get("DOCENGINE_SECURE_COOKIES") == "1",
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=IDLE_MINUTES),
         SESSION_REFRESH_EACH_REQUEST=True,
         IDLE_TIMEOUT=timedelta(minutes=IDLE_MINUTES),
