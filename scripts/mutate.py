@@ -29,6 +29,7 @@ import fnmatch
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -231,7 +232,7 @@ def _write_json(path: Path, data) -> None:
 
 def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool = False,
                 max_mutants: int | None = None, only: list[str] = (), all_tests: bool = False,
-                offset: int = 0) -> dict:
+                offset: int = 0, budget: float | None = None) -> dict:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"docengine-mutmut-{pkg}-") as tmp:
         tree = Path(tmp)
@@ -267,10 +268,24 @@ def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool
             _say(f"[{index} {pkg}] sample: every {sample}th of {len(every)} mutants from #{offset} = {len(names)}")
         cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *names]
         _say(f"[{index} {pkg}] mutmut run --max-children {children}" + (f" <{len(names)} names>" if names else ""))
-        proc = subprocess.run(cmd, cwd=tree, env=env)
+        proc = subprocess.Popen(cmd, cwd=tree, env=env)
+        try:
+            proc.wait(timeout=budget * 60 if budget else None)
+        except subprocess.TimeoutExpired:
+            # mutmut stops on Ctrl-C and keeps the results so far; the rest stay "not checked"
+            _say(f"[{index} {pkg}] time budget of {budget} min spent: stopping mutmut")
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         codes = _meta(tree, pkg)
         if names:
             codes = {k: codes.get(k) for k in names}
+        unchecked = sorted(k for k, c in codes.items() if STATUS.get(c, "suspicious") in ("not checked", "interrupted"))
+        if unchecked and proc.returncode != 1:  # stopped early: the score is of the mutants checked
+            codes = {k: c for k, c in codes.items() if k not in unchecked}
         counts: dict[str, int] = {}
         for code in codes.values():
             status = STATUS.get(code, "suspicious")
@@ -302,6 +317,7 @@ def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool
                         f"every {sample}th mutant by name" + (f" from #{offset}" if offset else "")
                         if sample > 1 else "full"),
             "mutmut_exit": proc.returncode,
+            "not_checked": len(unchecked),  # left when the time budget ran out (not in "mutants")
             "tests": [f"docengine/{pkg}", *tests],
             "not_killed": {k: STATUS.get(codes[k], "suspicious") for k in not_killed},
         }
@@ -327,6 +343,9 @@ def main(argv=None) -> int:
     parser.add_argument("--offset", type=int, default=0, metavar="J",
                         help="start the sample at the J-th mutant (0-based): a second sample, disjoint from "
                              "the first, measures tests written against the first one's survivors")
+    parser.add_argument("--time-budget", type=float, metavar="MINUTES",
+                        help="stop mutmut after this long (per package); the score is then of the mutants "
+                             "checked, which mutmut runs fastest first (cheap mutants first: say so)")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only these mutants (names or globs, repeatable); figures to "
                              "out/mutate/<package>-only.json, not the package's")
@@ -349,7 +368,8 @@ def main(argv=None) -> int:
     for i, pkg in enumerate(chosen, 1):
         results.append(run_package(pkg, sample=args.sample, children=args.max_children,
                                    index=f"{i}/{len(chosen)}", diffs=args.diffs, max_mutants=args.max_mutants,
-                                   only=args.only, all_tests=args.all_tests, offset=args.offset))
+                                   only=args.only, all_tests=args.all_tests, offset=args.offset,
+                                   budget=args.time_budget))
     # The summary holds every package run so far (this run's and earlier ones').
     summary = {}
     for path in sorted(OUT.glob("*.json")):
