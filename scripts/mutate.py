@@ -96,10 +96,11 @@ def _toml_value(value) -> str:
     return "[" + ", ".join(_toml_value(v) for v in value) + "]"
 
 
-def selection(tree: Path, pkg: str, *, all_tests: bool = False) -> list[str]:
-    """The package's test files in ``tree``: PACKAGES[pkg]'s globs, less SLOW[pkg] unless ``all_tests``."""
+def selection(tree: Path, pkg: str, *, all_tests: bool = False, tests: list[str] = ()) -> list[str]:
+    """The package's test files in ``tree``: PACKAGES[pkg]'s globs (or ``tests``), less SLOW[pkg]
+    unless ``all_tests``."""
     skip = set() if all_tests else set(SLOW.get(pkg, ()))
-    return sorted({str(p.relative_to(tree)) for g in PACKAGES[pkg] for p in tree.glob(g)} - skip)
+    return sorted({str(p.relative_to(tree)) for g in (tests or PACKAGES[pkg]) for p in tree.glob(g)} - skip)
 
 
 def wilson(detected: int, total: int, z: float = 1.96) -> tuple[float, float] | None:
@@ -116,12 +117,12 @@ def wilson(detected: int, total: int, z: float = 1.96) -> tuple[float, float] | 
     return round(100 * (centre - half), 1), round(100 * (centre + half), 1)
 
 
-def _configure(tree: Path, pkg: str, *, all_tests: bool = False) -> list[str]:
+def _configure(tree: Path, pkg: str, *, all_tests: bool = False, only_tests: list[str] = ()) -> list[str]:
     """Write the package's [tool.mutmut] into the copy's pyproject.toml; return its test selection."""
     pyproject = tree / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
     shared = tomllib.loads(text).get("tool", {}).get("mutmut", {})
-    tests = selection(tree, pkg, all_tests=all_tests)
+    tests = selection(tree, pkg, all_tests=all_tests, tests=only_tests)
     settings = {
         **shared,
         "only_mutate": [f"docengine/{pkg}/*"],
@@ -232,13 +233,13 @@ def _write_json(path: Path, data) -> None:
 
 def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool = False,
                 max_mutants: int | None = None, only: list[str] = (), all_tests: bool = False,
-                offset: int = 0, budget: float | None = None) -> dict:
+                offset: int = 0, budget: float | None = None, only_tests: list[str] = ()) -> dict:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"docengine-mutmut-{pkg}-") as tmp:
         tree = Path(tmp)
         _say(f"[{index} {pkg}] copying the tree to {tree}")
         copy_tree(tree)
-        tests = _configure(tree, pkg, all_tests=all_tests)
+        tests = _configure(tree, pkg, all_tests=all_tests, only_tests=only_tests)
         _say(f"[{index} {pkg}] tests: docengine/{pkg} (doctests) + {' '.join(tests)}")
         # Subprocesses the tests start (python -m docengine ...) import the mutated copy, not /work/main.
         # (The folder must exist before Python starts, or its import system ignores it for good.)
@@ -346,6 +347,9 @@ def main(argv=None) -> int:
     parser.add_argument("--time-budget", type=float, metavar="MINUTES",
                         help="stop mutmut after this long (per package); the score is then of the mutants "
                              "checked, which mutmut runs fastest first (cheap mutants first: say so)")
+    parser.add_argument("--tests", action="append", default=[], metavar="GLOB",
+                        help="test files to run instead of the package's selection (repeatable): a faster "
+                             "subset gives a lower bound of the score")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only these mutants (names or globs, repeatable); figures to "
                              "out/mutate/<package>-only.json, not the package's")
@@ -369,7 +373,7 @@ def main(argv=None) -> int:
         results.append(run_package(pkg, sample=args.sample, children=args.max_children,
                                    index=f"{i}/{len(chosen)}", diffs=args.diffs, max_mutants=args.max_mutants,
                                    only=args.only, all_tests=args.all_tests, offset=args.offset,
-                                   budget=args.time_budget))
+                                   budget=args.time_budget, only_tests=args.tests))
     # The summary holds every package run so far (this run's and earlier ones').
     summary = {}
     for path in sorted(OUT.glob("*.json")):
