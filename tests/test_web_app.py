@@ -327,3 +327,30 @@ def test_session_cookies_are_https_only_when_told_behind_tls(tmp_path, monkeypat
     cookies = [v for k, v in r.headers.items() if k == "Set-Cookie" and v.startswith("session=")]
     assert cookies and all(("; Secure" in v) == bool(secure) for v in cookies), cookies
     assert all("HttpOnly" in v and "SameSite=Lax" in v for v in cookies)
+
+
+def test_one_time_tokens_older_than_their_forms_are_dropped(app):
+    """The double-click guard keeps a row per form; rows older than twice the CSRF lifetime
+    (a form that old cannot be sent) go when the next form is numbered."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import select
+
+    from docengine.register.db import read_session, write_session
+    from docengine.register.tables import IssueToken, RegisterUser
+    from docengine.web import CSRF_HOURS
+
+    engine = app.extensions["docengine"].register.engine
+    with read_session(engine) as s:
+        clerk = s.scalars(select(RegisterUser).where(RegisterUser.login == "clerk")).one()
+    old = datetime.now(timezone.utc) - timedelta(hours=2 * CSRF_HOURS + 1)
+    recent = datetime.now(timezone.utc) - timedelta(hours=CSRF_HOURS)
+    with write_session(engine) as s:
+        s.add(IssueToken(token="a" * 32, user_id=clerk.id, agency_code=OFFICE, created_at=old))
+        s.add(IssueToken(token="b" * 32, user_id=clerk.id, agency_code=OFFICE, created_at=recent))
+    c = app.test_client()
+    login(c, "clerk")
+    assert c.post("/letters/issue", data=draft_form(c, **LETTER)).status_code == 302
+    with read_session(engine) as s:
+        kept = set(s.scalars(select(IssueToken.token)))
+    assert "a" * 32 not in kept and "b" * 32 in kept and len(kept) >= 2  # the recent one and the new form's

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
@@ -19,7 +20,7 @@ from flask_login import current_user
 from docengine import thai
 from docengine.errors import DocengineError, ValidationError
 
-from . import desk
+from . import CSRF_HOURS, desk
 from .fields import flat_values, form_data, form_fields, problem_field, walk
 from .permissions import guarded, permitted, require
 
@@ -265,6 +266,8 @@ def _slug(code: str) -> str:
 
 # --- the one-time draft token (docengine.register.tables.IssueToken) ---------------------
 
+TOKEN_KEPT = timedelta(hours=2 * CSRF_HOURS)  # a form older than its CSRF token cannot be sent
+
 
 def _claimed(token: str) -> int | None:
     """The letter a token already made (None if unused or still numbering); 404 if the token
@@ -292,10 +295,16 @@ def _claim(token: str) -> bool:
     from docengine.register.db import write_session
     from docengine.register.tables import IssueToken
 
+    from sqlalchemy import delete
+
+    now = datetime.now(timezone.utc)
     try:
         with write_session(desk().register.engine) as s:
+            # A form's token is of no use once its CSRF token has expired: drop those (the
+            # table would otherwise grow by a row a form for ever; it is not a book).
+            s.execute(delete(IssueToken).where(IssueToken.created_at < now - TOKEN_KEPT))
             s.add(IssueToken(token=token, user_id=current_user.record.id, agency_code=desk().agency_code,
-                             created_at=datetime.now(timezone.utc)))
+                             created_at=now))
         return True
     except IntegrityError:
         return False
