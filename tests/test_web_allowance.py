@@ -352,89 +352,68 @@ def test_every_allowance_route_is_the_clerks_of_this_office(site):
 
 
 def test_in_the_browser_a_wrong_check_digit_shows_the_message_next_to_the_field(tmp_path):
-    import os
-    import threading
-
-    from werkzeug.serving import make_server
-
-    from browser import ARGS, CHROMIUM, SHOTS
+    from browser import SHOTS, desk_in_chromium
     from web_helpers import PASSWORD
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: run scripts/sysdeps.sh test")
-    from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
     app, _, _ = make_app(tmp_path)
     app.config["TESTING"] = False
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_port}"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            ctx = b.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH")
-            ctx.set_default_timeout(30_000)
-            page = ctx.new_page()
-            page.goto(f"{base}/login")
-            page.get_by_label("ชื่อผู้ใช้").fill("clerk")
-            page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-            page.get_by_role("button", name="เข้าสู่ระบบ").click()
-            page.wait_for_url(f"{base}/")
-            page.get_by_role("link", name="เบี้ยยังชีพ").click()
-            page.screenshot(path=str(SHOTS / "11-allowance.png"), full_page=True)
-            page.click("#applicant-elderly")
-            page.fill("#a-fy", "2570")
-            page.fill("#a-filed-on", "4 พ.ค. 2569")
-            page.fill("#a-first-name", "พิมพ์ใจ")
-            page.fill("#a-birth-date", "5 มิ.ย. 2510")
-            page.locator("#a-citizen-id").press_sequentially(WRONG_DIGIT, delay=10)
-            page.wait_for_selector("#aerr-citizen-id .problem")
-            message = page.inner_text("#aerr-citizen-id")
-            assert CHECK_DIGIT_TH in message and CHECK_DIGIT_EN in message
-            assert "กรกฎาคม ๒๕๗๐" in page.inner_text("#fact-first")  # computed while typing
-            page.screenshot(path=str(SHOTS / "12-allowance-check-digit.png"), full_page=True)
-            # fixed: the message goes, the rest typed, printed
-            page.fill("#a-citizen-id", GOOD["citizen_id"])
-            page.locator("#a-citizen-id").dispatch_event("change")
-            page.wait_for_function("!document.querySelector('#aerr-citizen-id .problem')")
-            for name in ("title", "last_name", "house_no", "moo", "subdistrict", "district", "province"):
-                page.fill(f"#a-{name.replace('_', '-')}", GOOD[name])
-            page.click("#print-button")
-            page.wait_for_selector("#form-download")
-            pdf = page.request.get(base + page.get_attribute("#form-download", "href"))
-            assert pdf.ok and "ดวงแก้ว" in pdftotext(pdf.body()).replace(" ", "")
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(SHOTS / "13-allowance-printed.png"), full_page=True)
-            page.click("#register-button")  # ลงทะเบียนรับคำขอ: the next ทะเบียนเลขที่ of the forms book
-            page.wait_for_selector("#form-number")
-            assert page.inner_text("#form-number") == "๑/๒๕๗๐"
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(SHOTS / "13b-allowance-registered.png"), full_page=True)
-            # a bad people file: the report on screen
-            page.goto(f"{base}/allowance/pack")
-            page.fill("#p-fy", "2570")
-            bad = tmp_path / "bad.csv"
-            bad.write_text(_sample(3).replace("3-5009-93720-26-9", WRONG_DIGIT).replace(",รายเดิม,", ",,"),
-                           encoding="utf-8")
-            page.set_input_files("#p-people", str(bad))
-            page.click("#pack-button")
-            page.wait_for_selector("#problems")
-            page.screenshot(path=str(SHOTS / "14-allowance-people-report.png"), full_page=True)
-            # a good one: the progress, then the download
-            good = tmp_path / "good.csv"
-            good.write_text(_sample(6), encoding="utf-8")
-            page.set_input_files("#p-people", str(good))
-            page.click("#pack-button")
-            page.wait_for_selector("#progress")
-            page.screenshot(path=str(SHOTS / "15-allowance-pack-progress.png"), full_page=True)
-            page.wait_for_selector("#pack-download, #progress .problem-box", timeout=120_000)
-            assert page.locator("#pack-download").count(), page.inner_text("#progress")
-            page.screenshot(path=str(SHOTS / "16-allowance-pack-done.png"), full_page=True)
-            pack = page.request.get(base + page.get_attribute("#pack-download", "href"))
-            assert pack.ok and "หนังสือมอบอำนาจ" in pdftotext(pack.body()).replace(" ", "")
-            b.close()
-    finally:
-        httpd.shutdown()
+    with desk_in_chromium(app, width=1400, height=1000) as (page, base, ctx):
+        page.goto(f"{base}/login")
+        page.get_by_label("ชื่อผู้ใช้").fill("clerk")
+        page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+        page.get_by_role("button", name="เข้าสู่ระบบ").click()
+        page.wait_for_url(f"{base}/")
+        page.get_by_role("link", name="เบี้ยยังชีพ").click()
+        page.screenshot(path=str(SHOTS / "11-allowance.png"), full_page=True)
+        page.click("#applicant-elderly")
+        page.fill("#a-fy", "2570")
+        page.fill("#a-filed-on", "4 พ.ค. 2569")
+        page.fill("#a-first-name", "พิมพ์ใจ")
+        page.fill("#a-birth-date", "5 มิ.ย. 2510")
+        page.locator("#a-citizen-id").press_sequentially(WRONG_DIGIT, delay=10)
+        page.wait_for_selector("#aerr-citizen-id .problem")
+        message = page.inner_text("#aerr-citizen-id")
+        assert CHECK_DIGIT_TH in message and CHECK_DIGIT_EN in message
+        assert "กรกฎาคม ๒๕๗๐" in page.inner_text("#fact-first")  # computed while typing
+        page.screenshot(path=str(SHOTS / "12-allowance-check-digit.png"), full_page=True)
+        # fixed: the message goes, the rest typed, printed
+        page.fill("#a-citizen-id", GOOD["citizen_id"])
+        page.locator("#a-citizen-id").dispatch_event("change")
+        page.wait_for_function("!document.querySelector('#aerr-citizen-id .problem')")
+        for name in ("title", "last_name", "house_no", "moo", "subdistrict", "district", "province"):
+            page.fill(f"#a-{name.replace('_', '-')}", GOOD[name])
+        page.click("#print-button")
+        page.wait_for_selector("#form-download")
+        pdf = page.request.get(base + page.get_attribute("#form-download", "href"))
+        assert pdf.ok and "ดวงแก้ว" in pdftotext(pdf.body()).replace(" ", "")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / "13-allowance-printed.png"), full_page=True)
+        page.click("#register-button")  # ลงทะเบียนรับคำขอ: the next ทะเบียนเลขที่ of the forms book
+        page.wait_for_selector("#form-number")
+        assert page.inner_text("#form-number") == "๑/๒๕๗๐"
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / "13b-allowance-registered.png"), full_page=True)
+        # a bad people file: the report on screen
+        page.goto(f"{base}/allowance/pack")
+        page.fill("#p-fy", "2570")
+        bad = tmp_path / "bad.csv"
+        bad.write_text(_sample(3).replace("3-5009-93720-26-9", WRONG_DIGIT).replace(",รายเดิม,", ",,"),
+                       encoding="utf-8")
+        page.set_input_files("#p-people", str(bad))
+        page.click("#pack-button")
+        page.wait_for_selector("#problems")
+        page.screenshot(path=str(SHOTS / "14-allowance-people-report.png"), full_page=True)
+        # a good one: the progress, then the download
+        good = tmp_path / "good.csv"
+        good.write_text(_sample(6), encoding="utf-8")
+        page.set_input_files("#p-people", str(good))
+        page.click("#pack-button")
+        page.wait_for_selector("#progress")
+        page.screenshot(path=str(SHOTS / "15-allowance-pack-progress.png"), full_page=True)
+        page.wait_for_selector("#pack-download, #progress .problem-box", timeout=120_000)
+        assert page.locator("#pack-download").count(), page.inner_text("#progress")
+        page.screenshot(path=str(SHOTS / "16-allowance-pack-done.png"), full_page=True)
+        pack = page.request.get(base + page.get_attribute("#pack-download", "href"))
+        assert pack.ok and "หนังสือมอบอำนาจ" in pdftotext(pack.body()).replace(" ", "")
     assert time.monotonic() - started < 90

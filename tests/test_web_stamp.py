@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 
 import pytest
 from extract import pdf_words
@@ -156,84 +155,65 @@ def test_a_position_over_text_or_off_the_page_is_refused_and_takes_no_number(sit
 
 
 def test_in_the_browser_the_clerk_drags_the_stamp_and_it_is_stamped_there(tmp_path):
-    import os
     import time
-
-    from werkzeug.serving import make_server
 
     from docengine.web import create_app
 
-    from browser import ARGS, CHROMIUM, SHOTS
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: run scripts/sysdeps.sh test")
-    from playwright.sync_api import sync_playwright
+    from browser import SHOTS, desk_in_chromium
 
     started = time.monotonic()
     url, _ = make_register(tmp_path / "r.sqlite3")
     app = create_app(db=url, files=tmp_path / "files")
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_port}"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            ctx = b.new_context(viewport={"width": 1400, "height": 1100}, locale="th-TH")
-            ctx.set_default_timeout(30_000)
-            page = ctx.new_page()
-            page.goto(f"{base}/login")
-            page.get_by_label("ชื่อผู้ใช้").fill("clerk")
-            page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-            page.get_by_role("button", name="เข้าสู่ระบบ").click()
-            page.wait_for_url(f"{base}/")
-            page.goto(f"{base}/receipts/new")
-            page.set_input_files("#pdf", str(tmp_path / "district.pdf"))
-            box = page.locator("#stamp-box")
-            box.wait_for()
-            x0, y0 = int(page.input_value("#stamp-x")), int(page.input_value("#stamp-y"))
-            shot_sheet = page.locator(".stamp-sheet").bounding_box()
-            px_per_mm = shot_sheet["width"] / 210
-            page.screenshot(path=str(SHOTS / "20-stamp-suggested.png"), full_page=True)
-            # Drag from the suggested top right to over the body text: refused live.
-            bb = box.bounding_box()
-            cx, cy = bb["x"] + bb["width"] / 2, bb["y"] + bb["height"] / 2
-            page.mouse.move(cx, cy)
-            page.mouse.down()
-            target = (shot_sheet["x"] + 40 * px_per_mm + bb["width"] / 2, shot_sheet["y"] + 92 * px_per_mm + bb["height"] / 2)
-            page.mouse.move(*target, steps=12)
-            page.mouse.up()
-            page.wait_for_selector("#stamp-refused")
-            page.wait_for_selector("#stamp-box.refused[aria-invalid=true]")  # the box turns red
-            assert abs(int(page.input_value("#stamp-x")) - 40) <= 1
-            page.screenshot(path=str(SHOTS / "21-stamp-over-text.png"), full_page=True)
-            # Drag it down to the free space below the footer, then two arrow keys right.
-            bb = box.bounding_box()
-            page.mouse.move(bb["x"] + 10, bb["y"] + 10)
-            page.mouse.down()
-            page.mouse.move(shot_sheet["x"] + 28 * px_per_mm + 10, shot_sheet["y"] + 205 * px_per_mm + 10, steps=12)
-            page.mouse.up()
-            page.wait_for_selector("#stamp-free")
-            assert "refused" not in box.get_attribute("class")
-            box.focus()
-            page.keyboard.press("ArrowRight")
-            page.keyboard.press("ArrowRight")
-            x, y = int(page.input_value("#stamp-x")), int(page.input_value("#stamp-y"))
-            assert (abs(x - 30) <= 1, abs(y - 205) <= 1) == (True, True), (x, y, x0, y0)
-            assert page.inner_text("#stamp-where") == f"x {x} มม., y {y} มม."
-            page.wait_for_selector("#stamp-free")
-            page.screenshot(path=str(SHOTS / "22-stamp-dragged.png"), full_page=True)
-            page.get_by_role("button", name="ลงรับ").click()
-            page.wait_for_selector("#receipt-no")
-            rid = int(re.search(r"/receipts/(\d+)", page.url)[1])
-            stamped = page.request.get(f"{base}/receipts/{rid}/pdf").body()
-            b.close()
-        receipt = _receipts(url)[-1]
-        assert receipt.id == rid
-        (word,) = _stamp_words(stamped, receipt.receipt_no)
-        assert x <= word["x0"] < word["x1"] <= x + 48 and y <= word["top"] < word["bottom"] <= y + 22, (word, x, y)
-    finally:
-        httpd.shutdown()
+    with desk_in_chromium(app, width=1400, height=1100) as (page, base, ctx):
+        page.goto(f"{base}/login")
+        page.get_by_label("ชื่อผู้ใช้").fill("clerk")
+        page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+        page.get_by_role("button", name="เข้าสู่ระบบ").click()
+        page.wait_for_url(f"{base}/")
+        page.goto(f"{base}/receipts/new")
+        page.set_input_files("#pdf", str(tmp_path / "district.pdf"))
+        box = page.locator("#stamp-box")
+        box.wait_for()
+        x0, y0 = int(page.input_value("#stamp-x")), int(page.input_value("#stamp-y"))
+        shot_sheet = page.locator(".stamp-sheet").bounding_box()
+        px_per_mm = shot_sheet["width"] / 210
+        page.screenshot(path=str(SHOTS / "20-stamp-suggested.png"), full_page=True)
+        # Drag from the suggested top right to over the body text: refused live.
+        bb = box.bounding_box()
+        cx, cy = bb["x"] + bb["width"] / 2, bb["y"] + bb["height"] / 2
+        page.mouse.move(cx, cy)
+        page.mouse.down()
+        target = (shot_sheet["x"] + 40 * px_per_mm + bb["width"] / 2, shot_sheet["y"] + 92 * px_per_mm + bb["height"] / 2)
+        page.mouse.move(*target, steps=12)
+        page.mouse.up()
+        page.wait_for_selector("#stamp-refused")
+        page.wait_for_selector("#stamp-box.refused[aria-invalid=true]")  # the box turns red
+        assert abs(int(page.input_value("#stamp-x")) - 40) <= 1
+        page.screenshot(path=str(SHOTS / "21-stamp-over-text.png"), full_page=True)
+        # Drag it down to the free space below the footer, then two arrow keys right.
+        bb = box.bounding_box()
+        page.mouse.move(bb["x"] + 10, bb["y"] + 10)
+        page.mouse.down()
+        page.mouse.move(shot_sheet["x"] + 28 * px_per_mm + 10, shot_sheet["y"] + 205 * px_per_mm + 10, steps=12)
+        page.mouse.up()
+        page.wait_for_selector("#stamp-free")
+        assert "refused" not in box.get_attribute("class")
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        x, y = int(page.input_value("#stamp-x")), int(page.input_value("#stamp-y"))
+        assert (abs(x - 30) <= 1, abs(y - 205) <= 1) == (True, True), (x, y, x0, y0)
+        assert page.inner_text("#stamp-where") == f"x {x} มม., y {y} มม."
+        page.wait_for_selector("#stamp-free")
+        page.screenshot(path=str(SHOTS / "22-stamp-dragged.png"), full_page=True)
+        page.get_by_role("button", name="ลงรับ").click()
+        page.wait_for_selector("#receipt-no")
+        rid = int(re.search(r"/receipts/(\d+)", page.url)[1])
+        stamped = page.request.get(f"{base}/receipts/{rid}/pdf").body()
+    receipt = _receipts(url)[-1]
+    assert receipt.id == rid
+    (word,) = _stamp_words(stamped, receipt.receipt_no)
+    assert x <= word["x0"] < word["x1"] <= x + 48 and y <= word["top"] < word["bottom"] <= y + 22, (word, x, y)
     assert time.monotonic() - started < 60
 
 
