@@ -14,11 +14,30 @@ open), ``numbering`` (series and number strings), ``agencies`` (agency data),
 :class:`Register` API: the saraban's books behind one object).
 """
 
-from .agencies import AgencyInfo, Signer, UnknownAgency
-from .entries import Allocation, ChainNode, EndorsementRecord, FileRecord, LetterRecord, ReceiptRecord
-from .books import STATUSES, NoRegister, NotFound, Register, init_register, open_register
+# The names below load their module on first use: reading the shipped agency data
+# (docengine.register.agencies, e.g. for the line breaker's place names) then does not
+# import SQLAlchemy and the books, a quarter of a second a process (bench/allowance.py).
+_EXPORTS = {
+    "AgencyInfo": "agencies", "Signer": "agencies", "UnknownAgency": "agencies",
+    "Allocation": "entries", "ChainNode": "entries", "EndorsementRecord": "entries", "FileRecord": "entries",
+    "LetterRecord": "entries", "ReceiptRecord": "entries",
+    "STATUSES": "books", "NoRegister": "books", "NotFound": "books", "Register": "books",
+    "init_register": "books", "open_register": "books",
+}
 
-__all__ = [
-    "AgencyInfo", "Allocation", "ChainNode", "EndorsementRecord", "FileRecord", "LetterRecord",
-    "NoRegister", "NotFound", "ReceiptRecord", "Register", "STATUSES", "Signer", "UnknownAgency", "init_register", "open_register",
-]
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
