@@ -20,6 +20,16 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def double_click(page, selector: str, landmark: str) -> str:
+    """Double-click ``selector`` (a form's submit button, as a hurried clerk does) and wait for
+    ``landmark`` on the page it ends on; its URL. The second click submits the form again, and
+    the browser may abort the first navigation (net::ERR_ABORTED) — so wait for the landed
+    page's element, which survives that, not for a navigation event."""
+    page.dblclick(selector)
+    page.locator(landmark).wait_for()
+    return page.url
+
+
 def log_in(page, base, name="clerk", password=PASSWORD):
     page.goto(f"{base}/login")
     page.get_by_label("ชื่อผู้ใช้").fill(name)

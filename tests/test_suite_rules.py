@@ -18,3 +18,20 @@ def test_no_test_module_imports_another_test_module():
             found += [f"{path.relative_to(TESTS)}:{node.lineno} imports {n}" for n in names
                       if n.split(".")[-1].startswith("test_")]
     assert not found, "\n".join(found)
+
+
+def test_no_test_asserts_on_the_clock():
+    """Timing thresholds belong in bench/ (issue 10): a test asserting on ``time.monotonic() -
+    started`` fails on a loaded machine, not on a regression. (The hostile harness's CPU bound
+    and the web concurrency test's bound are the issues' own acceptance bounds, named constants;
+    a wait with a deadline against a hang fails with pytest.fail, not an assert.)"""
+    clocks = {"monotonic", "perf_counter", "time", "process_time"}
+    found = []
+    for path in sorted(TESTS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assert):
+                calls = [n for n in ast.walk(node.test) if isinstance(n, ast.Call)
+                         and isinstance(n.func, ast.Attribute) and n.func.attr in clocks
+                         and isinstance(n.func.value, ast.Name) and n.func.value.id == "time"]
+                found += [f"{path.relative_to(TESTS)}:{node.lineno}"] if calls else []
+    assert not found, "asserts on the clock: " + ", ".join(found)

@@ -172,7 +172,8 @@ def _upload(c, blob: bytes, name="people.csv", **fields):
 def _finished(c, job: str) -> str:
     deadline = time.monotonic() + 120
     while 'hx-trigger="every 1s"' in (frag := c.get(f"/allowance/pack/{job}/status").text):
-        assert time.monotonic() < deadline
+        if time.monotonic() > deadline:
+            pytest.fail(f"the print pack {job} still renders after 120 s (a hang)")
         time.sleep(0.3)
     return frag
 
@@ -248,7 +249,8 @@ def test_a_good_people_file_makes_one_merged_pack_with_progress(site):
             break
         assert 'id="pack-progress"' in frag
         polled += 1
-        assert time.monotonic() < deadline
+        if time.monotonic() > deadline:
+            pytest.fail(f"the print pack {job} still renders at its deadline (a hang)")
         time.sleep(0.5)
     assert "สร้างชุดเอกสารแล้ว" in frag, frag
     href = re.search(r'id="pack-download" href="([^"]+)"', frag)[1]
@@ -355,7 +357,6 @@ def test_in_the_browser_a_wrong_check_digit_shows_the_message_next_to_the_field(
     from browser import SHOTS, desk_in_chromium
     from web_helpers import PASSWORD
 
-    started = time.monotonic()
     app, _, _ = make_app(tmp_path)
     app.config["TESTING"] = False
     with desk_in_chromium(app, width=1400, height=1000) as (page, base, ctx):
@@ -416,4 +417,3 @@ def test_in_the_browser_a_wrong_check_digit_shows_the_message_next_to_the_field(
         page.screenshot(path=str(SHOTS / "16-allowance-pack-done.png"), full_page=True)
         pack = page.request.get(base + page.get_attribute("#pack-download", "href"))
         assert pack.ok and "หนังสือมอบอำนาจ" in pdftotext(pack.body()).replace(" ", "")
-    assert time.monotonic() - started < 90

@@ -18,7 +18,7 @@ import pytest
 from extract import pdftotext
 from web_helpers import LETTER, OFFICE, PASSWORD, make_register
 
-from browser import ARGS, CHROMIUM, log_in, shot
+from browser import ARGS, CHROMIUM, double_click, log_in, shot
 
 pytestmark = pytest.mark.slow
 
@@ -110,10 +110,7 @@ def test_a_clerk_drafts_previews_numbers_once_and_downloads_a_letter(server, pag
         return got.map(r => [r.status, new URL(r.url).pathname]);
     }""")
     assert [status for status, _ in finals] == [200, 200] and len({path for _, path in finals}) == 1, finals
-    page.dblclick("#issue-button")
-    page.wait_for_url(re.compile(r"/letters/\d+"))
-    page.locator("#book-number").wait_for()
-    assert urlparse(page.url).path == finals[0][1]
+    assert urlparse(double_click(page, "#issue-button", "#book-number")).path == finals[0][1]
     rows = reg.list("send", agency=OFFICE)
     assert len(rows) == before + 1
     mine = [r for r in rows if r.subject == LETTER["subject"]]

@@ -214,13 +214,11 @@ def test_a_concurrent_double_submit_takes_one_receipt_and_another_office_gets_40
 
 @pytest.mark.slow
 def test_in_the_browser_a_clerk_uploads_routes_and_receives_and_the_endorser_endorses(tmp_path):
-    import time
 
     from docengine.web import create_app
 
     from browser import SHOTS, desk_in_chromium
 
-    started = time.monotonic()
     url, _ = make_register(tmp_path / "r.sqlite3")
     app = create_app(db=url, files=tmp_path / "files")
     with desk_in_chromium(app, width=1400, height=1000) as (page, base, ctx):
@@ -262,4 +260,3 @@ def test_in_the_browser_a_clerk_uploads_routes_and_receives_and_the_endorser_end
         again = page.request.get(base + page.get_attribute("#download-stamped", "href")).body()
         assert hashlib.sha256(again).hexdigest() != hashlib.sha256(stamped.body()).hexdigest()
         assert "แจ้งงานพัฒนาชุมชนกองคลังทราบ" in pdftotext(again).replace(" ", "")
-    assert time.monotonic() - started < 25

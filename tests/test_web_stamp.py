@@ -155,13 +155,11 @@ def test_a_position_over_text_or_off_the_page_is_refused_and_takes_no_number(sit
 
 
 def test_in_the_browser_the_clerk_drags_the_stamp_and_it_is_stamped_there(tmp_path):
-    import time
 
     from docengine.web import create_app
 
     from browser import SHOTS, desk_in_chromium
 
-    started = time.monotonic()
     url, _ = make_register(tmp_path / "r.sqlite3")
     app = create_app(db=url, files=tmp_path / "files")
     with desk_in_chromium(app, width=1400, height=1100) as (page, base, ctx):
@@ -214,7 +212,6 @@ def test_in_the_browser_the_clerk_drags_the_stamp_and_it_is_stamped_there(tmp_pa
     assert receipt.id == rid
     (word,) = _stamp_words(stamped, receipt.receipt_no)
     assert x <= word["x0"] < word["x1"] <= x + 48 and y <= word["top"] < word["bottom"] <= y + 22, (word, x, y)
-    assert time.monotonic() - started < 60
 
 
 def test_a_chosen_position_keeps_a_pdfa_copy_pdfa():
