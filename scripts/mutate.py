@@ -51,8 +51,9 @@ PACKAGES: dict[str, tuple[str, ...]] = {
     "chain": ("tests/test_chain_*.py", "tests/hostile/test_register_receive.py"),
     "notices": ("tests/test_notices_*.py", "tests/test_xlsx_workbook.py"),
     "forms": ("tests/test_forms_*.py", "tests/test_docx_forms.py"),
-    "render": ("tests/test_letters_*.py", "tests/test_typeset_*.py", "tests/test_docx_parity.py",
-               "tests/test_render_every_set.py", "tests/test_xlsx_workbook.py"),
+    "render": ("tests/test_letters_*.py", "tests/test_typeset_*.py", "tests/test_docx_*.py",
+               "tests/test_render_every_set.py", "tests/test_xlsx_workbook.py", "tests/test_shaping.py",
+               "tests/test_api.py", "tests/test_notices_listpdf.py", "tests/test_forms_fit.py"),
 }
 # Test files left out of the selection unless --all-tests: each starts processes (several writers
 # at once, kill -9 at every crash window) and takes seconds per test, so every mutant of the
