@@ -293,12 +293,13 @@ def build_frames() -> list[Path]:
     return out
 
 
-def build(key: str) -> Path:
+def build(key: str, out=None):
+    """Write set ``key``'s template.docx (or into ``out``, a path or a binary file)."""
     fn, opts = SETS[key]
     b = DocxBuilder(font=docx_font(), **opts)
     b.page_number_header(digits="thai")
     fn(b)
-    out = templates_path(*key.split("/"), "template.docx")
+    out = templates_path(*key.split("/"), "template.docx") if out is None else out
     b.save(out)
     return out
 

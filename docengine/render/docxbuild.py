@@ -223,4 +223,5 @@ class DocxBuilder:
         return t
 
     def save(self, path) -> None:
-        self.doc.save(str(path))
+        """Write the document to ``path`` (a path, or a binary file object)."""
+        self.doc.save(path if hasattr(path, "write") else str(path))
