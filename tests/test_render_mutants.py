@@ -86,3 +86,55 @@ def test_the_shipped_docx_templates_are_what_the_builder_makes():
         assert sorted(new.namelist()) == sorted(old.namelist()), key
         changed = [name for name in new.namelist() if new.read(name) != old.read(name)]
         assert not changed, f"{key}: {changed} differ from scripts/build_docx_templates.py's output"
+
+
+# --- spreadsheets: what a clerk sees when the workbook opens ----------------------------
+def _workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    from docengine.render.workbook import Column, Heading, Sheet, workbook_bytes
+
+    long = "ขอความร่วมมือสำรวจผู้สูงอายุในพื้นที่ " * 12
+    sheet = Sheet(name="ทะเบียน", title="ทะเบียนหนังสือส่ง พ.ศ. 2569",
+                  columns=[Column("ที่"), Column("เรื่อง")],
+                  rows=[Heading("วันที่ 12 เดือน มกราคม พ.ศ. 2569"), ["ชม 52101/1", "ขอเชิญประชุม"],
+                        ["ชม 52101/2", long]])
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(workbook_bytes([sheet]))
+    return load_workbook(path).active
+
+
+def test_a_workbooks_title_and_day_headings_are_bold(tmp_path):
+    from docengine.render.workbook import CELL_PT, TITLE_PT
+
+    ws = _workbook(tmp_path)
+    title = ws["A1"]
+    assert title.value == "ทะเบียนหนังสือส่ง พ.ศ. 2569" and title.font.b and title.font.sz == TITLE_PT
+    (heading,) = [row[0] for row in ws.iter_rows() if row[0].value == "วันที่ 12 เดือน มกราคม พ.ศ. 2569"]
+    assert heading.font.b and heading.font.sz == CELL_PT
+    (plain,) = [row[1] for row in ws.iter_rows() if row[1].value == "ขอเชิญประชุม"]
+    assert not plain.font.b
+
+
+def test_a_long_subject_makes_its_row_as_tall_as_its_wrapped_lines(tmp_path):
+    from docengine.render.workbook import LINE_PT
+
+    ws = _workbook(tmp_path)
+    rows = {row[0].value: row[0].row for row in ws.iter_rows()}
+    assert ws.row_dimensions[rows["ชม 52101/1"]].height == LINE_PT
+    assert ws.row_dimensions[rows["ชม 52101/2"]].height >= 3 * LINE_PT
+
+
+# --- a form's DOCX: the boxes of the printed form ----------------------------------------
+def test_a_forms_boxes_have_all_four_sides_in_the_docx(engine):
+    """Each bordered cell names its four sides, in the schema's order; the boxed sections
+    of the registration form are closed on every side, as in the PDF."""
+    import docx
+    from docx.oxml.ns import qn
+
+    doc = engine.render("forms/elderly-registration", {"fy": 2570})
+    sides = []
+    for borders in docx.Document(io.BytesIO(doc.docx())).element.body.iter(qn("w:tcBorders")):
+        sides.append({el.tag.split("}")[1]: el.get(qn("w:val")) for el in borders})
+        assert list(sides[-1]) == ["top", "left", "bottom", "right"]
+    assert {"top": "single", "left": "single", "bottom": "single", "right": "single"} in sides
