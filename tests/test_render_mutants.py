@@ -138,3 +138,72 @@ def test_a_forms_boxes_have_all_four_sides_in_the_docx(engine):
         sides.append({el.tag.split("}")[1]: el.get(qn("w:val")) for el in borders})
         assert list(sides[-1]) == ["top", "left", "bottom", "right"]
     assert {"top": "single", "left": "single", "bottom": "single", "right": "single"} in sides
+
+
+@pytest.fixture(scope="module")
+def form_docx(engine):
+    """(the elderly registration form's DOCX, its PDF's page count)."""
+    import docx
+    import pikepdf
+
+    doc = engine.render("forms/elderly-registration", {"fy": 2570})
+    return docx.Document(io.BytesIO(doc.docx())), len(pikepdf.open(io.BytesIO(doc.pdf())).pages)
+
+
+def test_a_forms_docx_breaks_pages_where_its_pdf_does(form_docx):
+    from docx.oxml.ns import qn
+
+    document, pages = form_docx
+    body = document.element.body
+    breaks = list(body.iter(qn("w:pageBreakBefore"))) + [
+        b for b in body.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
+    assert pages == 2 and len(breaks) == pages - 1
+    first = next(iter(body))
+    assert first.find(f".//{qn('w:pageBreakBefore')}") is None  # page 1 is not preceded by a blank page
+
+
+def test_a_forms_register_number_is_right_aligned_and_its_heading_said_once(form_docx):
+    document, _ = form_docx
+    (regno,) = [p for p in document.paragraphs if p.text.startswith("ทะเบียนเลขที่")]
+    assert regno.alignment == 2 and regno.text.endswith("/๒๕๗๐")
+    (head,) = [p for p in document.paragraphs if "เขียนที่" in p.text]
+    assert head.text.startswith("ข้อมูลผู้สูงอายุ\tเขียนที่") and head.text.count("ข้อมูลผู้สูงอายุ") == 1
+
+
+def test_a_forms_single_boxes_are_closed_on_every_side(form_docx):
+    from docx.oxml.ns import qn
+
+    document, _ = form_docx
+    boxes = [t for t in document.element.body.iter(qn("w:tbl"))
+             if len(t.findall(qn("w:tr"))) == 1 and len(t.find(qn("w:tr")).findall(qn("w:tc"))) == 1]
+    owned = [b.find(qn("w:tr")).find(qn("w:tc")).find(qn("w:tcPr")) for b in boxes]
+    owned = [pr.find(qn("w:tcBorders")) for pr in owned if pr is not None and pr.find(qn("w:tcBorders")) is not None]
+    assert len(owned) >= 2
+    for borders in owned:
+        sides = {el.tag.split("}")[1]: el.get(qn("w:val")) for el in borders}
+        assert sides["left"] == sides["bottom"] == sides["right"] == "single", sides
+
+
+def test_no_run_in_a_letters_docx_repeats_a_property(engine):
+    """Word refuses a run whose properties hold the same element twice (two w:rFonts, say)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    doc = engine.render("external", parse_yaml((ROOT / "data/samples/documents/external.yaml").read_text("utf-8")))
+    for rpr in docx.Document(io.BytesIO(doc.docx())).element.body.iter(qn("w:rPr")):
+        tags = [child.tag for child in rpr]
+        assert len(tags) == len(set(tags)), tags
+
+
+def test_a_stamped_letters_seal_is_anchored_to_its_paragraph(engine):
+    """The seal of a หนังสือประทับตรา floats behind the text, placed from the left margin and
+    from the top of the paragraph it belongs to (both are required by Word)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    doc = engine.render("stamped", parse_yaml((ROOT / "data/samples/documents/stamped.yaml").read_text("utf-8")))
+    body = docx.Document(io.BytesIO(doc.docx())).element.body
+    (anchor,) = body.iter(qn("wp:anchor"))
+    assert anchor.get("behindDoc") == "1"
+    assert anchor.find(qn("wp:positionH")).get("relativeFrom") == "margin"
+    assert anchor.find(qn("wp:positionV")).get("relativeFrom") == "paragraph"
