@@ -207,3 +207,22 @@ def test_a_stamped_letters_seal_is_anchored_to_its_paragraph(engine):
     assert anchor.get("behindDoc") == "1"
     assert anchor.find(qn("wp:positionH")).get("relativeFrom") == "margin"
     assert anchor.find(qn("wp:positionV")).get("relativeFrom") == "paragraph"
+
+
+def test_a_thai_run_an_office_typed_into_its_own_template_gets_the_thai_font_and_language():
+    """A run Word saved with no properties (an office's own edit of a template) is given the
+    complex-script font and language at rendering (its size comes from the
+    style), or Word shows its Thai in a Latin font."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from docengine.render.docx import thai_runs
+
+    document = docx.Document(str(templates_path("letters", "external", "template.docx")))
+    run = document.add_paragraph().add_run("ขอแสดงความนับถือ")
+    assert run._r.find(qn("w:rPr")) is None
+    thai_runs(document)
+    rpr = run._r.find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:cs")) == fonts.get(qn("w:ascii")) == "TH SarabunPSK"
+    assert rpr.find(qn("w:cs")) is not None and rpr.find(qn("w:lang")).get(qn("w:bidi")) == "th-TH"
