@@ -112,3 +112,58 @@ def test_a_roll_up_without_its_certifier_is_refused_naming_the_official(laos):
     assert e.value.en.startswith("a roll-up is certified by the district official; add officials.district_official "
                                  "to the office file ")
     assert e.value.th.startswith("รายงานรวมต้องรับรองโดยท้องถิ่นอำเภอ ให้เพิ่ม officials.district_official")
+
+
+# --- a second sample's survivors (scripts/mutate.py --offset 41 notices) -------------------------
+def test_the_calendar_writes_both_ends_of_a_window_in_the_sets_digits(renderer):
+    from docengine.notices.calendar import calendar_prepared, calendar_rows
+
+    _, cycle = calendar_prepared(renderer, kind="elderly", fy=FY)
+    first = calendar_rows(cycle, "arabic")[0]["when_lines"]
+    assert first == ["ตั้งแต่วันพุธที่ 1 ตุลาคม 2568", "ถึงวันอาทิตย์ที่ 30 พฤศจิกายน 2568"]
+    assert calendar_rows(cycle, "thai")[0]["when_lines"][1] == "ถึงวันอาทิตย์ที่ ๓๐ พฤศจิกายน ๒๕๖๘"
+
+
+def test_the_calendar_file_stamps_each_event_with_the_time_made_in_utc(renderer):
+    from datetime import datetime, timedelta, timezone
+
+    from docengine.notices.calendar import calendar_ics, calendar_prepared
+
+    _, cycle = calendar_prepared(renderer, kind="elderly", fy=FY)
+    made = datetime(2026, 12, 4, 10, 30, tzinfo=timezone(timedelta(hours=7)))  # Bangkok
+    ics = calendar_ics(cycle, lao="เทศบาลตำบลสันทราย", now=made)
+    stamps = [line for line in ics.split("\r\n") if line.startswith("DTSTAMP:")]
+    assert stamps and set(stamps) == {"DTSTAMP:20261204T033000Z"} and len(stamps) == ics.count("BEGIN:VEVENT")
+
+
+def test_a_worker_lost_again_and_again_says_how_many_times_it_died():
+    from docengine.notices.chunks import WorkerLost
+
+    e = WorkerLost(4, 2)
+    assert e.en.startswith("a rendering worker process died 3 times; 4 chunk(s) not rendered")
+    assert e.th.startswith("กระบวนการเรนเดอร์หยุดทำงาน 3 ครั้ง ยังไม่ได้สร้าง 4 ส่วน")
+
+
+def test_the_pr_notice_numbers_who_may_register_from_one(renderer):
+    from docengine.notices.documents import registration_pr_prepared
+
+    who = registration_pr_prepared(renderer, kind="elderly", fy=FY).context["who"]
+    assert [w.split(" ", 1)[0] for w in who] == ["๑.", "๒.", "๓."]
+    assert who[0].startswith("๑. ผู้ที่เกิดตั้งแต่วันที่ ๒ กันยายน ๒๕๐๙ ถึงวันที่ ๑ กันยายน ๒๕๑๐")
+
+
+def test_a_roll_ups_total_row_is_the_sum_of_its_laos_and_its_numbers_centred(renderer, laos):
+    from docengine.thai import format_amount
+
+    prepared, _, _ = count_report_prepared(renderer, laos, kind="elderly", fy=FY)
+    rows = prepared.context["rows"]
+    data = [r for r in rows if r["cls"] == ""]
+    assert [r["cells"][0] for r in data][:2] == [{"text": "๑", "cls": "mid", "span": 0},
+                                                 {"text": "๒", "cls": "mid", "span": 0}]
+    (total,) = [r for r in rows if r["cls"] == "total"]
+    width = len(data[0]["cells"]) - 3
+    assert len(total["cells"]) == width + 1
+    for i in range(width):
+        column = sum(int(r["cells"][3 + i]["text"].translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+                         .replace(",", "")) for r in data)
+        assert total["cells"][1 + i]["text"] == format_amount(column, digits="thai")
