@@ -167,3 +167,23 @@ def test_a_roll_ups_total_row_is_the_sum_of_its_laos_and_its_numbers_centred(ren
         column = sum(int(r["cells"][3 + i]["text"].translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
                          .replace(",", "")) for r in data)
         assert total["cells"][1 + i]["text"] == format_amount(column, digits="thai")
+
+
+def test_the_citizen_manual_and_pr_notice_give_the_offices_address_on_one_line(renderer):
+    from docengine.notices.documents import citizen_manual_prepared, registration_pr_prepared
+
+    manual = citizen_manual_prepared(renderer, kind="elderly", fy=FY).context
+    assert manual["complaints"][0] == ("เทศบาลตำบลสันทราย สำนักงานเทศบาลตำบลสันทราย อำเภอฝาง จังหวัดเชียงใหม่ "
+                                       "ชม ๕๐๑๑๐ โทร. ๐ ๕๓๔๕ ๐๑๒๓")
+    when = registration_pr_prepared(renderer, kind="elderly", fy=FY).context["when"]
+    assert "ณ สำนักงานเทศบาลตำบลสันทราย อำเภอฝาง จังหวัดเชียงใหม่ ชม ๕๐๑๑๐ ด้วยตนเอง" in when
+
+
+def test_a_roll_up_over_two_districts_is_the_provinces(renderer, laos):
+    moved = [dataclasses.replace(p, address=dataclasses.replace(p.address, district="ไชยปราการ"))
+             if p.lao == "องค์การบริหารส่วนตำบลแม่สูน" else p for p in laos]
+    prepared, scope, counts = count_report_prepared(renderer, moved, kind="elderly", fy=FY)
+    assert scope == "rollup" and {c.district for c in counts} == {"ฝาง", "ไชยปราการ"}
+    assert prepared.context["place"] == "จังหวัดเชียงใหม่ (๕ องค์กรปกครองส่วนท้องถิ่น)"
+    subtotals = [r["cells"][0]["text"] for r in prepared.context["rows"] if r["cls"] == "subtotal"]
+    assert sorted(subtotals) == sorted(["รวมอำเภอไชยปราการ", "รวมอำเภอฝาง"])
