@@ -187,3 +187,15 @@ def test_a_roll_up_over_two_districts_is_the_provinces(renderer, laos):
     assert prepared.context["place"] == "จังหวัดเชียงใหม่ (๕ องค์กรปกครองส่วนท้องถิ่น)"
     subtotals = [r["cells"][0]["text"] for r in prepared.context["rows"] if r["cls"] == "subtotal"]
     assert sorted(subtotals) == sorted(["รวมอำเภอไชยปราการ", "รวมอำเภอฝาง"])
+
+
+def test_a_lists_introduction_names_who_is_listed(elderly):
+    from datetime import date
+
+    from docengine.notices.listdoc import _texts
+
+    blist = build_beneficiary_list(elderly, kind="elderly", fy=FY)
+    intro = _texts(Office.sample(), blist, date(2026, 6, 1), "thai", "")["intro"]
+    assert intro.startswith("ด้วยเทศบาลตำบลสันทราย ได้ดำเนินการตรวจสอบคุณสมบัติผู้มีสิทธิรับเงินเบี้ยยังชีพผู้สูงอายุ "
+                            "ประจำปีงบประมาณ พ.ศ. ๒๕๗๐")
+    assert "{" not in intro and intro.count("ผู้มีสิทธิรับเงินเบี้ยยังชีพผู้สูงอายุ") == 2

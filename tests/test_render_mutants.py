@@ -220,9 +220,15 @@ def test_a_thai_run_an_office_typed_into_its_own_template_gets_the_thai_font_and
 
     document = docx.Document(str(templates_path("letters", "external", "template.docx")))
     run = document.add_paragraph().add_run("ขอแสดงความนับถือ")
+    thai_runs(document)
+    assert run._r.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:cs")) == "TH SarabunPSK"
+    # the office's own template with its own default font: its Thai runs get that font
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    defaults.find(qn("w:rFonts")).set(qn("w:cs"), "TH Sarabun New")
+    run = document.add_paragraph().add_run("ขอแสดงความนับถือ")
     assert run._r.find(qn("w:rPr")) is None
     thai_runs(document)
     rpr = run._r.find(qn("w:rPr"))
     fonts = rpr.find(qn("w:rFonts"))
-    assert fonts.get(qn("w:cs")) == fonts.get(qn("w:ascii")) == "TH SarabunPSK"
+    assert fonts.get(qn("w:cs")) == fonts.get(qn("w:ascii")) == "TH Sarabun New"
     assert rpr.find(qn("w:cs")) is not None and rpr.find(qn("w:lang")).get(qn("w:bidi")) == "th-TH"
