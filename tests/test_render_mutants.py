@@ -232,3 +232,17 @@ def test_a_thai_run_an_office_typed_into_its_own_template_gets_the_thai_font_and
     fonts = rpr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:cs")) == fonts.get(qn("w:ascii")) == "TH Sarabun New"
     assert rpr.find(qn("w:cs")) is not None and rpr.find(qn("w:lang")).get(qn("w:bidi")) == "th-TH"
+
+
+@pytest.mark.parametrize("fax, lines", [
+    ("0 5345 0123", ["โทร./โทรสาร ๐ ๕๓๔๕ ๐๑๒๓"]),
+    ("0 5345 0124", ["โทร. ๐ ๕๓๔๕ ๐๑๒๓", "โทรสาร ๐ ๕๓๔๕ ๐๑๒๔"]),
+])
+def test_a_letters_footer_joins_phone_and_fax_only_when_they_are_one_number(engine, fax, lines):
+    from extract import pdftotext
+
+    doc = engine.render("external", {"date": "2024-01-05", "subject": "ขอเชิญประชุม", "recipient": "นายอำเภอฝาง",
+                                     "body": ["จึงเรียนมาเพื่อโปรดทราบ"],
+                                     "owner_unit": {"name": ["สำนักปลัด"], "phone": "0 5345 0123", "fax": fax}})
+    text = pdftotext(doc.pdf(), layout=True)
+    assert [line.strip() for line in text.splitlines() if "โทร" in line] == lines
