@@ -114,7 +114,9 @@ def test_a_value_too_long_when_filling_unnumbered_names_its_blank(renderer, peop
     with pytest.raises(ValidationError) as e:
         job.filled_pdf([person])
     assert [p.field for p in e.value.problems] == ["road"]
-    assert "too long for its blank on the form" in e.value.problems[0].en
+    assert e.value.problems[0].en == ("too long for its blank on the form (10.1 cm at 85 % size, the blank holds "
+                                      "1.7 cm): shorten or abbreviate it")
+    assert e.value.problems[0].th == "ยาวเกินช่องในแบบฟอร์ม (10.1 ซม. เมื่อย่อเหลือ 85 % ช่องยาว 1.7 ซม.) กรุณาย่อข้อความ"
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +143,10 @@ def test_the_demo_writes_every_form_blank_and_filled_and_the_forms_book(demo_for
     assert all(p.exists() for p in written)
     filled = " ".join(pdftotext(folder / "elderly-registration-2566-filled.pdf").split())
     assert "วันที่ ๔ เดือน พฤษภาคม พ.ศ. ๒๕๖๙" in filled  # filed on 4 May 2026
+    old = " ".join(pdftotext(folder / "elderly-registration-old-filled.pdf").split())
+    assert "วันที่ ๔ เดือน พฤษภาคม พ.ศ. ๒๕๖๙" in old
+    disabled = " ".join(pdftotext(folder / "disability-registration-filled.pdf").split())
+    assert "วันที่ ๒ เดือน พฤศจิกายน พ.ศ. ๒๕๖๙" in disabled  # filed in FY2570 itself, paid from ธันวาคม
     book = " ".join(pdftotext(folder / "register-forms.pdf").split())
     assert "ปีงบประมาณ พ.ศ. ๒๕๗๐ เทศบาลตำบลสันทราย" in book and "นายสมบูรณ์ มหาวัน" in book
 

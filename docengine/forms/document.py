@@ -190,12 +190,15 @@ class FormJob:
     def _refuse_too_long(self, found: list[tuple]) -> None:
         from docengine.errors import Problem, ValidationError
 
+        from .overlay import MIN_SCALE
+
+        least = round(MIN_SCALE * 100)
         if found:
             raise ValidationError([Problem(
                 field=slot.name, value=text, row=getattr(person, "row", None),
-                en=f"too long for its blank on the form ({need:.1f} cm at 85 % size, the blank holds "
+                en=f"too long for its blank on the form ({need:.1f} cm at {least} % size, the blank holds "
                    f"{room:.1f} cm): shorten or abbreviate it",
-                th=f"ยาวเกินช่องในแบบฟอร์ม ({need:.1f} ซม. เมื่อย่อเหลือ ๘๕ % ช่องยาว {room:.1f} ซม.) "
+                th=f"ยาวเกินช่องในแบบฟอร์ม ({need:.1f} ซม. เมื่อย่อเหลือ {least} % ช่องยาว {room:.1f} ซม.) "
                    "กรุณาย่อข้อความ") for person, slot, text, need, room in found],
                 context=f"{self.set_name} values")
 
