@@ -143,6 +143,7 @@ def test_the_demo_writes_every_form_blank_and_filled_and_the_forms_book(demo_for
     assert all(p.exists() for p in written)
     filled = " ".join(pdftotext(folder / "elderly-registration-2566-filled.pdf").split())
     assert "วันที่ ๔ เดือน พฤษภาคม พ.ศ. ๒๕๖๙" in filled  # filed on 4 May 2026
+    assert "บ้านเลขที่ ๒๔๐ หมู่ที่ ๑๒" in filled  # the first applicant's house and หมู่
     old = " ".join(pdftotext(folder / "elderly-registration-old-filled.pdf").split())
     assert "วันที่ ๔ เดือน พฤษภาคม พ.ศ. ๒๕๖๙" in old
     disabled = " ".join(pdftotext(folder / "disability-registration-filled.pdf").split())
@@ -161,3 +162,10 @@ def test_a_blank_the_people_file_leaves_empty_stays_empty(renderer, people):
     assert "district" not in form and "bank_branch" not in form
     assert variant == "bank" and "bank_branch" not in letter and "g_district" not in letter
     assert letter["bank"] == person.bank
+
+
+def test_the_disability_form_writes_first_name_and_surname_in_their_own_blanks(renderer):
+    disabled = read_people(data_path("samples", "people-disability.csv"), fy=2570, kind="disability", purpose="form")
+    _, form = FormJob(renderer, "disability-registration", fy=2570, filed_on=date(2026, 11, 2)).values(disabled[0])
+    assert (form["first_name"], form["surname"]) == ("สมบูรณ์", "มหาวัน")
+    assert (form["house_no"], form["moo"]) == ("๑", "๗")
