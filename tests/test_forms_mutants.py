@@ -169,3 +169,22 @@ def test_the_disability_form_writes_first_name_and_surname_in_their_own_blanks(r
     _, form = FormJob(renderer, "disability-registration", fy=2570, filed_on=date(2026, 11, 2)).values(disabled[0])
     assert (form["first_name"], form["surname"]) == ("สมบูรณ์", "มหาวัน")
     assert (form["house_no"], form["moo"]) == ("๑", "๗")
+
+
+def test_an_applicant_with_every_fact_fills_every_blank_but_the_offices_and_the_unticked(renderer, people):
+    """Each blank the form has gets its value: what stays empty for an applicant with every
+    fact given is the office's own part (committee, officer, order) and the choices not ticked."""
+    person = next(p for p in people if p.proxy and p.proxy.full_name and p.bank_branch and p.payment_method == 4)
+    full = dataclasses.replace(person, monthly_income=3500, moved_on=date(2025, 3, 1), phone="0812345678",
+                               occupation="ค้าขาย", address=dataclasses.replace(
+                                   person.address, road="เชียงใหม่-ฝาง", soi="๓", community="บ้านใหม่"))
+    job = FormJob(renderer, "elderly-registration", fy=2570, filed_on=FILED)
+    variant, values = job.values(full, 7)
+    empty = set(job.blank(variant).slots) - {name for name, value in values.items() if value}
+    assert sorted(empty) == sorted(
+        [f"committee_{i}" for i in (1, 2)] + [f"officer_{i}" for i in (1, 2, 3)] + [f"order_{i}" for i in (1, 2, 3)]
+        + [f"marital_{i}" for i in (1, 2, 4, 5, 6)] + ["marital_other"] + [f"pay_{i}" for i in (1, 2, 3)]
+        + [f"welfare_{i}" for i in (1, 2, 3, 4)])
+    assert (values["income"], values["bank_branch"], values["proxy_name"]) == ("๓,๕๐๐", "ฝาง", "นายเสาร์แก้ว วงค์ษา")
+    assert (values["rfiled_d"], values["rfiled_m"], values["rfiled_y"]) == (values["filed_d"], values["filed_m"],
+                                                                            values["filed_y"]) == ("๔", "พฤษภาคม", "๒๕๖๙")
