@@ -1,9 +1,8 @@
 """20 concurrent clients number letters at once through HTTP against the production server
 (waitress, 8 threads — the README's command — on 127.0.0.1) and get 20 distinct, gap-free
 numbers, within a time bound, on the SQLite register and on a real PostgreSQL one (the README's
-production register; the session's pg_url server). tests/test_web_browser.py does the same under werkzeug's threaded
-development server; this one is the server the README tells production to run, with more
-clients than threads, so requests queue as they would behind a busy desk."""
+production register; the session's pg_url server). It is the server the README tells production to
+run, with more clients than threads, so requests queue as they would behind a busy desk."""
 
 from __future__ import annotations
 
