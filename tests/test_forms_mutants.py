@@ -188,3 +188,22 @@ def test_an_applicant_with_every_fact_fills_every_blank_but_the_offices_and_the_
     assert (values["income"], values["bank_branch"], values["proxy_name"]) == ("๓,๕๐๐", "ฝาง", "นายเสาร์แก้ว วงค์ษา")
     assert (values["rfiled_d"], values["rfiled_m"], values["rfiled_y"]) == (values["filed_d"], values["filed_m"],
                                                                             values["filed_y"]) == ("๔", "พฤษภาคม", "๒๕๖๙")
+
+
+def test_a_filing_date_outside_the_fy_is_refused_on_a_form_but_not_on_a_proxy_letter(renderer):
+    """A registration form's filing date must fall in the FY's window (its first payment depends
+    on it); a proxy letter (หนังสือมอบอำนาจ) is dated whenever the applicant signs it."""
+    late = date(2027, 1, 5)  # FY2570's elderly window closed on 30 Sep 2026
+    with pytest.raises(DocengineError):
+        FormJob(renderer, "elderly-registration", fy=2570, filed_on=late)
+    assert FormJob(renderer, "proxy", fy=2570, filed_on=late).filed_on == late
+
+
+def test_values_too_long_are_reported_under_the_forms_name(renderer, people):
+    from docengine.errors import ValidationError
+
+    person = dataclasses.replace(people[0], address=dataclasses.replace(people[0].address,
+                                                                        road="ถนน" + "เจริญราษฎร์" * 6))
+    with pytest.raises(ValidationError) as e:
+        FormJob(renderer, "elderly-registration", fy=2570, filed_on=FILED).filled_pdf([person])
+    assert e.value.en == "elderly-registration values: 1 problem found"
