@@ -47,7 +47,7 @@ OUT = ROOT / "out" / "mutate"
 PACKAGES: dict[str, tuple[str, ...]] = {
     "thai": ("tests/test_thai_*.py",),
     "allowance": ("tests/test_allowance_*.py",),
-    "register": ("tests/test_register_*.py", "tests/hostile/test_register_*.py", "tests/test_sign_register.py"),
+    "register": ("tests/test_register_*.py", "tests/hostile/test_register_*.py"),
     "chain": ("tests/test_chain_*.py", "tests/hostile/test_register_receive.py"),
     "notices": ("tests/test_notices_*.py", "tests/test_xlsx_workbook.py"),
     "forms": ("tests/test_forms_*.py", "tests/test_docx_forms.py"),
