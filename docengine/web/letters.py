@@ -156,6 +156,16 @@ def _check(tset, submitted):
         return None, errors, [exc]
 
 
+def _posted_draft():
+    """(kind name, set, draft token, the form's values, the submitted data) of a posted draft
+    form (ออกเลข, เสนอลงนาม); 400 without a well-formed draft token."""
+    name, tset = _kind(request.form.get("kind"))
+    token = request.form.get("draft_token") or ""
+    if not TOKEN.match(token):
+        abort(400)
+    return name, tset, token, dict(request.form), _submitted(tset)
+
+
 def _submitted(tset) -> tuple[dict, list]:
     read: list = []
     data = form_data(tset.schema, request.form, read)
@@ -218,12 +228,7 @@ def _sweep(folder: Path) -> None:
 def issue():
     """ออกเลข: number, render and register the draft — once per draft token. A second request
     with the same token (a double click, a re-sent form) gets the letter the first one made."""
-    name, tset = _kind(request.form.get("kind"))
-    token = request.form.get("draft_token") or ""
-    if not TOKEN.match(token):
-        abort(400)
-    values = dict(request.form)
-    submitted = _submitted(tset)
+    name, tset, token, values, submitted = _posted_draft()
     data = submitted[0]
     d = desk()
     existing = _claimed(token)
@@ -237,7 +242,6 @@ def issue():
     if taken is not None:
         return taken
     from docengine import issue_letter
-    from docengine.chain.issue import default_output
     from docengine.register.audit import acting_as
 
     folder = d.files / _slug(d.agency_code)

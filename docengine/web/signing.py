@@ -22,7 +22,7 @@ from docengine import thai
 from docengine.errors import DocengineError
 
 from . import desk
-from .letters import TOKEN, _actor, _check, _draft_page, _kind, _slug, _submitted, _sweep, bp
+from .letters import _actor, _check, _draft_page, _kind, _posted_draft, _slug, _sweep, bp
 from .permissions import guarded, permitted, require
 
 
@@ -46,12 +46,7 @@ def _request_for(action: str, request_id: int):
 def send_for_signature():
     """เสนอลงนาม: the draft (validated by the engine) goes to the chosen signer's inbox, once per
     draft token."""
-    name, tset = _kind(request.form.get("kind"))
-    token = request.form.get("draft_token") or ""
-    if not TOKEN.match(token):
-        abort(400)
-    values = dict(request.form)
-    submitted = _submitted(tset)
+    name, tset, token, values, submitted = _posted_draft()
     doc, errors, general = _check(tset, submitted)  # what is sent for signature is a valid letter
     d = desk()
     try:
