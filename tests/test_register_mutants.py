@@ -67,3 +67,30 @@ def test_a_receipts_record_names_the_senders_agency_code(reg, tmp_path):
     letter = _issue(reg, tmp_path, date(2024, 1, 5))
     r = reg.receive(LAO, letter_id=letter.id, received_at=datetime(2024, 1, 8, 10, 0))
     assert r.to_dict()["sender_agency_code"] == DISTRICT
+
+
+def test_an_unknown_agency_keeps_the_code_it_was_asked_for(reg):
+    from docengine.register import UnknownAgency
+
+    with pytest.raises(UnknownAgency) as e:
+        reg.agency("ชม 52109")
+    assert e.value.code == "ชม 52109" and "ชม 52101" in e.value.suggestions
+
+
+def test_a_postgresql_address_without_a_database_is_refused_in_both_languages():
+    from docengine.register.db import BadDatabaseURL, resolve_url
+
+    with pytest.raises(BadDatabaseURL) as e:
+        resolve_url("postgresql://saraban@db.example")
+    assert "a PostgreSQL URL needs a host and a database" in e.value.en
+    assert "ที่อยู่ PostgreSQL ต้องมีเครื่องและชื่อฐานข้อมูล" in e.value.th
+
+
+def test_a_delegation_record_names_its_office(reg):
+    from docengine.register.delegations import add_delegation
+
+    d = add_delegation(reg, LAO, capacity="ปฏิบัติราชการแทน", principal="นายกเทศมนตรีตำบลสันทราย",
+                       starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 31),
+                       name="นายสมชาย ใจดี", position="รองนายกเทศมนตรี")
+    record = d.to_dict()
+    assert record["agency"] == LAO and record["capacity"] == "ปฏิบัติราชการแทน"
