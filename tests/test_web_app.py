@@ -108,6 +108,19 @@ def test_a_post_without_the_csrf_token_is_refused(app):
     assert r.status_code == 400
 
 
+@pytest.mark.parametrize("route", ["/letters/issue", "/letters/sign-request"])
+def test_a_malformed_draft_token_is_refused_and_takes_no_number(app, route):
+    """ออกเลข and เสนอลงนาม key their once-only work on the draft token: one that is not the
+    desk's own shape (a path, say) is a bad request, not a number."""
+    c = _client(app)
+    reg = app.extensions["docengine"].register
+    before = len(reg.list("send", agency=OFFICE))
+    form = draft_form(c, **LETTER)
+    form["draft_token"] = "../../etc/passwd"
+    assert c.post(route, data=form).status_code == 400
+    assert len(reg.list("send", agency=OFFICE)) == before
+
+
 def test_validation_shows_the_engines_bilingual_problem_next_to_the_field(app):
     c = _client(app)
     form = draft_form(c, **{**LETTER, "subject": "", "date": "2024-02-30"})

@@ -192,8 +192,8 @@ class FormJob:
 
         from .overlay import MIN_SCALE
 
-        least = round(MIN_SCALE * 100)
         if found:
+            least = round(MIN_SCALE * 100)
             raise ValidationError([Problem(
                 field=slot.name, value=text, row=getattr(person, "row", None),
                 en=f"too long for its blank on the form ({need:.1f} cm at {least} % size, the blank holds "

@@ -229,9 +229,9 @@ class FormDocx:
             p.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM - indent), alignment=2)
             self.inline(floats[0], p, bold=bold, size=size, underline=False)
             self.b.run(p, "\t")
-            self.inline(el, p, bold=bold, size=size, skip=floats[0], top=True)
+            self.inline(el, p, bold=bold, size=size, skip=floats[0])
             return
-        self.inline(el, p, bold=bold, size=size, underline="u" in cls, top=True)
+        self.inline(el, p, bold=bold, size=size, underline="u" in cls)
 
     @staticmethod
     def _rule_above(p) -> None:
@@ -244,12 +244,9 @@ class FormDocx:
         ppr.append(bdr)
         p.paragraph_format.space_before = Pt(10)
 
-    def inline(self, el, p, *, bold=False, size=None, underline=False, skip=None, top=False) -> None:
+    def inline(self, el, p, *, bold=False, size=None, underline=False, skip=None) -> None:
         """The runs of ``el``'s text and inline children, in order."""
-        if not top:
-            self._text(el.text, p, bold, size, underline)
-        else:
-            self._text(el.text, p, bold, size, underline)
+        self._text(el.text, p, bold, size, underline)
         for child in el:
             if child is skip or not isinstance(child.tag, str):
                 self._text(child.tail, p, bold, size, underline)
