@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from docengine.errors import EXIT_USAGE, DocengineError
@@ -108,17 +109,11 @@ def create_register_engine(url: str | None) -> Engine:
     resolved = resolve_url(url)
     try:
         parsed = make_url(resolved)
-    except Exception:
+    except (ArgumentError, ValueError):  # e.g. a port that is not a number
         raise BadDatabaseURL(str(url), "not a database URL", "รูปแบบที่อยู่ฐานข้อมูลไม่ถูกต้อง") from None
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
+    if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(resolved, parsed.database)
-    if backend == "postgresql":
-        return create_engine(resolved, pool_pre_ping=True)
-    raise DocengineError(
-        f"unsupported database {backend!r}: docengine keeps its register in SQLite or PostgreSQL",
-        f"ไม่รองรับฐานข้อมูลชนิด {backend!r} (ใช้ได้เฉพาะ SQLite หรือ PostgreSQL)",
-    )
+    return create_engine(resolved, pool_pre_ping=True)  # resolve_url gives SQLite or PostgreSQL only
 
 
 def _sqlite_engine(resolved: str, database: str | None) -> Engine:
