@@ -486,6 +486,20 @@ def test_reserving_a_batch_fails_every_number_when_the_block_fails(reg):
     assert reg.get(allocs[0].id).status == "reserved"
 
 
+def test_an_error_after_issuing_a_batch_inside_reserving_is_the_callers_error_and_the_batch_stays_issued(reg, tmp_path):
+    pdf = write(tmp_path / "batch.pdf", "pdf")
+    with pytest.raises(KeyError, match="late"):
+        with reg.reserving_many(LAO, "form-elderly", 2570, [{"letter_date": date(2026, 10, 1)}] * 2) as allocs:
+            reg.issue_many(allocs, files=[pdf])
+            raise KeyError("late")
+    assert [(l.status, l.reason) for l in reg.list("forms")] == [("issued", None)] * 2
+    with pytest.raises(KeyError, match="half"):  # the first line issued, the second never: only it fails
+        with reg.reserving_many(LAO, "form-elderly", 2570, [{"letter_date": date(2026, 10, 2)}] * 2) as allocs:
+            reg.issue_many(allocs[:1], files=[pdf])
+            raise KeyError("half")
+    assert [(l.status, l.reason) for l in reg.list("forms")][2:] == [("issued", None), ("failed", "KeyError: 'half'")]
+
+
 def test_a_batch_is_issued_with_the_shared_and_its_own_files(reg, tmp_path):
     allocs = reg.allocate_many(LAO, "form-elderly", 2570, [{"letter_date": date(2026, 10, 1)}] * 2)
     pdf = write(tmp_path / "batch.pdf", "pdf")

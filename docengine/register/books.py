@@ -449,8 +449,10 @@ class Register:
         try:
             yield allocs
         except BaseException as exc:
-            self._close_many([a.id for a in allocs], FAILED, f"{type(exc).__name__}: {exc}", allowed=(RESERVED,))
-            raise
+            left = [a.id for a in allocs if self.get(a.id).status == RESERVED]  # issued ones keep their files
+            if left:
+                self._close_many(left, FAILED, f"{type(exc).__name__}: {exc}", allowed=(RESERVED,))
+            raise  # the caller's error, as in reserving
 
     def issue_many(self, allocations: Sequence[Allocation], files: Sequence = (),
                    files_of: Sequence[Sequence] | None = None) -> list[LetterRecord]:
