@@ -82,7 +82,7 @@ def test_the_sender_is_its_issuer_else_its_name_else_its_code():
     assert chain_lines(ChainNode(circular), AGENCIES) == [
         "ที่ ชม ๐๐๒๓.๓/ว ๖๓ ลงวันที่ ๒ ม.ค. ๒๕๖๗ จาก สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดเชียงใหม่"]
     unknown = _letter(agency="ชม 99999", book_number="ชม 99999/7")
-    assert chain_lines(ChainNode(unknown), {}) == ["ที่ ชม ๙๙๙๙๙/๗ ลงวันที่ ๕ ม.ค. ๒๕๖๗ จาก ชม 99999"]
+    assert chain_lines(ChainNode(unknown), {}) == ["ที่ ชม ๙๙๙๙๙/๗ ลงวันที่ ๕ ม.ค. ๒๕๖๗ จาก ชม ๙๙๙๙๙"]
 
 
 # --- receipts and endorsements ---------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def test_a_receipt_shows_the_receivers_name_number_and_bangkok_time():
         "└─ รับ สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอฝาง เลขรับ ๐๖๙/๒๕๖๗ วันที่ ๘ ม.ค. ๒๕๖๗ เวลา ๐๖.๓๐ น.",
     ]
     lone = ChainNode(_letter(), receipts=(_receipt(agency="ชม 52199"),))
-    assert chain_lines(lone, {})[1] == "└─ รับ ชม 52199 เลขรับ ๐๐๑/๒๕๖๗ วันที่ ๘ ม.ค. ๒๕๖๗ เวลา ๐๙.๐๐ น."
+    assert chain_lines(lone, {})[1] == "└─ รับ ชม ๕๒๑๙๙ เลขรับ ๐๐๑/๒๕๖๗ วันที่ ๘ ม.ค. ๒๕๖๗ เวลา ๐๙.๐๐ น."
 
 
 def test_endorsements_follow_their_receipt_on_one_line_each_with_urls_keeping_their_digits():

@@ -21,7 +21,7 @@ from .entries import ChainNode, LetterRecord, ReceiptRecord
 
 def _letter_line(letter: LetterRecord, agencies: dict) -> list[str]:
     sender = agencies.get(letter.agency_code)
-    who = (sender.issuer or sender.name) if sender else letter.agency_code
+    who = (sender.issuer or sender.name) if sender else thai_digits(letter.agency_code)
     status = "" if letter.status == "issued" else status_word(letter.status)  # a tree marks only the unusual
     head = (f"ที่ {thai_digits(letter.book_number)} ลงวันที่ {format_date(letter.date, 'abbr')} จาก {who}"
             + (f" [{status}]" if status else ""))
@@ -37,7 +37,7 @@ def _receipt_lines(r: ReceiptRecord, agencies: dict) -> list[str]:
     from docengine.render.context import document_text  # URLs and e-mail addresses keep ASCII digits
 
     receiver = agencies.get(r.agency_code)
-    who = receiver.name if receiver else r.agency_code
+    who = receiver.name if receiver else thai_digits(r.agency_code)
     lines = [f"รับ {who} เลขรับ {thai_digits(r.receipt_no)} วันที่ {format_date(r.received_at, 'abbr')} "
              f"เวลา {format_time(r.received_at)}"]
     for e in r.endorsements:
