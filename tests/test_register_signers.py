@@ -446,3 +446,18 @@ def test_signatures_are_listed_by_id_for_a_letter_or_a_receipt(reg, tmp_path):
     assert [x.id for x in signers.signatures(reg, receipt_id=receipt.id)] == [c.id, d.id]
     assert [x.id for x in signers.signatures(reg, letter_id=one.id, receipt_id=receipt.id)] == [d.id]
     assert [x.sha256 for x in signers.signatures(reg, letter_id=two.id)] == ["2" * 64]
+
+
+def test_the_offices_signer_role_is_only_for_a_signer_with_a_pin(reg):
+    with pytest.raises(DocengineError) as e:
+        signers.add_user(reg, "kanda", name="นางกานดา ใจดี", position="เจ้าหน้าที่ธุรการ", role="clerk",
+                         office_roles=["clerk", "signer"], agency=LAO)
+    assert e.value.en == "kanda is not a signer (no PIN to sign with): the office's signer role is for signers"
+    assert e.value.th == "kanda ไม่ใช่ผู้ลงนาม (ไม่มีรหัส PIN) จึงให้บทบาทผู้ลงนามของหน่วยงานไม่ได้"
+    signers.add_user(reg, "kanda", name="นางกานดา ใจดี", position="เจ้าหน้าที่ธุรการ", role="clerk",
+                     office_roles=["clerk"], agency=LAO)
+    with pytest.raises(DocengineError) as e:
+        signers.grant(reg, "kanda", LAO, ["endorser", "signer"])
+    assert e.value.th == "kanda ไม่ใช่ผู้ลงนาม (ไม่มีรหัส PIN) จึงให้บทบาทผู้ลงนามของหน่วยงานไม่ได้"
+    assert [u.roles for u in signers.users(reg)] == [((LAO, "clerk"),)]  # nothing granted
+    assert signers.grant(reg, "kanda", LAO, ["signer"], revoke=True).roles == ((LAO, "clerk"),)  # revoking is fine

@@ -101,13 +101,15 @@ def test_the_admin_lists_adds_sets_a_password_disables_enables_grants_and_revoke
     assert login(app.test_client(), "somsri", "second-pass-2").status_code == 401
     assert _post(c, "/admin/users/somsri/active", active="1").status_code == 302
     assert login(app.test_client(), "somsri", "second-pass-2").status_code == 302
-    # Grant, revoke.
-    assert _post(c, "/admin/users/somsri/roles", role="signer", change="grant").status_code == 302
-    assert (OFFICE, "signer") in _users(url)["somsri"].roles
+    # Grant, revoke. The signer role only to a signer (who has a PIN): refused, in the engine's words.
+    r = _post(c, "/admin/users/somsri/roles", role="signer", change="grant")
+    assert r.status_code == 422 and "somsri ไม่ใช่ผู้ลงนาม (ไม่มีรหัส PIN)" in r.text
+    assert _post(c, "/admin/users/somsri/roles", role="admin", change="grant").status_code == 302
+    assert (OFFICE, "admin") in _users(url)["somsri"].roles
     assert _post(c, "/admin/users/somsri/roles", role="endorser", change="revoke").status_code == 302
-    assert _users(url)["somsri"].roles == ((OFFICE, "clerk"), (OFFICE, "signer"))
+    assert _users(url)["somsri"].roles == ((OFFICE, "admin"), (OFFICE, "clerk"))
     # The last role here is not revoked (the user would drop out of the office): disable instead.
-    _post(c, "/admin/users/somsri/roles", role="signer", change="revoke")
+    _post(c, "/admin/users/somsri/roles", role="admin", change="revoke")
     r = _post(c, "/admin/users/somsri/roles", role="clerk", change="revoke")
     assert r.status_code == 422 and "บทบาทสุดท้าย" in r.text
     # The admin keeps their own way in.

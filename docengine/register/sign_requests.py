@@ -70,10 +70,11 @@ def _plain(value):
 
 
 def signers_of(reg, agency: str) -> list[tuple[int, str, str, str]]:
-    """(id, login, name, position) of the active users with the signer role in ``agency``."""
+    """(id, login, name, position) of the active signers (with a PIN) who hold the signer role in ``agency``."""
     with read_session(reg.engine) as s:
         q = (select(RegisterUser).join(UserRole, UserRole.user_id == RegisterUser.id)
-             .where(UserRole.agency_code == agency, UserRole.role == "signer", RegisterUser.active.is_(True))
+             .where(UserRole.agency_code == agency, UserRole.role == "signer", RegisterUser.active.is_(True),
+                    RegisterUser.role == "signer")  # the office role and a PIN to sign with
              .order_by(RegisterUser.name))
         return [(u.id, u.login, u.name, u.position) for u in s.scalars(q)]
 
@@ -146,6 +147,7 @@ def approve_request(reg, request_id: int, login: str, pin: str, *, at: datetime 
         _count_failure(reg, login)
         raise
     with write_session(reg.engine) as s:
+        s.get(RegisterUser, approval.user_id).failed_logins = 0  # the right PIN ends a run of wrong ones
         row = _waiting_for(s, request_id, login)
         row.status, row.approved_at = "approved", approval.at
         s.flush()

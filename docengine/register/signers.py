@@ -113,6 +113,8 @@ def add_user(reg, login: str, *, name: str, position: str, pin: str | None = Non
     if role == "signer" and not pin:
         problems.append(("a signer needs a PIN ($DOCENGINE_PIN)", "ผู้ลงนามต้องมีรหัส PIN ($DOCENGINE_PIN)"))
     problems += _role_problems(office_roles)
+    if "signer" in office_roles and role != "signer":
+        problems.append(_not_a_signer(login))
     if office_roles and not agency:
         problems.append(("give the office (agency code) of the roles", "ระบุหน่วยงาน (รหัส) ของบทบาท"))
     if problems:
@@ -132,6 +134,11 @@ def add_user(reg, login: str, *, name: str, position: str, pin: str | None = Non
             s.add(UserRole(user_id=row.id, agency_code=code, role=r, created_at=now))
         s.flush()
         return _with_roles(s, row)
+
+
+def _not_a_signer(login: str) -> tuple[str, str]:
+    return (f"{login} is not a signer (no PIN to sign with): the office's signer role is for signers",
+            f"{login} ไม่ใช่ผู้ลงนาม (ไม่มีรหัส PIN) จึงให้บทบาทผู้ลงนามของหน่วยงานไม่ได้")
 
 
 def _role_problems(roles) -> list[tuple[str, str]]:
@@ -183,6 +190,8 @@ def grant(reg, login: str, agency: str, roles, *, revoke: bool = False) -> UserR
     code = reg.agency(agency).code
     with write_session(reg.engine) as s:
         row = _user_row(s, login)
+        if not revoke and "signer" in roles and row.role != "signer":
+            raise DocengineError(*_not_a_signer(login))
         have = {r.role: r for r in s.scalars(select(UserRole).where(UserRole.user_id == row.id,
                                                                      UserRole.agency_code == code))}
         for r in dict.fromkeys(roles):
