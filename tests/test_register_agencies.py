@@ -56,8 +56,12 @@ def test_an_entry_that_is_not_a_mapping_is_named_and_the_next_is_still_checked()
 
 def test_missing_and_mistyped_keys_are_named():
     assert problems({"code": 5}) == [
-        "agencies[1].code: expected str, got int", "agencies[1].name: missing", "agencies[1].kind: missing",
-        f"agencies[1].kind: None is not one of {KINDS}"]
+        "agencies[1].code: expected str, got int", "agencies[1].name: missing", "agencies[1].kind: missing"]
+
+
+def test_two_entries_without_a_code_are_each_named_once_and_not_as_a_repeat():
+    assert problems({"name": "ก", "kind": "lao"}, {"name": "ข", "kind": "lao"}) == [
+        "agencies[1].code: missing", "agencies[2].code: missing"]
 
 
 def test_a_code_given_twice_in_any_spelling_is_named_at_each_repeat():
