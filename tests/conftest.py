@@ -43,6 +43,17 @@ def pg_url():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture
+def reg(tmp_path):
+    """A new SQLite register in the test's folder, with the sample office's agencies (function-scoped:
+    mutmut credits a function to the first test that calls it, so every test builds its own)."""
+    from docengine.register import open_register
+
+    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    yield r
+    r.close()
+
+
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory):
     """What ``docengine demo`` writes, run once per test session (a child process, like a user)."""

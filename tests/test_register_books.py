@@ -14,13 +14,6 @@ from docengine.register.migrate import current_revision, head_revision
 DISTRICT, PROVINCE, DLA, LAO = "ชม 0023.05", "ชม 0023.3", "มท 0810.6", "ชม 52101"
 
 
-@pytest.fixture
-def reg(tmp_path):
-    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    yield r
-    r.close()
-
-
 def _issue(reg, tmp_path, agency, series, day, **kw):
     pdf = tmp_path / f"{agency}-{series}-{day}.pdf".replace(" ", "_").replace("/", "_")
     pdf.write_bytes(f"letter {agency} {day}".encode())

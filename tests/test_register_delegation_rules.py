@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from docengine.errors import DocengineError
-from docengine.register import UnknownAgency, open_register
+from docengine.register import UnknownAgency
 from docengine.register.db import write_session
 from docengine.register.delegations import (DelegationRecord, add_delegation, capacities, delegation_for,
                                             delegations, end_delegation, fill_signer)
@@ -20,13 +20,6 @@ from docengine.register.tables import RegisterUser
 DISTRICT, LAO = "ชม 0023.05", "ชม 52101"
 PRINCIPAL = "นายกเทศมนตรีตำบลสันทราย"
 CAPS = "ปฏิบัติราชการแทน, รักษาราชการแทน, ปฏิบัติหน้าที่, รักษาการในตำแหน่ง"
-
-
-@pytest.fixture
-def reg(tmp_path):
-    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    yield r
-    r.close()
 
 
 def somchai(reg, login="somchai", name="นายสมชาย ใจดี", position="ปลัดเทศบาล") -> int:

@@ -8,17 +8,9 @@ from datetime import date, datetime, timezone
 import pytest
 
 from docengine.errors import DocengineError
-from docengine.register import open_register
 from docengine.register import signers
 
 DISTRICT, LAO = "ชม 0023.05", "ชม 52101"
-
-
-@pytest.fixture
-def reg(tmp_path):
-    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    yield r
-    r.close()
 
 
 def _issue(reg, tmp_path, day):

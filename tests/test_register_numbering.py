@@ -9,17 +9,10 @@ from datetime import date
 import pytest
 
 from docengine.errors import DocengineError
-from docengine.register import numbering, open_register
+from docengine.register import numbering
 from docengine.register.db import read_session, write_session
 
 DISTRICT, PROVINCE, LAO = "ชม 0023.05", "ชม 0023.3", "ชม 52101"
-
-
-@pytest.fixture
-def reg(tmp_path):
-    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    yield r
-    r.close()
 
 
 def refused(call, *args) -> tuple[str, str]:

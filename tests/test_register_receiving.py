@@ -29,13 +29,6 @@ LAO_ROUTING = ["สำนักปลัด", "งานธุรการ", "�
 UTC = timezone.utc
 
 
-@pytest.fixture
-def reg(tmp_path):
-    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    yield r
-    r.close()
-
-
 def _file(tmp_path, name: str, data: bytes):
     path = tmp_path / name
     path.write_bytes(data)

@@ -38,13 +38,6 @@ SAMPLE_CODES = ["กบ 0023.3", "ชม 0023.05", "ชม 0023.3", "ชม 5210
 
 
 @pytest.fixture
-def reg(tmp_path):
-    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    yield r
-    r.close()
-
-
-@pytest.fixture
 def dead(monkeypatch):
     """Work taken from here on belongs to a process that is gone (as after kill -9)."""
     owner = {"owner_host": socket.gethostname(), "owner_pid": DEAD_PID, "owner_started": None}

@@ -9,19 +9,11 @@ from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import openpyxl
-import pytest
 
-from docengine.register import open_register, sheets
+from docengine.register import sheets
 
 DISTRICT, LAO = "ชม 0023.05", "ชม 52101"
 DISTRICT_NAME = "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอฝาง"
-
-
-@pytest.fixture
-def reg(tmp_path):
-    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    yield r
-    r.close()
 
 
 def names(reg) -> dict:

@@ -22,13 +22,6 @@ AT = datetime(2024, 1, 8, 2, 30, tzinfo=timezone.utc)
 MAYOR = ("somchai", "นายสมชาย ใจดี", "นายกเทศมนตรีตำบลสันทราย")
 
 
-@pytest.fixture
-def reg(tmp_path):
-    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    yield r
-    r.close()
-
-
 def _signer(reg, login=MAYOR[0], name=MAYOR[1], position=MAYOR[2], *, agency=LAO, pin=PIN, role="signer",
             password=None):
     return signers.add_user(reg, login, name=name, position=position, pin=pin, role=role,

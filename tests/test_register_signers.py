@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from docengine.errors import DocengineError
-from docengine.register import UnknownAgency, open_register, signers
+from docengine.register import UnknownAgency, signers
 from docengine.register.db import read_session
 from docengine.register.tables import RegisterUser
 from docengine.sign.pin import check_pin
@@ -19,13 +19,6 @@ DISTRICT, LAO = "ชม 0023.05", "ชม 52101"
 PIN, PASSWORD = "2567", "รหัสผ่านยาวพอ1"
 T = datetime(2024, 1, 8, 2, 30, tzinfo=timezone.utc)  # 09:30 in Bangkok
 ROLES_HELP = "clerk, endorser, signer, admin"
-
-
-@pytest.fixture
-def reg(tmp_path):
-    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    yield r
-    r.close()
 
 
 def _clerk(reg, login="somsri", *, password=None, roles=("clerk",), agency=LAO):

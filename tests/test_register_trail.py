@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
-from docengine.register import audit, open_register
+from docengine.register import audit
 from docengine.register.audit import GENESIS, Broken, Verified, baseline, entry_hash, head, verify
 from docengine.register.db import read_session, write_session
 from docengine.register.tables import (Agency, Counter, Delegation, DocumentFile, Endorsement, Letter, Meta, Receipt,
@@ -25,13 +25,6 @@ from docengine.register.tables import (Agency, Counter, Delegation, DocumentFile
 
 DISTRICT, LAO = "ชม 0023.05", "ชม 52101"
 NOW = datetime(2024, 1, 8, 2, 15, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def reg(tmp_path):
-    r = open_register(f"sqlite:///{tmp_path / 'r.sqlite3'}")
-    yield r
-    r.close()
 
 
 @pytest.fixture
