@@ -248,9 +248,12 @@ def run_package(pkg: str, *, sample: int, children: int, index: str, diffs: bool
         (tree / "mutants" / "sitecustomize.py").write_text(_SITECUSTOMIZE, encoding="utf-8")
         (tree / "mutants" / "docengine_mutmut_hits.py").write_text(_HITS_PLUGIN, encoding="utf-8")
         (tree / ".hits").mkdir()
+        # A mutant may send a test's writes to the default register (a URL dropped): the user's data
+        # folder is one inside the copy, and $DOCENGINE_DB is not passed on.
         env = {**os.environ, "PYTHONPATH": str(tree / "mutants"), "DOCENGINE_MUTMUT_HITS": str(tree / ".hits"),
-               "DOCENGINE_MUTMUT_TREE": str(tree)}
-        env.pop("MUTANT_UNDER_TEST", None)
+               "DOCENGINE_MUTMUT_TREE": str(tree), "XDG_DATA_HOME": str(tree / ".user-data")}
+        for name in ("MUTANT_UNDER_TEST", "DOCENGINE_DB"):
+            env.pop(name, None)
         names: list[str] = []
         every: list[str] = []
         if sample > 1 or max_mutants or only:

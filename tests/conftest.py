@@ -13,6 +13,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_user_data(tmp_path_factory):
+    """The user's data folder (the default register, the default output folder) is one of the test
+    session's own, for the tests and the commands they start: a test never reads or writes the
+    real one (a test that forgot --db found a register another run had left there)."""
+    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "DOCENGINE_DB")}
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("user-data"))
+    os.environ.pop("DOCENGINE_DB", None)
+    yield Path(os.environ["XDG_DATA_HOME"])
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def pg_url():
     """SQLAlchemy URL of a real PostgreSQL server for this test session.
