@@ -347,6 +347,15 @@ def test_an_issued_letter_carries_every_routing_field_in_its_pdf(reg, tmp_path):
     assert (rec.series, rec.speed, list(rec.references)) == ("circular", "ด่วน", [{"text": "หนังสือ ก"}])
 
 
+def test_an_issued_letters_docx_is_identified_by_its_book_number(reg, tmp_path):
+    import docx
+
+    rec = issue_letter(reg, dict(LETTER), renderer=renderer(), pdf=tmp_path / "l.pdf", docx=tmp_path / "l.docx")
+    props = docx.Document(str(tmp_path / "l.docx")).core_properties
+    assert (props.identifier, props.author, props.language) == (rec.book_number, "", "th-TH") == (
+        "ชม 52101/1", "", "th-TH")
+
+
 def test_a_given_number_starts_an_empty_book_there(reg, tmp_path):
     rec = issue_letter(reg, {**LETTER, "book_number": "ชม 52101/7"}, renderer=renderer(), folder=tmp_path)
     assert rec.book_number == "ชม 52101/7" and Path(rec.files[0].path) == tmp_path / "letter-52101-7-2567.pdf"
@@ -422,7 +431,7 @@ def test_a_forwarding_draft_is_refused_for_each_missing_or_wrong_input(reg, tmp_
     reg.cancel(rec.id, "ผิด")
     e = refused(lambda: forward.forward_draft(reg, rec.id, by=DISTRICT, to="x"))
     assert e.en == f"letter id {rec.id} (ชม 52101/1) is cancelled; only an issued letter can be forwarded"
-    assert e.th == f"หนังสือ id {rec.id} (ชม 52101/1) ยังไม่ได้ออก ส่งต่อไม่ได้"
+    assert e.th == f"หนังสือ id {rec.id} (ชม 52101/1) มีสถานะยกเลิก ส่งต่อได้เฉพาะหนังสือที่ออกเลขแล้ว"
 
 
 def test_a_receipt_received_without_its_pdf_cannot_be_forwarded(reg):
@@ -450,7 +459,7 @@ def test_only_an_issued_letter_is_exported_and_one_without_a_pdf_has_no_binary(r
     alloc = reg.allocate(LAO, "normal", 2567, letter_date=date(2024, 1, 10))
     e = refused(lambda: egif.export_letter(reg, alloc.id))
     assert (e.en, e.th) == (f"letter id {alloc.id} is reserved; only issued letters are exchanged",
-                            f"หนังสือ id {alloc.id} ยังไม่ได้ออก ส่งออกไม่ได้")
+                            f"หนังสือ id {alloc.id} มีสถานะจองเลข ส่งออกได้เฉพาะหนังสือที่ออกเลขแล้ว")
     reg.issue(alloc, subject=SUBJECT, recipients="นายอำเภอฝาง", speed="ด่วนมาก", secrecy="ลับ")
     parsed = egif.parse_letter(egif.export_letter(reg, alloc.id), reg)
     assert parsed["pdf"] is None

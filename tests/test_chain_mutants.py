@@ -250,6 +250,13 @@ def test_a_docx_without_the_property_or_not_a_docx_is_refused(tmp_path):
     assert refused(lambda: md.read_docx_metadata(path)).en == f"{path}: docengine metadata lacks subject"
 
 
+def test_a_docx_given_as_bytes_is_named_docx_in_the_refusal_not_by_its_bytes():
+    e = refused(lambda: md.read_docx_metadata(b"not a zip"))
+    assert (e.en, e.th) == ("DOCX is not a DOCX file", "DOCX ไม่ใช่แฟ้ม DOCX")
+    e = refused(lambda: md.read_docx_metadata(docx_with(None)))
+    assert (e.en, e.th) == ("DOCX carries no docengine routing metadata", "แฟ้ม DOCX ไม่มีข้อมูลหนังสือของ docengine")
+
+
 # --- e-GIF ----------------------------------------------------------------------------------
 
 def test_a_ce_date_is_taken_and_each_bad_one_names_the_element():

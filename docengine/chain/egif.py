@@ -23,6 +23,7 @@ from typing import Any
 
 from docengine import refdata
 from docengine.errors import DocengineError
+from docengine.thai import status_word
 
 
 @refdata.dataset("egif", "egif.yaml")
@@ -104,7 +105,7 @@ def export_letter(reg, letter_id: int) -> bytes:
     letter = reg.get(letter_id)
     if letter.status != "issued":
         raise DocengineError(f"letter id {letter.id} is {letter.status}; only issued letters are exchanged",
-                             f"หนังสือ id {letter.id} ยังไม่ได้ออก ส่งออกไม่ได้")
+                             f"หนังสือ id {letter.id} มีสถานะ{status_word(letter.status)} ส่งออกได้เฉพาะหนังสือที่ออกเลขแล้ว")
     sender = reg.agency(letter.agency_code)
     pdf = next((f for f in letter.files if f.role == "letter"), None)
     blob = None

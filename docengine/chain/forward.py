@@ -28,7 +28,7 @@ from typing import Any
 
 from docengine import refdata
 from docengine.errors import DocengineError
-from docengine.thai import format_date
+from docengine.thai import format_date, status_word
 
 from docengine.register.agencies import normalize_code
 
@@ -117,7 +117,8 @@ def _source(reg, letter_id, receipt_id, agency):
         if letter.status != "issued":
             raise DocengineError(f"letter id {letter.id} ({letter.book_number}) is {letter.status}; only an issued "
                                  "letter can be forwarded",
-                                 f"หนังสือ id {letter.id} ({letter.book_number}) ยังไม่ได้ออก ส่งต่อไม่ได้")
+                                 f"หนังสือ id {letter.id} ({letter.book_number}) มีสถานะ{status_word(letter.status)} "
+                                 "ส่งต่อได้เฉพาะหนังสือที่ออกเลขแล้ว")
         if receipt is None:
             receipt = next((r for r in letter.receipts if r.agency_code == agency.code), None)
             if receipt is not None:

@@ -178,7 +178,8 @@ def issue_letter(reg, data: dict | DataFile, *, renderer=None, pdf: str | Path |
         outputs.append(("letter", pdf_path, renderer.render_pdf(prepared, enclosures=links.enclosure_files,
                                                                 **md.pdf_outputs(meta, egif=renderer.pdfa == "3u"))))
         if docx:
-            outputs.append(("docx", Path(docx), renderer.render_docx(prepared, metadata=md.info_entries(meta))))
+            outputs.append(("docx", Path(docx), renderer.render_docx(prepared, metadata=md.info_entries(meta),
+                                                                        identifier=alloc.book_number)))
         checkpoint("issue:rendered")
         # Crash windows: everything is rendered, then written under temp names, then the
         # number is issued with the files' SHA-256 and temp names, then they are renamed.

@@ -192,17 +192,18 @@ def read_docx_metadata(source: bytes | str | Path) -> dict:
     import xml.etree.ElementTree as ET
 
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    name = str(source) if not isinstance(source, bytes) else "DOCX"  # as read_pdf_metadata: never the bytes
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             xml = z.read(CUSTOM_PART) if CUSTOM_PART in z.namelist() else None
     except zipfile.BadZipFile:
-        raise DocengineError(f"{source} is not a DOCX file", f"{source} ไม่ใช่แฟ้ม DOCX") from None
+        raise DocengineError(f"{name} is not a DOCX file", f"{name} ไม่ใช่แฟ้ม DOCX") from None
     props = {}
     if xml:
         for prop in ET.fromstring(xml):
             props[prop.get("name")] = "".join(prop.itertext())
-    meta = _parse(props[_name("json")], str(source)) if props.get(_name("json")) else None
+    meta = _parse(props[_name("json")], name) if props.get(_name("json")) else None
     if not meta:
-        raise NoMetadata(f"{source} carries no docengine routing metadata",
-                         f"แฟ้ม {source} ไม่มีข้อมูลหนังสือของ docengine")
+        raise NoMetadata(f"{name} carries no docengine routing metadata",
+                         f"แฟ้ม {name} ไม่มีข้อมูลหนังสือของ docengine")
     return meta

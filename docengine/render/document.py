@@ -238,7 +238,7 @@ class Renderer:
             archival.ensure(pdf, self.pdfa, prepared.tset.key)
         return pdf
 
-    def render_docx(self, prepared: Prepared, *, metadata: dict | None = None) -> bytes:
+    def render_docx(self, prepared: Prepared, *, metadata: dict | None = None, identifier: str | None = None) -> bytes:
         template = prepared.tset.docx_template
         if template is None:
             raise DocengineError(
@@ -246,7 +246,7 @@ class Renderer:
                 f"ชุดแม่แบบ {prepared.tset.key} ไม่มีแม่แบบ DOCX",
             )
         return self.docx_engine.render(template, prepared.context, self.env, metadata=metadata,
-                                       emblem=self.office.emblem)
+                                       identifier=identifier, emblem=self.office.emblem)
 
     def document(self, set_name: str | TemplateSet, data: dict | DataFile, *, draft: bool = False):
         """The :class:`~docengine.render.output.Document` of ``data`` in the set ``set_name``,

@@ -69,7 +69,10 @@ class DocxEngine:
         return blob
 
     def render(self, template: Path, context: dict, jinja_env, *, metadata: dict | None = None,
-               emblem: Path | None = None) -> bytes:
+               identifier: str | None = None, emblem: Path | None = None) -> bytes:
+        """The DOCX of ``template`` filled with ``context``; ``metadata`` (all strings) goes into the
+        custom properties (and the comments when it fits), ``identifier`` (the book number ที่) into
+        the core properties' identifier."""
         tpl = self._template_class(io.BytesIO(self.template_bytes(template)))
         ctx = dict(context, **garuda_pictures(tpl, emblem))
         tpl.render(ctx, jinja_env=jinja_env)
@@ -84,11 +87,12 @@ class DocxEngine:
         props = document.core_properties
         props.title = str(context.get("subject") or context.get("title") or "")[:250]
         props.language = "th-TH"
+        props.author = props.comments = ""  # not the template builder's "python-docx"
+        props.identifier = str(identifier or "")[:250]
         if metadata:
             comments = json.dumps(metadata, ensure_ascii=False, sort_keys=True, default=str)
             if len(comments) <= 255:  # Word's core-property limit; the full record is in the custom properties
                 props.comments = comments
-            props.identifier = str(metadata.get("book_number") or metadata.get("docengine_book_number") or "")[:250]
             set_custom_properties(document, metadata)
         out = io.BytesIO()
         document.save(out)
