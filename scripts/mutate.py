@@ -53,7 +53,8 @@ PACKAGES: dict[str, tuple[str, ...]] = {
     "forms": ("tests/test_forms_*.py", "tests/test_docx_forms.py"),
     "render": ("tests/test_letters_*.py", "tests/test_typeset_*.py", "tests/test_docx_*.py",
                "tests/test_render_every_set.py", "tests/test_xlsx_workbook.py", "tests/test_shaping.py",
-               "tests/test_api.py", "tests/test_notices_listpdf.py", "tests/test_forms_fit.py"),
+               "tests/test_api.py", "tests/test_notices_listpdf.py", "tests/test_forms_fit.py",
+               "tests/test_render_outputs.py"),
 }
 # Test files left out of the selection unless --all-tests: each starts processes (several writers
 # at once, kill -9 at every crash window) and takes seconds per test, so every mutant of the

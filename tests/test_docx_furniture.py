@@ -29,16 +29,16 @@ LARGE = ["external", "stamped", "order", "announcement"]  # the memo has the sma
 TEXT_WIDTH = Cm(21.0 - 3.0 - 2.0)  # A4 less the 3 cm left and 2 cm right margins
 
 
-@pytest.fixture(scope="module")
-def renderer():
+@pytest.fixture
+def renderer():  # per test: mutmut credits a fixture's calls to the first test that uses it
     return Renderer(Office.sample())
 
 
-@pytest.fixture(scope="module")
-def emblem_renderer(tmp_path_factory):
+@pytest.fixture
+def emblem_renderer(tmp_path):
     from PIL import Image
 
-    folder = tmp_path_factory.mktemp("emblem")
+    folder = tmp_path
     emblem = folder / "garuda.png"
     Image.new("RGB", (270, 300), (180, 120, 20)).save(emblem)
     office = yaml.safe_load(Office.sample().path.read_text(encoding="utf-8"))
@@ -323,7 +323,7 @@ def _is_leader_to_margin(tab) -> bool:
     return abs(position - TEXT_WIDTH) <= Cm(0.05) and align == WD_TAB_ALIGNMENT.RIGHT and leader == WD_TAB_LEADER.DOTS
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def memo(renderer):
     prepared = renderer.prepare("memo", load_sample("memo"))
     return (prepared, docx.Document(io.BytesIO(renderer.render_docx(prepared))),
