@@ -42,8 +42,8 @@ class Mutant:
 
 MUTANTS = [
     Mutant("M1", "printed send register: ถึง and เรื่อง columns swapped", "docengine/register/sheets.py",
-           '                    r.recipients or "", r.subject or "", STATUS_TH',
-           '                    r.subject or "", r.recipients or "", STATUS_TH',
+           '                    r.recipients or "", r.subject or "", status_word(r.status), note]',
+           '                    r.subject or "", r.recipients or "", status_word(r.status), note]',
            ("tests/test_register_cli.py::test_print_send_register_puts_each_value_in_its_column",)),
     Mutant("M2", "templates list exits 0 on an invalid set", "docengine/cli/templates.py",
            "        ctx.exit(1)", "        ctx.exit(0)",
@@ -53,8 +53,8 @@ MUTANTS = [
            "    if False:",
            ("tests/hostile/test_register_recover.py::test_kill_after_receipt_keeps_the_originals_hash_and_restamp_checks_it",)),
     Mutant("M4", "a disability proxy letter says เบี้ยยังชีพผู้สูงอายุ", "docengine/forms/document.py",
-           'extra["allowance_text"] = "เบี้ยยังชีพผู้สูงอายุ" if self.kind == "elderly" else "เบี้ยความพิการ"',
-           'extra["allowance_text"] = "เบี้ยยังชีพผู้สูงอายุ"',
+           'extra["allowance_text"] = allowance_name(self.kind)',
+           'extra["allowance_text"] = allowance_name("elderly")',
            ("tests/test_forms_fill.py::test_proxy_letter_names_the_allowance_of_its_kind",)),
     Mutant("M5", "register print no longer defaults to the office's book", "docengine/cli/register.py",
            "            agency = own", "            pass",
